@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CollectorsConfig(AppConfig):
+    name = "collectors"
+    verbose_name = _("数据中心")

@@ -1,0 +1,312 @@
+"""Turn a record as departments write it into typed, canonical values (contract §2).
+
+`RecordNormalizer(kind).normalize(raw)` returns a `Normalized` (typed public values,
+personal values, record id, op, version) or the list of problems that send the record to
+quarantine. Pure functions, no database: tested on their own, and cached, because the same
+dates, codes and enum spellings repeat across millions of rows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+from warning_system.registry import contract
+from warning_system.registry.choices import QuarantineReason as R
+
+CHINA = timezone(timedelta(hours=8))
+NULL_SPELLINGS = frozenset({"", "-", "无", "null", "NULL", "Null", "none", "None", "—", "／", "/"})
+FOREVER_SPELLINGS = frozenset({"长期", "永久", "长期有效", "无固定期限"})
+MULTI_VALUE_SEPARATORS = re.compile(r"[;；、]")
+_DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:[ T](.*))?$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+class FieldError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    field: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+@dataclass
+class Normalized:
+    record_id: str
+    delete: bool
+    updated_at: datetime
+    values: dict  # canonical key -> typed value, public fields and the subject identifiers
+    personal: dict  # personal (P) fields, kept apart
+
+
+def clean_text(value) -> str | None:
+    """Strip, fold the null spellings to None. Text keeps its own characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    value = value.strip().strip("\u3000").strip()
+    return None if value in NULL_SPELLINGS else value
+
+
+@lru_cache(maxsize=65536)
+def halfwidth(value: str) -> str:
+    """Full-width digits, letters and brackets to their ASCII forms (NFKC)."""
+    return unicodedata.normalize("NFKC", value) if not value.isascii() else value
+
+
+@lru_cache(maxsize=65536)
+def parse_date(value: str) -> date:
+    m = _DATE.match(halfwidth(value).strip())
+    if not m:
+        raise FieldError(R.UNPARSABLE_DATE, f"无法解析日期“{value}”")
+    year, month, day = int(m[1]), int(m[2] or m[4]), int(m[3] or m[5])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise FieldError(R.UNPARSABLE_DATE, f"日期不存在“{value}”") from None
+
+
+@lru_cache(maxsize=65536)
+def parse_datetime(value: str) -> datetime:
+    """A date or date-time; without a zone it is China time (UTC+8)."""
+    text = halfwidth(value).strip()
+    m = _DATE.match(text)
+    if not m:
+        raise FieldError(R.UNPARSABLE_DATE, f"无法解析时间“{value}”")
+    day = parse_date(text[: m.start(6) - 1] if m[6] else text)
+    if not m[6]:
+        return datetime(day.year, day.month, day.day, tzinfo=CHINA)
+    t = _TIME.match(m[6].strip())
+    if not t:
+        raise FieldError(R.UNPARSABLE_DATE, f"无法解析时间“{value}”")
+    zone = CHINA
+    if t[4] == "Z":
+        zone = timezone.utc
+    elif t[4]:
+        sign = -1 if t[4][0] == "-" else 1
+        digits = t[4][1:].replace(":", "")
+        zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    try:
+        return datetime(day.year, day.month, day.day, int(t[1]), int(t[2]), int(t[3] or 0), tzinfo=zone)
+    except ValueError:
+        raise FieldError(R.UNPARSABLE_DATE, f"时间不存在“{value}”") from None
+
+
+@lru_cache(maxsize=65536)
+def parse_amount(value: str) -> Decimal:
+    """An amount in 万元: separators, full-width digits and a trailing unit allowed; never negative."""
+    text = halfwidth(value).replace(",", "").replace(" ", "").removesuffix("万元").removesuffix("万")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise FieldError(R.UNPARSABLE_AMOUNT, f"无法解析金额“{value}”") from None
+    if not amount.is_finite() or amount < 0:
+        raise FieldError(R.UNPARSABLE_AMOUNT, f"金额无效“{value}”")
+    if amount >= Decimal("1e14"):
+        raise FieldError(R.UNPARSABLE_AMOUNT, f"金额超出范围“{value}”")
+    return amount.quantize(Decimal("0.000001")) if amount.as_tuple().exponent < -6 else amount
+
+
+def parse_int(value: str) -> int:
+    text = halfwidth(value).replace(",", "").strip()
+    if not text.isdigit() or len(text) > 9:
+        raise FieldError(R.UNPARSABLE_NUMBER, f"无法解析数字“{value}”")
+    return int(text)
+
+
+_TRUE = frozenset({"是", "true", "True", "TRUE", "1", "Y", "y", "yes"})
+_FALSE = frozenset({"否", "false", "False", "FALSE", "0", "N", "n", "no"})
+
+
+def parse_bool(value: str) -> bool:
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise FieldError(R.UNKNOWN_ENUM, f"应为“是”或“否”，收到“{value}”")
+
+
+@lru_cache(maxsize=1024)
+def compact_code(value: str) -> str:
+    """Codes as written: spaces, hyphens, lower case and full-width characters folded."""
+    return re.sub(r"[\s\-_.]", "", halfwidth(value)).upper()
+
+
+@lru_cache(maxsize=262144)
+def normalize_uscc(value: str) -> str:
+    """Validated with python-stdnum. A wrong check character is an error, never corrected."""
+    code = compact_code(value)
+    try:
+        return stdnum_uscc.validate(code)
+    except StdnumError as exc:
+        raise FieldError(R.INVALID_USCC, f"统一社会信用代码“{value}”无效：{exc}") from None
+
+
+def organization_code_check(code: str) -> str:
+    """GB 11714 check character (python-stdnum has no organisation-code module)."""
+    total = sum(_ORG_ALPHABET.index(c) * w for c, w in zip(code[:8], _ORG_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+@lru_cache(maxsize=65536)
+def normalize_organization_code(value: str) -> str:
+    code = compact_code(value)
+    if len(code) != 9 or any(c not in _ORG_ALPHABET for c in code[:8]) or organization_code_check(code) != code[8]:
+        raise FieldError(R.INVALID_ORGANIZATION_CODE, f"组织机构代码“{value}”无效")
+    return code
+
+
+def normalize_registration_number(value: str) -> str:
+    code = compact_code(value)
+    if len(code) != 15 or not code.isdigit():
+        raise FieldError(R.INVALID_REGISTRATION_NUMBER, f"注册号“{value}”应为 15 位数字")
+    return code
+
+
+@lru_cache(maxsize=64)
+def enum_lookup(enum: str) -> dict[str, str]:
+    """Every accepted spelling (code, Chinese label, alias; also half-width forms) -> code."""
+    lookup: dict[str, str] = {}
+    for code, spellings in contract.ENUMS[enum].items():
+        for spelling in (code, *spellings):
+            lookup[spelling] = code
+            lookup[halfwidth(spelling)] = code
+            lookup[spelling.lower()] = code
+    return lookup
+
+
+def parse_enum(enum: str, value: str) -> str:
+    lookup = enum_lookup(enum)
+    code = lookup.get(value) or lookup.get(halfwidth(value)) or lookup.get(value.lower())
+    if code is None:
+        raise FieldError(R.UNKNOWN_ENUM, f"“{value}”不是有效的取值（{'、'.join(contract.ENUMS[enum])}）")
+    return code
+
+
+def parse_multi_enum(enum: str, value: str) -> list[str]:
+    codes = []
+    for part in MULTI_VALUE_SEPARATORS.split(value):
+        part = part.strip()
+        if part:
+            code = parse_enum(enum, part)
+            if code not in codes:
+                codes.append(code)
+    if not codes:
+        raise FieldError(R.MISSING_REQUIRED, "无有效取值")
+    return codes
+
+
+def _converter(field: contract.Field):
+    match field.type:
+        case contract.DATE:
+            return parse_date
+        case contract.OPEN_DATE:
+            return lambda v: None if v in FOREVER_SPELLINGS else parse_date(v)
+        case contract.DATETIME:
+            return parse_datetime
+        case contract.AMOUNT:
+            return parse_amount
+        case contract.INT:
+            return parse_int
+        case contract.BOOL:
+            return parse_bool
+        case contract.ENUM:
+            return lambda v, e=field.enum: parse_enum(e, v)
+        case contract.MULTI_ENUM:
+            return lambda v, e=field.enum: parse_multi_enum(e, v)
+        case contract.USCC:
+            return normalize_uscc
+        case contract.ORG_CODE:
+            return normalize_organization_code
+        case contract.REG_NUMBER:
+            return normalize_registration_number
+        case _:
+            return None
+
+
+class RecordNormalizer:
+    """Normalises the records of one kind. Keys are already canonical (see `HeaderMap`)."""
+
+    def __init__(self, kind: contract.Kind):
+        self.kind = kind
+        self.fields = [(f, _converter(f)) for f in kind.fields if f.key not in ("record_id", "op", "updated_at")]
+        self.op_field = kind.by_key["op"]
+
+    def normalize(self, raw: dict) -> Normalized | list[Problem]:
+        problems: list[Problem] = []
+        record_id = clean_text(raw.get("record_id"))
+        if record_id is None:
+            problems.append(Problem(R.MISSING_REQUIRED, "record_id", "缺少记录编号 record_id"))
+        elif len(record_id) > contract.RECORD_ID_MAX_LENGTH:
+            problems.append(Problem(R.TOO_LONG, "record_id", f"记录编号超过 {contract.RECORD_ID_MAX_LENGTH} 个字符"))
+        delete = False
+        op = clean_text(raw.get("op"))
+        if op is not None:
+            try:
+                delete = parse_enum("op", op) == "delete"
+            except FieldError as exc:
+                problems.append(Problem(exc.code, "op", exc.message))
+        updated_at = None
+        version = clean_text(raw.get("updated_at"))
+        if version is None:
+            problems.append(Problem(R.MISSING_REQUIRED, "updated_at", "缺少更新时间 updated_at"))
+        else:
+            try:
+                updated_at = parse_datetime(version)
+            except FieldError as exc:
+                problems.append(Problem(exc.code, "updated_at", exc.message))
+
+        values: dict = {}
+        personal: dict = {}
+        for field, convert in self.fields:
+            text = clean_text(raw.get(field.key))
+            if text is None:
+                # A withdrawal names the record; the rest of its fields may be left out.
+                if field.required and not delete:
+                    problems.append(Problem(R.MISSING_REQUIRED, field.key, f"缺少必填字段 {field.key}"))
+                continue
+            if convert is not None:
+                try:
+                    value = convert(text)
+                except FieldError as exc:
+                    problems.append(Problem(exc.code, field.key, exc.message))
+                    continue
+            else:
+                value = text
+            if field.personal:
+                personal[field.key] = value
+            else:
+                values[field.key] = value
+
+        if not delete and not problems and not any(values.get(key) for key in self.kind.subject_keys):
+            problems.append(
+                Problem(R.NO_SUBJECT_IDENTIFIER, None, "记录未提供统一社会信用代码、注册号或组织机构代码")
+            )
+        for start, end in self.kind.ordered_dates:
+            if values.get(start) and values.get(end) and values[end] < values[start]:
+                problems.append(Problem(R.END_BEFORE_START, end, f"{end} 早于 {start}"))
+        if problems:
+            return problems
+        if self.kind.key == "registration" and "name" in values:
+            values["subject_name"] = values["name"]
+        return Normalized(record_id, delete, updated_at, values, personal)

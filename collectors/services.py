@@ -1,0 +1,437 @@
+"""Collector actions: ingest a file, an inbox, a pushed batch, a pulled page, a fixed record.
+
+Every channel ends in `ingest_items`: normalise each item, quarantine what is wrong with the
+reasons, stage the rest and store it set-based. One run row per file / batch / pull series
+records where the records came from and how each one ended.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import time
+import zlib
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from warning_system.registry import contract
+from warning_system.registry.choices import Channel, QuarantineReason, QuarantineStatus, RunStatus
+from warning_system.registry.loading import Outcome, RecordLoader, link_pending_records
+from warning_system.registry.models import Department, IngestRun, QuarantinedRecord
+
+from .normalize import RecordNormalizer
+from .parsers import (
+    HeaderMap,
+    Item,
+    UnreadableFile,
+    is_temporary,
+    open_binary,
+    parse_file_name,
+    read_items,
+    record_item,
+)
+
+logger = logging.getLogger(__name__)
+
+PROCESSED_DIR = "processed"
+REJECTED_DIR = "rejected"
+
+
+class FeedRejected(Exception):
+    """A whole file or batch refused before any record was read (bad name, kind, department)."""
+
+
+@dataclass
+class FileReport:
+    path: str
+    department: str | None
+    kind: str | None
+    outcome: Outcome = field(default_factory=Outcome)
+    error: str | None = None
+    run_id: int | None = None
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "department": self.department,
+            "kind": self.kind,
+            **self.outcome.as_dict(),
+            "error": self.error,
+            "run_id": self.run_id,
+            "ignored_columns": self.ignored_columns,
+        }
+
+
+def ingest_items(*, items: Iterable[Item], kind: str, department_id: str, channel: str, run_id: int) -> Outcome:
+    """Normalise, quarantine and store one stream of items. Call inside a transaction."""
+    normalizer = RecordNormalizer(contract.KINDS[kind])
+    with RecordLoader(kind=kind, department_id=department_id, channel=channel, run_id=run_id) as loader:
+        for item in items:
+            if item.fields is None:
+                loader.quarantine(
+                    position=item.position,
+                    line=item.line,
+                    raw=item.raw,
+                    problems=[{"code": QuarantineReason.MALFORMED_RECORD, "field": None, "message": item.error}],
+                )
+                continue
+            result = normalizer.normalize(item.fields)
+            if isinstance(result, list):
+                loader.quarantine(
+                    position=item.position,
+                    line=item.line,
+                    raw=item.raw,
+                    problems=[p.as_dict() for p in result],
+                    record_id=str(item.fields.get("record_id") or ""),
+                )
+            else:
+                loader.add(item.position, result, item.raw)
+        return loader.store()
+
+
+def start_run(*, channel: str, department_id: str | None, kind: str = "", source: str = "", sha256: str = "") -> IngestRun:
+    """The run row is committed first, so that an interrupted run stays visible."""
+    return IngestRun.objects.create(
+        channel=channel, department_id=department_id, kind=kind, source=source, file_sha256=sha256
+    )
+
+
+def finish_run(run: IngestRun, outcome: Outcome, *, status: str = RunStatus.SUCCEEDED, error: str = "",
+               ignored_columns: list[str] | None = None) -> None:
+    counts = outcome.as_dict()
+    for name, value in counts.items():
+        setattr(run, name, value)
+    run.status = status
+    run.error = error
+    run.ignored_columns = ignored_columns or []
+    run.finished_at = timezone.now()
+    run.save()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _move(path: Path, folder: str, reason: str | None = None) -> Path:
+    target_dir = path.parent / folder
+    target_dir.mkdir(exist_ok=True)
+    target = target_dir / path.name
+    if target.exists():
+        target = target_dir / f"{path.stem}.{int(time.time() * 1000)}{path.suffix}"
+    shutil.move(str(path), target)
+    if reason is not None:
+        target.with_name(target.name + ".reason.txt").write_text(reason + "\n", encoding="utf-8")
+    return target
+
+
+def ingest_file(path: Path, department: Department) -> FileReport:
+    """Ingest one dropped file in one transaction; move it to processed/ or rejected/."""
+    report = FileReport(path=str(path), department=department.code, kind=None)
+    name = parse_file_name(path.name)
+    if name is None:
+        report.error = "文件名不符合 <kind>_<YYYYMMDDHHMMSS>[_<任意>].<csv|jsonl|xml>[.gz] 的约定，未读取"
+        _move(path, REJECTED_DIR, report.error)
+        return report
+    report.kind = name.kind
+    sha = file_sha256(path)
+    IngestRun.objects.filter(
+        channel=Channel.FILE, department=department, source=str(path), status=RunStatus.RUNNING
+    ).update(status=RunStatus.INTERRUPTED, finished_at=timezone.now(), error="进程中断，文件已重新处理")
+    run = start_run(channel=Channel.FILE, department_id=department.code, kind=name.kind, source=str(path), sha256=sha)
+    report.run_id = run.pk
+    try:
+        check_kind(department, name.kind)
+        header_map = HeaderMap(name.kind)
+        with transaction.atomic(), open_binary(path, name.gzipped) as stream:
+            items = read_items(stream, name.format, name.kind, header_map)
+            report.outcome = ingest_items(
+                items=items, kind=name.kind, department_id=department.code, channel=Channel.FILE, run_id=run.pk
+            )
+            report.ignored_columns = header_map.ignored
+            finish_run(run, report.outcome, ignored_columns=header_map.ignored)
+    except (FeedRejected, UnreadableFile, OSError, EOFError, zlib.error) as exc:
+        report.outcome = Outcome()
+        report.error = str(exc) or type(exc).__name__
+        finish_run(run, Outcome(), status=RunStatus.REJECTED, error=report.error)
+        _move(path, REJECTED_DIR, report.error)
+        return report
+    _move(path, PROCESSED_DIR)
+    return report
+
+
+def check_kind(department: Department, kind: str) -> None:
+    if kind not in contract.KINDS:
+        raise FeedRejected(f"未知的数据类型“{kind}”（可用：{'、'.join(contract.KINDS)}）")
+    if kind not in department.kinds:
+        raise FeedRejected(f"{department.name}（{department.code}）不报送 {kind} 类数据")
+
+
+def pending_files(folder: Path, *, registrations: bool | None = None) -> list[Path]:
+    """Complete files of a department folder, oldest stamp first (temporary names are never read).
+
+    `registrations=True` keeps only registration files, `False` all others, `None` every file.
+    """
+    files = []
+    for path in folder.iterdir():
+        if not path.is_file() or is_temporary(path.name):
+            continue
+        name = parse_file_name(path.name)
+        if registrations is not None and (name is not None and name.kind == "registration") != registrations:
+            continue
+        files.append((name.stamp if name else "", path.name, path))
+    return [path for *_, path in sorted(files)]
+
+
+def collect_department_folder(folder: Path, department_code: str, registrations: bool | None = None) -> list[FileReport]:
+    """Pending files of one department, in order, under a lock so two pollers never share them."""
+    department = Department.objects.get(code=department_code)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [f"inbox:{department_code}"])
+        if not cursor.fetchone()[0]:
+            return []
+        try:
+            return [ingest_file(path, department) for path in pending_files(folder, registrations=registrations)]
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [f"inbox:{department_code}"])
+
+
+def _collect_in_child(folder: str, department_code: str, registrations: bool) -> list[dict]:
+    return [r.as_dict() for r in collect_department_folder(Path(folder), department_code, registrations)]
+
+
+def _close_inherited_connections() -> None:
+    for conn in connections.all(initialized_only=True):
+        conn.inc_thread_sharing()
+        conn.close()
+
+
+def _run_jobs(jobs: list[tuple[str, str, bool]], workers: int) -> list[dict]:
+    if workers > 1 and len(jobs) > 1:
+        connections.close_all()
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=get_context("fork"), initializer=_close_inherited_connections
+        ) as pool:
+            return [r for result in pool.map(_collect_in_child, *zip(*jobs, strict=True)) for r in result]
+    return [r for job in jobs for r in _collect_in_child(*job)]
+
+
+def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
+    """Process every department folder of the inbox once; returns the per-file report and totals.
+
+    Registrations go first (in every folder), so that the other records find their subjects;
+    then the other kinds, department folders in parallel when `workers` > 1.
+    """
+    inbox = Path(inbox)
+    if not inbox.is_dir():
+        raise FileNotFoundError(f"收件目录不存在：{inbox}")
+    departments = set(Department.objects.values_list("code", flat=True))
+    reports: list[dict] = []
+    folders: list[tuple[str, str]] = []
+    for folder in sorted(p for p in inbox.iterdir() if p.is_dir()):
+        if folder.name in departments:
+            folders.append((str(folder), folder.name))
+        elif not is_temporary(folder.name):
+            reports.append(FileReport(str(folder), None, None, error=f"“{folder.name}”不是已登记的部门代码").as_dict())
+    for registrations in (True, False):
+        reports.extend(_run_jobs([(folder, code, registrations) for folder, code in folders], workers))
+    if workers > 1 and any(r["unresolved"] for r in reports):
+        # Parallel folders commit in any order: link what a registration in another folder resolves.
+        with transaction.atomic():
+            link_pending_records()
+    totals = Outcome()
+    for r in reports:
+        totals.add(Outcome(**{k: r[k] for k in Outcome.__dataclass_fields__}))
+    return {
+        "files": reports,
+        "totals": {**totals.as_dict(), "files": len(reports), "errors": sum(1 for r in reports if r["error"])},
+    }
+
+
+@dataclass
+class Receipt:
+    batch_id: int
+    outcome: Outcome
+    quarantined: list[dict]
+
+    def as_dict(self) -> dict:
+        o = self.outcome
+        return {
+            "batch_id": self.batch_id,
+            "received": o.received,
+            "accepted": o.inserted + o.updated + o.deleted,
+            "unchanged": o.unchanged + o.stale,
+            "quarantined": self.quarantined,
+            "inserted": o.inserted,
+            "updated": o.updated,
+            "deleted": o.deleted,
+            "stale": o.stale,
+            "unresolved": o.unresolved,
+        }
+
+
+def ingest_batch(*, department: Department, kind: str, items: list[Item], channel: str, source: str = "") -> Receipt:
+    """A pushed (or pulled) batch: one run, one transaction, a receipt that names each quarantined record."""
+    check_kind(department, kind)
+    run = start_run(channel=channel, department_id=department.code, kind=kind, source=source)
+    with transaction.atomic():
+        outcome = ingest_items(items=items, kind=kind, department_id=department.code, channel=channel, run_id=run.pk)
+        finish_run(run, outcome)
+    quarantined = [
+        {"index": q.position - 1, "record_id": q.record_id, "errors": [e["message"] for e in q.errors]}
+        for q in QuarantinedRecord.objects.filter(run=run).order_by("position")
+    ]
+    return Receipt(run.pk, outcome, quarantined)
+
+
+def reprocess_quarantined(records: Iterable[QuarantinedRecord]) -> dict[int, Outcome]:
+    """Send fixed quarantined records through the pipeline again; those that pass are resolved."""
+    by_batch: dict[tuple[str, str], list[QuarantinedRecord]] = {}
+    for record in records:
+        if record.status == QuarantineStatus.OPEN:
+            by_batch.setdefault((record.department_id, record.kind), []).append(record)
+    results = {}
+    for (department_id, kind), group in by_batch.items():
+        header_map = HeaderMap(kind)
+        items = [
+            Item(position=i, line=None, fields=header_map.map(q.raw), raw=q.raw)
+            for i, q in enumerate(group, start=1)
+        ]
+        run = start_run(channel=Channel.REPROCESS, department_id=department_id, kind=kind, source="quarantine")
+        with transaction.atomic():
+            outcome = ingest_items(items=items, kind=kind, department_id=department_id,
+                                   channel=Channel.REPROCESS, run_id=run.pk)
+            finish_run(run, outcome)
+            still_bad = set(QuarantinedRecord.objects.filter(run=run).values_list("position", flat=True))
+            resolved = [q.pk for i, q in enumerate(group, start=1) if i not in still_bad]
+            QuarantinedRecord.objects.filter(pk__in=resolved).update(
+                status=QuarantineStatus.REPROCESSED, resolved_at=timezone.now(), resolved_by_run=run
+            )
+        results[run.pk] = outcome
+    return results
+
+
+def pull_session(source_max_retries: int | None = None):
+    """A requests session that retries 429/5xx/timeouts with capped exponential backoff."""
+    import requests
+    from django.conf import settings
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    retries = settings.PULL_MAX_RETRIES if source_max_retries is None else source_max_retries
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        backoff_factor=settings.PULL_BACKOFF_FACTOR,
+        backoff_max=settings.PULL_BACKOFF_MAX_SECONDS,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=frozenset({"GET"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    session = requests.Session()
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    session.mount("https://", HTTPAdapter(max_retries=retry))
+    return session
+
+
+@dataclass
+class PullReport:
+    source_id: int
+    kind: str
+    pages: int = 0
+    outcome: Outcome = field(default_factory=Outcome)
+    error: str | None = None
+
+
+def pull_source(source, *, session=None) -> list[PullReport]:
+    """Pull every kind of a source page by page; each page and its cursor commit together."""
+    import requests
+    from django.conf import settings
+
+    from .models import PullCursor, PullSource
+
+    session = session or pull_session()
+    reports = []
+    for kind in source.kinds:
+        report = PullReport(source.pk, kind)
+        reports.append(report)
+        try:
+            check_kind(source.department, kind)
+        except FeedRejected as exc:
+            report.error = str(exc)
+            continue
+        cursor_row, _ = PullCursor.objects.get_or_create(source=source, kind=kind)
+        run = start_run(channel=Channel.PULL, department_id=source.department_id, kind=kind, source=source.base_url)
+        status = RunStatus.SUCCEEDED
+        while True:
+            params = {"kind": kind, "limit": source.page_size}
+            if cursor_row.cursor:
+                params["cursor"] = cursor_row.cursor
+            try:
+                response = session.get(
+                    source.base_url.rstrip("/") + "/records",
+                    params=params,
+                    headers={"Authorization": f"Bearer {source.token}"},
+                    timeout=settings.PULL_TIMEOUT_SECONDS,
+                )
+            except requests.RequestException as exc:
+                report.error, status = f"连接失败（已重试）：{exc}", RunStatus.FAILED
+                break
+            if response.status_code in (401, 403):
+                report.error, status = f"认证失败（HTTP {response.status_code}），数据源已标记为失败", RunStatus.FAILED
+                PullSource.objects.filter(pk=source.pk).update(status=PullSource.Status.FAILING, last_error=report.error)
+                source.status = PullSource.Status.FAILING
+                break
+            if response.status_code != 200:
+                report.error, status = f"HTTP {response.status_code}（已重试），下次按计划继续", RunStatus.FAILED
+                break
+            try:
+                body = response.json()
+                records = body["records"]
+                if not isinstance(records, list):
+                    raise TypeError("records 不是数组")
+            except (ValueError, KeyError, TypeError) as exc:
+                report.error, status = f"响应格式错误：{exc}", RunStatus.FAILED
+                break
+            header_map = HeaderMap(kind)
+            items = [record_item(r, i, None, header_map) for i, r in enumerate(records, start=1)]
+            with transaction.atomic():
+                report.outcome.add(ingest_items(
+                    items=items, kind=kind, department_id=source.department_id, channel=Channel.PULL, run_id=run.pk
+                ))
+                if body.get("next_cursor"):
+                    cursor_row.cursor = str(body["next_cursor"])
+                cursor_row.updated_at = timezone.now()
+                cursor_row.save()
+            report.pages += 1
+            if not body.get("has_more") or not body.get("next_cursor"):
+                break
+        finish_run(run, report.outcome, status=status, error=report.error or "")
+    if source.status == PullSource.Status.ACTIVE:
+        PullSource.objects.filter(pk=source.pk).update(
+            last_pulled_at=timezone.now(), last_error="; ".join(r.error for r in reports if r.error)
+        )
+    return reports
+
+
+def department_token_issue(*, department: Department) -> str:
+    """A new push token for the department; the plain token is returned once and never stored."""
+    from .models import DepartmentToken, hash_token
+
+    token = DepartmentToken.new_token()
+    DepartmentToken.objects.create(department=department, token_hash=hash_token(token), prefix=token[:10])
+    return token

@@ -1,0 +1,28 @@
+"""Thin Celery wrappers: each takes ids, calls one service. acks_late + idempotent services make a
+worker killed mid-file harmless: the file's transaction rolls back and the retry redoes it."""
+
+from celery import shared_task
+from django.conf import settings
+
+from . import selectors, services
+from .models import PullSource
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def collect_inbox() -> dict:
+    settings.FEED_INBOX.mkdir(parents=True, exist_ok=True)
+    return services.collect_inbox(settings.FEED_INBOX, workers=1)["totals"]
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def pull_source(source_id: int) -> None:
+    source = PullSource.objects.select_related("department").get(pk=source_id)
+    services.pull_source(source)
+
+
+@shared_task
+def pull_due_sources() -> int:
+    due = selectors.due_pull_sources()
+    for source in due:
+        pull_source.delay(source.pk)
+    return len(due)

@@ -1,0 +1,49 @@
+"""The push channel: POST /api/v1/feeds/<kind> with a department token (contract §1)."""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from warning_system.registry import contract
+from warning_system.registry.choices import Channel
+
+from . import selectors, services
+from .parsers import BadBody, parse_push_body
+
+
+def error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message}}, status=status,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+@require_POST
+def push_feed(request, kind: str):
+    department = selectors.department_for_token(request.headers.get("Authorization", ""))
+    if department is None:
+        return error(401, "unauthorized", "缺少或无效的部门令牌（Authorization: Bearer <token>）")
+    if kind not in contract.KINDS:
+        return error(404, "unknown_kind", f"未知的数据类型“{kind}”")
+    if kind not in department.kinds:
+        return error(403, "kind_not_allowed", f"{department.name}不报送 {kind} 类数据")
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > settings.PUSH_MAX_BYTES:
+        return error(413, "too_large", f"请求体超过 {settings.PUSH_MAX_BYTES} 字节")
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return error(413, "too_large", f"请求体超过 {settings.PUSH_MAX_BYTES} 字节")
+    if len(body) > settings.PUSH_MAX_BYTES:
+        return error(413, "too_large", f"请求体超过 {settings.PUSH_MAX_BYTES} 字节")
+    try:
+        items, _ = parse_push_body(body, request.content_type or "", kind)
+    except BadBody as exc:
+        return error(400, "bad_body", str(exc))
+    if len(items) > settings.PUSH_MAX_RECORDS:
+        return error(413, "too_many_records", f"每批最多 {settings.PUSH_MAX_RECORDS} 条记录，收到 {len(items)} 条")
+    receipt = services.ingest_batch(
+        department=department, kind=kind, items=items, channel=Channel.PUSH, source=request.META.get("REMOTE_ADDR", "")
+    )
+    return JsonResponse(receipt.as_dict(), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,111 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    RECORD_MODELS,
+    Department,
+    District,
+    IngestRun,
+    PostLicenceCatalogEntry,
+    QuarantinedRecord,
+    RecordPrivate,
+    Subject,
+    SubjectNameHistory,
+)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "uscc", "kinds")
+    search_fields = ("code", "name", "uscc")
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+
+
+@admin.register(PostLicenceCatalogEntry)
+class PostLicenceCatalogEntryAdmin(admin.ModelAdmin):
+    list_display = ("licence", "department", "scope_keywords", "legal_basis")
+    list_filter = ("department",)
+
+
+class NameHistoryInline(admin.TabularInline):
+    model = SubjectNameHistory
+    extra = 0
+    readonly_fields = ("name", "used_until")
+    can_delete = False
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ("uscc", "name", "subject_type", "status", "district_code", "registered_by", "withdrawn")
+    list_filter = ("subject_type", "status", "district_code", "withdrawn")
+    search_fields = ("=uscc", "=registration_number", "=organization_code", "name")
+    readonly_fields = [f.name for f in Subject._meta.fields]
+    inlines = [NameHistoryInline]
+    show_full_result_count = False
+
+
+@admin.register(IngestRun)
+class IngestRunAdmin(admin.ModelAdmin):
+    list_display = ("id", "started_at", "department", "channel", "kind", "status", "received", "inserted",
+                    "updated", "unchanged", "stale", "deleted", "quarantined", "unresolved", "duration")
+    list_filter = ("status", "channel", "kind", "department")
+    search_fields = ("source", "file_sha256", "error")
+    readonly_fields = [f.name for f in IngestRun._meta.fields] + ["duration"]
+
+
+@admin.register(QuarantinedRecord)
+class QuarantinedRecordAdmin(admin.ModelAdmin):
+    """Fix the raw record here, save, then run "reprocess" on it."""
+
+    list_display = ("id", "created_at", "department", "kind", "channel", "position", "record_id", "reasons", "status")
+    list_filter = ("status", "kind", "department", "channel")
+    search_fields = ("record_id",)
+    readonly_fields = ("run", "department", "kind", "channel", "position", "line", "reasons", "errors",
+                       "created_at", "resolved_at", "resolved_by_run", "status")
+    fields = ("raw", *readonly_fields)
+    actions = ["reprocess", "dismiss"]
+
+    @admin.action(description=_("重新处理所选记录"))
+    def reprocess(self, request, queryset):
+        from collectors.services import reprocess_quarantined
+
+        outcomes = reprocess_quarantined(list(queryset))
+        fixed = sum(o.received - o.quarantined for o in outcomes.values())
+        still = sum(o.quarantined for o in outcomes.values())
+        self.message_user(request, _("已重新处理：%(fixed)d 条入库，%(still)d 条仍有错误。") % {"fixed": fixed, "still": still},
+                          messages.SUCCESS if not still else messages.WARNING)
+
+    @admin.action(description=_("忽略所选记录"))
+    def dismiss(self, request, queryset):
+        from django.utils import timezone
+
+        from .choices import QuarantineStatus
+
+        queryset.filter(status=QuarantineStatus.OPEN).update(status=QuarantineStatus.DISMISSED, resolved_at=timezone.now())
+
+
+@admin.register(RecordPrivate)
+class RecordPrivateAdmin(admin.ModelAdmin):
+    list_display = ("kind", "department", "record_id")
+    list_filter = ("kind", "department")
+    search_fields = ("=record_id",)
+    readonly_fields = ("kind", "department", "record_id", "raw", "personal")
+
+
+class KindRecordAdmin(admin.ModelAdmin):
+    list_display = ("record_id", "department", "subject_name", "subject", "updated_at", "withdrawn", "channel")
+    list_filter = ("withdrawn", "channel", "department")
+    search_fields = ("=record_id", "=subject__uscc", "subject_name")
+    raw_id_fields = ("subject",)
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
+for _model in RECORD_MODELS.values():
+    admin.site.register(_model, KindRecordAdmin)

@@ -1,0 +1,309 @@
+"""Set-based storing of records: COPY into a temporary staging table, then one statement.
+
+The statement ranks the batch (the newest version of each record_id wins), compares each
+winner with what is stored, and in one pass inserts, updates, withdraws (op=delete) or
+leaves the record alone, writing the private part (record as received, personal fields)
+beside it. It returns how many records ended each way, so that the counts of a run always
+add up: received = inserted + updated + unchanged + stale + deleted + quarantined.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from contextlib import ExitStack
+from dataclasses import dataclass, fields
+from functools import lru_cache
+
+from django.db import connection
+
+from . import contract
+from .models import RECORD_MODELS, QuarantinedRecord, Subject
+
+IDENTITY_COLUMNS = ("uscc", "registration_number", "organization_code", "subject_name")
+QUARANTINE_FLUSH = 1000
+
+
+@dataclass
+class Outcome:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    stale: int = 0
+    deleted: int = 0
+    quarantined: int = 0
+    unresolved: int = 0
+
+    def add(self, other: Outcome) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    @property
+    def received(self) -> int:
+        return self.inserted + self.updated + self.unchanged + self.stale + self.deleted + self.quarantined
+
+    def as_dict(self) -> dict[str, int]:
+        return {"received": self.received, **{f.name: getattr(self, f.name) for f in fields(self)}}
+
+
+@dataclass(frozen=True)
+class KindSql:
+    columns: tuple[str, ...]  # typed columns shared by staging and the kind's table
+    create_stage: str
+    copy: str
+    upsert: str
+
+
+def _db_type(model, name: str) -> str:
+    return model._meta.get_field(name).db_type(connection)
+
+
+@lru_cache(maxsize=32)
+def kind_sql(kind_key: str) -> KindSql:
+    model = RECORD_MODELS[kind_key]
+    table = model._meta.db_table
+    kind = contract.KINDS[kind_key]
+    columns = IDENTITY_COLUMNS + tuple(f.key for f in kind.public_fields)
+    typed = ",\n".join(f'"{c}" {_db_type(model, c)}' for c in columns)
+    stage = f"stage_{kind_key}"
+    create_stage = f"""
+        CREATE TEMPORARY TABLE {stage} (
+            pos integer NOT NULL, record_id text NOT NULL, is_delete boolean NOT NULL,
+            updated_at timestamptz NOT NULL, content_hash text NOT NULL, raw jsonb NOT NULL, personal jsonb NOT NULL,
+            {typed}
+        ) ON COMMIT DROP"""
+    copy_columns = ("pos", "record_id", "is_delete", "updated_at", "content_hash", "raw", "personal", *columns)
+    copy = f"COPY {stage} ({', '.join(copy_columns)}) FROM STDIN"
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    set_columns = ",\n".join(f'"{c}" = EXCLUDED."{c}"' for c in columns)
+    upsert = f"""
+    WITH ranked AS (
+        SELECT DISTINCT ON (record_id) * FROM {stage} ORDER BY record_id, updated_at DESC, pos DESC
+    ), cls AS (
+        SELECT r.*, t.id AS target_id,
+            CASE
+                WHEN t.id IS NULL THEN (CASE WHEN r.is_delete THEN 'deleted' ELSE 'inserted' END)
+                WHEN r.updated_at < t.updated_at THEN 'stale'
+                WHEN r.is_delete THEN (CASE WHEN t.withdrawn THEN 'unchanged' ELSE 'deleted' END)
+                WHEN r.content_hash = t.content_hash AND NOT t.withdrawn THEN 'unchanged'
+                ELSE 'updated'
+            END AS outcome,
+            COALESCE(
+                r.uscc,
+                (SELECT s.uscc FROM registry_subject s WHERE s.organization_code = r.organization_code
+                 ORDER BY s.withdrawn, s.uscc LIMIT 1),
+                (SELECT s.uscc FROM registry_subject s WHERE s.registration_number = r.registration_number
+                 ORDER BY s.withdrawn, s.uscc LIMIT 1)
+            ) AS resolved_uscc
+        FROM ranked r
+        LEFT JOIN {table} t ON t.department_id = %(department)s AND t.record_id = r.record_id
+    ), upserted AS (
+        INSERT INTO {table} (department_id, record_id, updated_at, withdrawn, subject_uscc, {quoted},
+                             channel, run_id, content_hash, received_at, changed_at)
+        SELECT %(department)s, record_id, updated_at, is_delete, resolved_uscc, {quoted},
+               %(channel)s, %(run)s, content_hash, now(), now()
+        FROM cls WHERE outcome IN ('inserted', 'updated') OR (outcome = 'deleted' AND target_id IS NULL)
+        ON CONFLICT (department_id, record_id) DO UPDATE SET
+            updated_at = EXCLUDED.updated_at, withdrawn = EXCLUDED.withdrawn, subject_uscc = EXCLUDED.subject_uscc,
+            {set_columns},
+            channel = EXCLUDED.channel, run_id = EXCLUDED.run_id, content_hash = EXCLUDED.content_hash,
+            changed_at = now()
+        RETURNING 1
+    ), withdrawn AS (
+        UPDATE {table} t SET withdrawn = true, updated_at = c.updated_at, run_id = %(run)s,
+            content_hash = c.content_hash, changed_at = now()
+        FROM cls c WHERE c.outcome = 'deleted' AND c.target_id = t.id
+        RETURNING 1
+    ), private AS (
+        INSERT INTO registry_recordprivate (kind, department_id, record_id, raw, personal)
+        SELECT %(kind)s, %(department)s, record_id, raw, personal FROM cls
+        WHERE outcome IN ('inserted', 'updated') OR (outcome = 'deleted' AND target_id IS NULL)
+        ON CONFLICT (kind, department_id, record_id) DO UPDATE SET raw = EXCLUDED.raw, personal = EXCLUDED.personal
+        RETURNING 1
+    )
+    SELECT outcome, count(*), count(*) FILTER (WHERE unresolved) FROM (
+        SELECT outcome, (outcome IN ('inserted', 'updated') AND NOT is_delete AND NOT EXISTS (
+            SELECT 1 FROM registry_subject s WHERE s.uscc = cls.resolved_uscc)) AS unresolved
+        FROM cls
+        UNION ALL
+        SELECT CASE WHEN s.updated_at < r.updated_at THEN 'stale' ELSE 'unchanged' END, false
+        FROM {stage} s JOIN ranked r ON r.record_id = s.record_id AND r.pos <> s.pos
+    ) o GROUP BY outcome
+    """
+    return KindSql(columns, create_stage, copy, upsert)
+
+
+SUBJECT_COLUMNS = (
+    "name", "subject_type", "enterprise_type", "legal_representative", "registered_capital", "established_on",
+    "operating_from", "operating_to", "registration_authority", "approved_on", "status", "address",
+    "district_code", "industry_code", "business_scope", "registration_number",
+)
+
+# Rebuild the subjects whose registration records this batch touched, from their newest live
+# registration; keep the name they drop in the name history.
+SUBJECTS_FROM_REGISTRATIONS = f"""
+WITH touched AS (
+    SELECT DISTINCT r.subject_uscc AS uscc FROM registry_registration r
+    JOIN stage_registration st ON st.record_id = r.record_id
+    WHERE r.department_id = %(department)s AND r.subject_uscc IS NOT NULL
+), latest AS (
+    SELECT DISTINCT ON (r.subject_uscc) r.* FROM registry_registration r
+    WHERE r.subject_uscc IN (SELECT uscc FROM touched) AND NOT r.withdrawn
+    ORDER BY r.subject_uscc, r.updated_at DESC, r.id DESC
+), renamed AS (
+    INSERT INTO registry_subjectnamehistory (subject_id, name, used_until)
+    SELECT s.uscc, s.name, now() FROM registry_subject s JOIN latest l ON l.subject_uscc = s.uscc
+    WHERE s.name <> l.name AND s.source_updated_at <= l.updated_at
+    RETURNING 1
+), upserted AS (
+    INSERT INTO registry_subject (uscc, {", ".join(SUBJECT_COLUMNS)}, registered_by_id, source_updated_at,
+                                  withdrawn, created_at, changed_at)
+    SELECT subject_uscc, {", ".join(SUBJECT_COLUMNS)}, department_id, updated_at, false, now(), now() FROM latest
+    ON CONFLICT (uscc) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in SUBJECT_COLUMNS)},
+        registered_by_id = EXCLUDED.registered_by_id, source_updated_at = EXCLUDED.source_updated_at,
+        withdrawn = false, changed_at = now()
+    WHERE registry_subject.source_updated_at <= EXCLUDED.source_updated_at OR registry_subject.withdrawn
+    RETURNING 1
+)
+UPDATE registry_subject s SET withdrawn = true, changed_at = now()
+WHERE s.uscc IN (SELECT uscc FROM touched) AND NOT s.withdrawn
+  AND NOT EXISTS (SELECT 1 FROM registry_registration r WHERE r.subject_uscc = s.uscc AND NOT r.withdrawn)
+"""
+
+
+def link_pending_records(usccs_sql: str | None = None, params: dict | None = None) -> int:
+    """Link records that named their subject by a legacy code once that subject is registered.
+
+    With `usccs_sql` only subjects in that sub-select are considered (a registration batch);
+    without, every pending record is tried (after parallel loads, whose order is unknown).
+    """
+    linked = 0
+    subject_filter = f"AND s.uscc IN ({usccs_sql})" if usccs_sql else ""
+    with connection.cursor() as cursor:
+        for model in RECORD_MODELS.values():
+            table = model._meta.db_table
+            for column in ("organization_code", "registration_number"):
+                cursor.execute(
+                    f"""UPDATE {table} t SET subject_uscc = s.uscc
+                        FROM registry_subject s
+                        WHERE t.subject_uscc IS NULL AND t.{column} IS NOT NULL AND s.{column} = t.{column}
+                          AND NOT s.withdrawn {subject_filter}""",
+                    params or {},
+                )
+                linked += cursor.rowcount
+    return linked
+
+
+def content_hash(values: dict, personal: dict, delete: bool) -> str:
+    """Same content, same hash, whatever the format or header spelling it came in."""
+    canonical = repr((delete, sorted(values.items()), sorted(personal.items())))
+    return hashlib.md5(canonical.encode(), usedforsecurity=False).hexdigest()
+
+
+def _json_default(value):
+    return str(value)
+
+
+class RecordLoader:
+    """Stages one batch of normalised records of one kind and department, then stores it.
+
+    Use inside `transaction.atomic()`; nothing is visible to others until that commits, so
+    a killed worker leaves nothing half-stored.
+    """
+
+    def __init__(self, *, kind: str, department_id: str, channel: str, run_id: int):
+        self.kind = kind
+        self.department_id = department_id
+        self.channel = channel
+        self.run_id = run_id
+        self.sql = kind_sql(kind)
+        self.outcome = Outcome()
+        self._quarantine: list[QuarantinedRecord] = []
+        self._stack = ExitStack()
+        self._copy = None
+        self._cursor = None
+
+    def __enter__(self) -> RecordLoader:
+        self._cursor = self._stack.enter_context(connection.cursor())
+        self._cursor.execute(f"DROP TABLE IF EXISTS stage_{self.kind}")
+        self._cursor.execute(self.sql.create_stage)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._close_copy()
+        self._stack.close()
+
+    def _open_copy(self):
+        if self._copy is None:
+            self._copy_cm = self._cursor.cursor.copy(self.sql.copy)
+            self._copy = self._copy_cm.__enter__()
+        return self._copy
+
+    def _close_copy(self) -> None:
+        if self._copy is not None:
+            copy_cm, self._copy = self._copy_cm, None
+            copy_cm.__exit__(None, None, None)
+
+    def add(self, position: int, normalized, raw: dict) -> None:
+        values = normalized.values
+        row = [
+            position,
+            normalized.record_id,
+            normalized.delete,
+            normalized.updated_at,
+            content_hash(values, normalized.personal, normalized.delete),
+            json.dumps(raw, ensure_ascii=False, default=_json_default),
+            json.dumps(normalized.personal, ensure_ascii=False, default=_json_default),
+        ]
+        row.extend(values.get(c) for c in self.sql.columns)
+        self._open_copy().write_row(row)
+
+    def quarantine(self, *, position: int, line: int | None, raw: dict, problems: list[dict], record_id: str = "") -> None:
+        self._quarantine.append(
+            QuarantinedRecord(
+                run_id=self.run_id,
+                department_id=self.department_id,
+                kind=self.kind,
+                channel=self.channel,
+                position=position,
+                line=line,
+                record_id=(record_id or "")[:200],
+                raw=raw,
+                reasons=sorted({p["code"] for p in problems}),
+                errors=problems,
+            )
+        )
+        self.outcome.quarantined += 1
+        if len(self._quarantine) >= QUARANTINE_FLUSH:
+            self._flush_quarantine()
+
+    def _flush_quarantine(self) -> None:
+        if self._quarantine:
+            self._close_copy()
+            QuarantinedRecord.objects.bulk_create(self._quarantine)
+            self._quarantine = []
+
+    def store(self) -> Outcome:
+        """Write the staged batch; returns this batch's outcome counts."""
+        self._flush_quarantine()
+        self._close_copy()
+        params = {"department": self.department_id, "channel": self.channel, "run": self.run_id, "kind": self.kind}
+        cursor = self._cursor
+        cursor.execute(self.sql.upsert, params)
+        for outcome, count, unresolved in cursor.fetchall():
+            setattr(self.outcome, outcome, getattr(self.outcome, outcome) + count)
+            self.outcome.unresolved += unresolved
+        if self.kind == "registration":
+            # A registration defines its subject, so it is never waiting for one.
+            self.outcome.unresolved = 0
+            cursor.execute(SUBJECTS_FROM_REGISTRATIONS, params)
+            link_pending_records(
+                "SELECT r.subject_uscc FROM registry_registration r JOIN stage_registration st "
+                "ON st.record_id = r.record_id WHERE r.department_id = %(department)s",
+                params,
+            )
+        cursor.execute(f"TRUNCATE stage_{self.kind}")
+        return self.outcome
+
+
+__all__ = ["Outcome", "RecordLoader", "Subject", "content_hash", "link_pending_records"]

@@ -1,0 +1,50 @@
+"""Writes of the registry that are not record loading (see `loading.py` for that)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import Department, District, PostLicenceCatalogEntry
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+MULTI = ";"
+
+
+@dataclass
+class ReferenceCounts:
+    departments: int
+    districts: int
+    catalogue_entries: int
+
+
+def _rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+@transaction.atomic
+def reference_data_load(*, folder: Path = REFERENCE_DIR) -> ReferenceCounts:
+    """Load departments, districts and the post-licence catalogue; running it again changes nothing."""
+    departments = _rows(folder / "departments.csv")
+    for row in departments:
+        Department.objects.update_or_create(
+            code=row["code"].strip(),
+            defaults={"name": row["name"].strip(), "uscc": row["uscc"].strip(),
+                      "kinds": [k.strip() for k in row["kinds"].split(MULTI) if k.strip()]},
+        )
+    districts = _rows(folder / "districts.csv")
+    for row in districts:
+        District.objects.update_or_create(code=row["code"].strip(), defaults={"name": row["name"].strip()})
+    catalogue = _rows(folder / "post_licence_catalog.csv")
+    for row in catalogue:
+        PostLicenceCatalogEntry.objects.update_or_create(
+            licence=row["licence"].strip(),
+            department_id=row["department_code"].strip(),
+            defaults={"scope_keywords": [k.strip() for k in row["scope_keywords"].split(MULTI) if k.strip()],
+                      "legal_basis": row["legal_basis"].strip()},
+        )
+    return ReferenceCounts(len(departments), len(districts), len(catalogue))

@@ -313,7 +313,13 @@ def reprocess_quarantined(records: Iterable[QuarantinedRecord]) -> dict[int, Out
             outcome = ingest_items(items=items, kind=kind, department_id=department_id,
                                    channel=Channel.REPROCESS, run_id=run.pk)
             finish_run(run, outcome)
-            still_bad = set(QuarantinedRecord.objects.filter(run=run).values_list("position", flat=True))
+            # A record still wrong stays one open entry, carrying its latest reasons.
+            still_bad = {q.position: q for q in QuarantinedRecord.objects.filter(run=run)}
+            for i, original in enumerate(group, start=1):
+                if i in still_bad:
+                    original.reasons, original.errors = still_bad[i].reasons, still_bad[i].errors
+                    original.save(update_fields=["reasons", "errors"])
+            QuarantinedRecord.objects.filter(run=run).delete()
             resolved = [q.pk for i, q in enumerate(group, start=1) if i not in still_bad]
             QuarantinedRecord.objects.filter(pk__in=resolved).update(
                 status=QuarantineStatus.REPROCESSED, resolved_at=timezone.now(), resolved_by_run=run

@@ -1,0 +1,39 @@
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from warning_system.registry.services import reference_data_load
+
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "feeds" / "samples"
+
+
+@pytest.fixture
+def reference_data(db):
+    reference_data_load()
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    return folder
+
+
+def write_csv(path: Path, records: list[dict], *, encoding: str = "utf-8") -> Path:
+    header = list(dict.fromkeys(k for r in records for k in r))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(records)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path

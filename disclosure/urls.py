@@ -6,4 +6,6 @@ app_name = "disclosure"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("subjects/<str:uscc>/", views.subject, name="subject"),
 ]

@@ -30,7 +30,7 @@ def test_a_good_batch_gets_a_receipt(client, token):
     receipt = response.json()
     assert (receipt["received"], receipt["accepted"], receipt["unchanged"], receipt["quarantined"]) == (2, 2, 0, [])
     assert receipt["batch_id"]
-    assert Penalty.objects.filter(channel="push").count() == 2
+    assert Penalty.objects.filter(received_via="push").count() == 2
 
 
 def test_quarantined_records_are_named_in_the_receipt_by_index(client, token):

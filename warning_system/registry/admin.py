@@ -97,8 +97,8 @@ class RecordPrivateAdmin(admin.ModelAdmin):
 
 
 class KindRecordAdmin(admin.ModelAdmin):
-    list_display = ("record_id", "department", "subject_name", "subject", "updated_at", "withdrawn", "channel")
-    list_filter = ("withdrawn", "channel", "department")
+    list_display = ("record_id", "department", "subject_name", "subject", "updated_at", "withdrawn", "received_via")
+    list_filter = ("withdrawn", "received_via", "department")
     search_fields = ("=record_id", "=subject__uscc", "subject_name")
     raw_id_fields = ("subject",)
     show_full_result_count = False

@@ -99,14 +99,14 @@ def kind_sql(kind_key: str) -> KindSql:
         LEFT JOIN {table} t ON t.department_id = %(department)s AND t.record_id = r.record_id
     ), upserted AS (
         INSERT INTO {table} (department_id, record_id, updated_at, withdrawn, subject_uscc, {quoted},
-                             channel, run_id, content_hash, received_at, changed_at)
+                             received_via, run_id, content_hash, received_at, changed_at)
         SELECT %(department)s, record_id, updated_at, is_delete, resolved_uscc, {quoted},
                %(channel)s, %(run)s, content_hash, now(), now()
         FROM cls WHERE outcome IN ('inserted', 'updated') OR (outcome = 'deleted' AND target_id IS NULL)
         ON CONFLICT (department_id, record_id) DO UPDATE SET
             updated_at = EXCLUDED.updated_at, withdrawn = EXCLUDED.withdrawn, subject_uscc = EXCLUDED.subject_uscc,
             {set_columns},
-            channel = EXCLUDED.channel, run_id = EXCLUDED.run_id, content_hash = EXCLUDED.content_hash,
+            received_via = EXCLUDED.received_via, run_id = EXCLUDED.run_id, content_hash = EXCLUDED.content_hash,
             changed_at = now()
         RETURNING 1
     ), withdrawn AS (

@@ -229,7 +229,7 @@ class KindRecord(models.Model):
     registration_number = models.CharField(max_length=15, null=True)
     organization_code = models.CharField(max_length=9, null=True)
     subject_name = models.TextField(_("主体名称"), null=True)
-    channel = models.CharField(max_length=16, choices=Channel.choices)
+    received_via = models.CharField(_("接收渠道"), max_length=16, choices=Channel.choices)
     run = models.ForeignKey(IngestRun, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     content_hash = models.CharField(max_length=32)
     received_at = models.DateTimeField(_("首次接收"))
@@ -268,6 +268,9 @@ def _kind_model(kind: contract.Kind, class_name: str) -> type[KindRecord]:
     """One table per record kind: provenance from KindRecord, typed public columns from the contract."""
     table = f"registry_{kind.key}"
     attrs = {_f.key: _column(_f) for _f in kind.public_fields}
+    clashes = set(attrs) & {f.name for f in KindRecord._meta.local_fields}
+    if clashes:
+        raise TypeError(f"contract fields of {kind.key} clash with provenance columns: {clashes}")
     attrs["__module__"] = __name__
     attrs["Meta"] = type(
         "Meta",

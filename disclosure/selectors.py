@@ -1,0 +1,105 @@
+"""Everything the public portal reads goes through here: this module decides what is public.
+
+Personal fields are not even in the record tables (see `RecordPrivate`); withdrawn records
+and withdrawn registrations never leave this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+
+from collectors.normalize import compact_code
+from warning_system.registry import contract
+from warning_system.registry.choices import SubjectType
+from warning_system.registry.models import RECORD_MODELS, Subject
+
+SEARCH_LIMIT = 50
+PROVENANCE = {"id", "department", "record_id", "updated_at", "withdrawn", "subject", "uscc", "registration_number",
+              "organization_code", "received_via", "run", "content_hash", "received_at", "changed_at"}
+PUBLIC_KINDS = [k for k in contract.KINDS if k != "registration"]
+
+
+def public_subjects():
+    return Subject.objects.filter(withdrawn=False)
+
+
+@dataclass
+class CityOverview:
+    subjects: int
+    by_type: list[tuple[str, int]]
+    records: int
+
+
+def city_overview() -> CityOverview:
+    rows = dict(public_subjects().values_list("subject_type").annotate(n=Count("uscc")).order_by())
+    by_type = [(label, rows.get(value, 0)) for value, label in SubjectType.choices]
+    tables = [m._meta.db_table for m in RECORD_MODELS.values()]
+    with connection.cursor() as cursor:
+        # Planner estimates: exact counts of millions of rows are not worth a page view.
+        cursor.execute("SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class WHERE relname = ANY(%s)",
+                       [tables])
+        records = cursor.fetchone()[0]
+    return CityOverview(sum(rows.values()), by_type, records)
+
+
+def search_subjects(query: str):
+    """Exact code (USCC, registration number or organisation code) or name: exact > prefix > substring."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return public_subjects().none()
+    code = compact_code(query)
+    if code.isalnum() and len(code) in (9, 15, 18) and code.isascii():
+        by_code = public_subjects().filter(Q(uscc=code) | Q(registration_number=code) | Q(organization_code=code))
+        if by_code.exists():
+            return by_code[:SEARCH_LIMIT]
+    rank = Case(
+        When(name=query, then=Value(0)),
+        When(name__startswith=query, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (public_subjects().filter(Q(name__contains=query) | Q(legal_representative=query))
+            .annotate(rank=rank).order_by("rank", "name")[:SEARCH_LIMIT])
+
+
+@dataclass
+class RecordTable:
+    kind: str
+    label: str
+    columns: list[str]
+    rows: list[list]
+
+
+def _display(record, field) -> object:
+    value = getattr(record, field.attname)
+    if value is None:
+        return ""
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, list):
+        labels = dict(field.base_field.flatchoices) if getattr(field, "base_field", None) else {}
+        return "、".join(str(labels.get(v, v)) for v in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def subject_records(subject: Subject) -> list[RecordTable]:
+    """The subject's public records, one table per kind (one query per kind, never per record)."""
+    tables = []
+    for kind in PUBLIC_KINDS:
+        model = RECORD_MODELS[kind]
+        public = [f for f in model._meta.fields if f.name not in PROVENANCE and f.name != "subject_name"]
+        records = model.objects.filter(subject=subject, withdrawn=False).only(*[f.name for f in public])
+        rows = [[_display(r, f) for f in public] for r in records.order_by("-updated_at")[:200]]
+        if rows:
+            tables.append(RecordTable(kind, contract.KINDS[kind].label, [str(f.verbose_name) for f in public], rows))
+    return tables
+
+
+def subject_detail(uscc: str) -> Subject | None:
+    return public_subjects().select_related("registered_by").prefetch_related("former_names").filter(
+        uscc=compact_code(uscc)).first()

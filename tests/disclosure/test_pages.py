@@ -1,0 +1,89 @@
+"""The public pages of this issue: home, search, subject page. No personal data, bounded queries."""
+
+import pytest
+
+from collectors.services import collect_inbox
+from tests.collectors.conftest import write_csv, write_jsonl
+from tests.factories import make_uscc, penalty, registration
+from warning_system.registry.services import reference_data_load
+
+pytestmark = pytest.mark.django_db
+
+ID_NUMBER = "360102198502275482"
+PHONE = "13800000000"
+
+
+@pytest.fixture
+def city(tmp_path):
+    reference_data_load()
+    inbox = tmp_path / "inbox"
+    usccs = [make_uscc() for _ in range(5)]
+    write_csv(inbox / "SCJG" / "registration_20261101080000.csv",
+              [registration(u, name=f"南昌赣江{i}号餐饮有限公司") for i, u in enumerate(usccs)])
+    write_jsonl(inbox / "SCJG" / "penalty_20261102090000.jsonl",
+                [penalty(u, f"P{i}-{j}") for i, u in enumerate(usccs) for j in range(3)])
+    write_jsonl(inbox / "SCJG" / "complaint_20261102090000.jsonl", [{
+        "record_id": "C1", "updated_at": "2026-11-02", "uscc": usccs[0], "subject_name": "x",
+        "received_on": "2026-10-01", "category": "质量", "handling_status": "办结",
+        "complainant_name": "王小明", "complainant_phone": "13912345678"}])
+    collect_inbox(inbox)
+    return usccs
+
+
+def test_home_shows_the_city_counts(client, city):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "全市主体" in response.content.decode()
+
+
+def test_search_by_name_finds_every_substring_match(client, city):
+    response = client.get("/search/", {"q": "赣江"})
+    assert len(response.context["results"]) == 5
+
+
+def test_search_ranks_exact_then_prefix_then_substring(client, tmp_path):
+    reference_data_load()
+    names = ["南昌洪都餐饮有限公司", "洪都餐饮管理有限公司", "洪都餐饮"]
+    write_csv(tmp_path / "in" / "SCJG" / "registration_20261101080000.csv",
+              [registration(make_uscc(), name=n) for n in names])
+    collect_inbox(tmp_path / "in")
+    response = client.get("/search/", {"q": "洪都餐饮"})
+    assert [s.name for s in response.context["results"]] == ["洪都餐饮", "洪都餐饮管理有限公司", "南昌洪都餐饮有限公司"]
+
+
+def test_search_by_code_in_any_spelling_finds_the_subject(client, city):
+    response = client.get("/search/", {"q": city[2].lower()})
+    assert [s.uscc for s in response.context["results"]] == [city[2]]
+
+
+def test_search_of_one_character_asks_for_more(client, city):
+    response = client.get("/search/", {"q": "南"})
+    assert response.context["too_short"] and not response.context["results"]
+
+
+def test_the_subject_page_shows_its_public_records(client, city):
+    response = client.get(f"/subjects/{city[0]}/")
+    body = response.content.decode()
+    assert "南昌赣江0号餐饮有限公司" in body
+    assert "洪市监处罚〔2026〕P0-0号" in body
+
+
+def test_no_personal_data_on_the_subject_page(client, city):
+    body = client.get(f"/subjects/{city[0]}/").content.decode()
+    for personal in (ID_NUMBER, PHONE, "王小明", "13912345678"):
+        assert personal not in body
+
+
+def test_the_subject_page_runs_a_bounded_number_of_queries(client, city, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        client.get(f"/subjects/{city[0]}/")
+
+
+def test_an_unknown_subject_is_404(client, city):
+    assert client.get(f"/subjects/{make_uscc()}/").status_code == 404
+
+
+def test_the_portal_speaks_chinese_by_default_and_english_on_request(client, city):
+    assert '<html lang="zh-hans">' in client.get("/").content.decode()
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in english

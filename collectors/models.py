@@ -67,7 +67,10 @@ class PullSource(models.Model):
         if self.status != self.Status.ACTIVE:
             return False
         now = now or timezone.now()
-        return self.last_pulled_at is None or (now - self.last_pulled_at).total_seconds() >= self.interval_minutes * 60
+        return (
+            self.last_pulled_at is None
+            or (now - self.last_pulled_at).total_seconds() >= self.interval_minutes * 60
+        )
 
 
 class PullCursor(models.Model):
@@ -80,3 +83,6 @@ class PullCursor(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "kind"], name="pull_cursor_source_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.kind}"

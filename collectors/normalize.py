@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -100,7 +100,7 @@ def parse_datetime(value: str) -> datetime:
         raise FieldError(R.UNPARSABLE_DATE, f"无法解析时间“{value}”")
     zone = CHINA
     if t[4] == "Z":
-        zone = timezone.utc
+        zone = UTC
     elif t[4]:
         sign = -1 if t[4][0] == "-" else 1
         digits = t[4][1:].replace(":", "")
@@ -171,7 +171,11 @@ def organization_code_check(code: str) -> str:
 @lru_cache(maxsize=65536)
 def normalize_organization_code(value: str) -> str:
     code = compact_code(value)
-    if len(code) != 9 or any(c not in _ORG_ALPHABET for c in code[:8]) or organization_code_check(code) != code[8]:
+    if (
+        len(code) != 9
+        or any(c not in _ORG_ALPHABET for c in code[:8])
+        or organization_code_check(code) != code[8]
+    ):
         raise FieldError(R.INVALID_ORGANIZATION_CODE, f"组织机构代码“{value}”无效")
     return code
 
@@ -244,13 +248,28 @@ def _converter(field: contract.Field):
             return None
 
 
+CACHE_LIMIT = 50_000
+_UNCACHED = object()
+
+
 class RecordNormalizer:
-    """Normalises the records of one kind. Keys are already canonical (see `HeaderMap`)."""
+    """Normalises the records of one kind. Keys are already canonical (see `HeaderMap`).
+
+    Typed values (dates, codes, enums, amounts) repeat across millions of rows: each field
+    keeps a bounded cache from the text as written to its value (or its error).
+    """
 
     def __init__(self, kind: contract.Kind):
         self.kind = kind
-        self.fields = [(f, _converter(f)) for f in kind.fields if f.key not in ("record_id", "op", "updated_at")]
-        self.op_field = kind.by_key["op"]
+        self.fields = [
+            (f.key, f.required, f.personal, _converter(f), {})
+            for f in kind.fields
+            if f.key not in ("record_id", "op", "updated_at")
+        ]
+        self.subject_keys = kind.subject_keys
+        self.ordered_dates = kind.ordered_dates
+        self.is_registration = kind.key == "registration"
+        self._versions: dict[str, datetime | FieldError] = {}
 
     def normalize(self, raw: dict) -> Normalized | list[Problem]:
         problems: list[Problem] = []
@@ -258,10 +277,12 @@ class RecordNormalizer:
         if record_id is None:
             problems.append(Problem(R.MISSING_REQUIRED, "record_id", "缺少记录编号 record_id"))
         elif len(record_id) > contract.RECORD_ID_MAX_LENGTH:
-            problems.append(Problem(R.TOO_LONG, "record_id", f"记录编号超过 {contract.RECORD_ID_MAX_LENGTH} 个字符"))
+            problems.append(
+                Problem(R.TOO_LONG, "record_id", f"记录编号超过 {contract.RECORD_ID_MAX_LENGTH} 个字符")
+            )
         delete = False
         op = clean_text(raw.get("op"))
-        if op is not None:
+        if op is not None and op != "upsert":
             try:
                 delete = parse_enum("op", op) == "delete"
             except FieldError as exc:
@@ -278,35 +299,51 @@ class RecordNormalizer:
 
         values: dict = {}
         personal: dict = {}
-        for field, convert in self.fields:
-            text = clean_text(raw.get(field.key))
+        get = raw.get
+        for key, required, is_personal, convert, cache in self.fields:
+            text = get(key)
+            if text is not None:
+                if text.__class__ is not str:
+                    text = ";".join(map(str, text)) if isinstance(text, list) else str(text)
+                text = text.strip()
+                if text in NULL_SPELLINGS or text == "\u3000":
+                    text = None
+                elif "\u3000" in text:
+                    text = clean_text(text)
             if text is None:
                 # A withdrawal names the record; the rest of its fields may be left out.
-                if field.required and not delete:
-                    problems.append(Problem(R.MISSING_REQUIRED, field.key, f"缺少必填字段 {field.key}"))
+                if required and not delete:
+                    problems.append(Problem(R.MISSING_REQUIRED, key, f"缺少必填字段 {key}"))
                 continue
             if convert is not None:
-                try:
-                    value = convert(text)
-                except FieldError as exc:
-                    problems.append(Problem(exc.code, field.key, exc.message))
+                value = cache.get(text, _UNCACHED)
+                if value is _UNCACHED:
+                    try:
+                        value = convert(text)
+                    except FieldError as exc:
+                        value = exc
+                    if len(cache) >= CACHE_LIMIT:
+                        cache.clear()
+                    cache[text] = value
+                if value.__class__ is FieldError:
+                    problems.append(Problem(value.code, key, value.message))
                     continue
             else:
                 value = text
-            if field.personal:
-                personal[field.key] = value
+            if is_personal:
+                personal[key] = value
             else:
-                values[field.key] = value
+                values[key] = value
 
-        if not delete and not problems and not any(values.get(key) for key in self.kind.subject_keys):
+        if not delete and not problems and not any(values.get(key) for key in self.subject_keys):
             problems.append(
                 Problem(R.NO_SUBJECT_IDENTIFIER, None, "记录未提供统一社会信用代码、注册号或组织机构代码")
             )
-        for start, end in self.kind.ordered_dates:
-            if values.get(start) and values.get(end) and values[end] < values[start]:
+        for start, end in self.ordered_dates:
+            if values.get(start) is not None and values.get(end) is not None and values[end] < values[start]:
                 problems.append(Problem(R.END_BEFORE_START, end, f"{end} 早于 {start}"))
         if problems:
             return problems
-        if self.kind.key == "registration" and "name" in values:
+        if self.is_registration and "name" in values:
             values["subject_name"] = values["name"]
         return Normalized(record_id, delete, updated_at, values, personal)

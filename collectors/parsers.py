@@ -26,7 +26,9 @@ from defusedxml.ElementTree import iterparse
 
 from warning_system.registry import contract
 
-FILE_NAME = re.compile(r"^(?P<kind>[a-z_]+)_(?P<stamp>\d{14})(?:_[^/]*)?\.(?P<format>csv|jsonl|xml)(?P<gz>\.gz)?$")
+FILE_NAME = re.compile(
+    r"^(?P<kind>[a-z_]+)_(?P<stamp>\d{14})(?:_[^/]*)?\.(?P<format>csv|jsonl|xml)(?P<gz>\.gz)?$"
+)
 SNIFF_BYTES = 1 << 20
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -151,8 +153,14 @@ class CsvReader:
                 position += 1
                 raw = dict(zip(header, row, strict=False))
                 if len(row) > len(header):
-                    raw["__extra__"] = row[len(header):]
-                    yield Item(position, reader.line_num, None, raw, f"本行有 {len(row)} 列，表头只有 {len(header)} 列")
+                    raw["__extra__"] = row[len(header) :]
+                    yield Item(
+                        position,
+                        reader.line_num,
+                        None,
+                        raw,
+                        f"本行有 {len(row)} 列，表头只有 {len(header)} 列",
+                    )
                     continue
                 fields = {}
                 for key, value in zip(keys, row, strict=False):
@@ -160,7 +168,9 @@ class CsvReader:
                         fields[key] = value
                 yield Item(position, reader.line_num, fields, raw)
         except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"第 {reader.line_num + 1} 行附近无法按 {encoding} 解码：{exc.reason}") from exc
+            raise UnreadableFile(
+                f"第 {reader.line_num + 1} 行附近无法按 {encoding} 解码：{exc.reason}"
+            ) from exc
         except csv.Error as exc:
             raise UnreadableFile(f"第 {reader.line_num} 行 CSV 格式错误：{exc}") from exc
 
@@ -179,7 +189,13 @@ class JsonLinesReader:
             try:
                 text = line.decode("utf-8-sig" if line_number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
-                yield Item(position, line_number, None, {"text": line.decode("utf-8", "replace")}, f"不是 UTF-8：{exc.reason}")
+                yield Item(
+                    position,
+                    line_number,
+                    None,
+                    {"text": line.decode("utf-8", "replace")},
+                    f"不是 UTF-8：{exc.reason}",
+                )
                 continue
             yield json_item(text, position, line_number, self.header_map)
 
@@ -219,7 +235,9 @@ class _TranscodedXml(io.RawIOBase):
             if not chunk:
                 break
             if self.first:
-                chunk = re.sub(r"""(<\?xml[^>]*?encoding\s*=\s*)["'][^"']+["']""", r'\1"UTF-8"', chunk, count=1)
+                chunk = re.sub(
+                    r"""(<\?xml[^>]*?encoding\s*=\s*)["'][^"']+["']""", r'\1"UTF-8"', chunk, count=1
+                )
                 self.first = False
             self.pending += chunk.encode("utf-8")
         size = min(len(buffer), len(self.pending))
@@ -262,13 +280,17 @@ class XmlReader:
                             raise UnreadableFile(f"XML 根元素应为 <records>，实为 <{element.tag}>")
                         declared_kind = element.get("kind")
                         if declared_kind and declared_kind != self.kind:
-                            raise UnreadableFile(f"XML 声明的数据类型 {declared_kind} 与文件名 {self.kind} 不符")
+                            raise UnreadableFile(
+                                f"XML 声明的数据类型 {declared_kind} 与文件名 {self.kind} 不符"
+                            )
                     continue
                 depth -= 1
                 if depth == 1:
                     position += 1
                     if element.tag != "record":
-                        yield Item(position, None, None, {"tag": element.tag}, f"应为 <record>，实为 <{element.tag}>")
+                        yield Item(
+                            position, None, None, {"tag": element.tag}, f"应为 <record>，实为 <{element.tag}>"
+                        )
                     else:
                         raw = {child.tag: (child.text or "") for child in element}
                         yield Item(position, None, self.header_map.map(raw), raw)

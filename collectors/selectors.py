@@ -23,5 +23,8 @@ def department_for_token(authorization: str) -> Department | None:
 
 
 def due_pull_sources(now=None) -> list[PullSource]:
-    return [s for s in PullSource.objects.select_related("department").filter(status=PullSource.Status.ACTIVE)
-            if s.is_due(now)]
+    return [
+        s
+        for s in PullSource.objects.select_related("department").filter(status=PullSource.Status.ACTIVE)
+        if s.is_due(now)
+    ]

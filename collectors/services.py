@@ -70,7 +70,9 @@ class FileReport:
         }
 
 
-def ingest_items(*, items: Iterable[Item], kind: str, department_id: str, channel: str, run_id: int) -> Outcome:
+def ingest_items(
+    *, items: Iterable[Item], kind: str, department_id: str, channel: str, run_id: int
+) -> Outcome:
     """Normalise, quarantine and store one stream of items. Call inside a transaction."""
     normalizer = RecordNormalizer(contract.KINDS[kind])
     with RecordLoader(kind=kind, department_id=department_id, channel=channel, run_id=run_id) as loader:
@@ -80,7 +82,9 @@ def ingest_items(*, items: Iterable[Item], kind: str, department_id: str, channe
                     position=item.position,
                     line=item.line,
                     raw=item.raw,
-                    problems=[{"code": QuarantineReason.MALFORMED_RECORD, "field": None, "message": item.error}],
+                    problems=[
+                        {"code": QuarantineReason.MALFORMED_RECORD, "field": None, "message": item.error}
+                    ],
                 )
                 continue
             result = normalizer.normalize(item.fields)
@@ -97,15 +101,23 @@ def ingest_items(*, items: Iterable[Item], kind: str, department_id: str, channe
         return loader.store()
 
 
-def start_run(*, channel: str, department_id: str | None, kind: str = "", source: str = "", sha256: str = "") -> IngestRun:
+def start_run(
+    *, channel: str, department_id: str | None, kind: str = "", source: str = "", sha256: str = ""
+) -> IngestRun:
     """The run row is committed first, so that an interrupted run stays visible."""
     return IngestRun.objects.create(
         channel=channel, department_id=department_id, kind=kind, source=source, file_sha256=sha256
     )
 
 
-def finish_run(run: IngestRun, outcome: Outcome, *, status: str = RunStatus.SUCCEEDED, error: str = "",
-               ignored_columns: list[str] | None = None) -> None:
+def finish_run(
+    run: IngestRun,
+    outcome: Outcome,
+    *,
+    status: str = RunStatus.SUCCEEDED,
+    error: str = "",
+    ignored_columns: list[str] | None = None,
+) -> None:
     counts = outcome.as_dict()
     for name, value in counts.items():
         setattr(run, name, value)
@@ -149,7 +161,9 @@ def ingest_file(path: Path, department: Department) -> FileReport:
     IngestRun.objects.filter(
         channel=Channel.FILE, department=department, source=str(path), status=RunStatus.RUNNING
     ).update(status=RunStatus.INTERRUPTED, finished_at=timezone.now(), error="进程中断，文件已重新处理")
-    run = start_run(channel=Channel.FILE, department_id=department.code, kind=name.kind, source=str(path), sha256=sha)
+    run = start_run(
+        channel=Channel.FILE, department_id=department.code, kind=name.kind, source=str(path), sha256=sha
+    )
     report.run_id = run.pk
     try:
         check_kind(department, name.kind)
@@ -157,7 +171,11 @@ def ingest_file(path: Path, department: Department) -> FileReport:
         with transaction.atomic(), open_binary(path, name.gzipped) as stream:
             items = read_items(stream, name.format, name.kind, header_map)
             report.outcome = ingest_items(
-                items=items, kind=name.kind, department_id=department.code, channel=Channel.FILE, run_id=run.pk
+                items=items,
+                kind=name.kind,
+                department_id=department.code,
+                channel=Channel.FILE,
+                run_id=run.pk,
             )
             report.ignored_columns = header_map.ignored
             finish_run(run, report.outcome, ignored_columns=header_map.ignored)
@@ -178,37 +196,47 @@ def check_kind(department: Department, kind: str) -> None:
         raise FeedRejected(f"{department.name}（{department.code}）不报送 {kind} 类数据")
 
 
-def pending_files(folder: Path, *, registrations: bool | None = None) -> list[Path]:
+def feed_kind(path: Path) -> str:
+    """The kind a file name announces; "" for names outside the contract."""
+    name = parse_file_name(path.name)
+    return name.kind if name else ""
+
+
+def pending_files(folder: Path, *, kind: str | None = None) -> list[Path]:
     """Complete files of a department folder, oldest stamp first (temporary names are never read).
 
-    `registrations=True` keeps only registration files, `False` all others, `None` every file.
+    With `kind`, only the files of that kind ("" for names that announce none).
     """
     files = []
     for path in folder.iterdir():
         if not path.is_file() or is_temporary(path.name):
             continue
-        name = parse_file_name(path.name)
-        if registrations is not None and (name is not None and name.kind == "registration") != registrations:
+        if kind is not None and feed_kind(path) != kind:
             continue
+        name = parse_file_name(path.name)
         files.append((name.stamp if name else "", path.name, path))
     return [path for *_, path in sorted(files)]
 
 
-def collect_department_folder(folder: Path, department_code: str, registrations: bool | None = None) -> list[FileReport]:
-    """Pending files of one department, in order, under a lock so two pollers never share them."""
+def collect_files(folder: Path, department_code: str, kind: str | None = None) -> list[FileReport]:
+    """One department's pending files (of one kind), in order, under a lock so two pollers never share them.
+
+    Versions of a record only ever meet within one department and kind, so groups are independent.
+    """
     department = Department.objects.get(code=department_code)
+    lock = f"inbox:{department_code}:{kind or '*'}"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [f"inbox:{department_code}"])
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [lock])
         if not cursor.fetchone()[0]:
             return []
         try:
-            return [ingest_file(path, department) for path in pending_files(folder, registrations=registrations)]
+            return [ingest_file(path, department) for path in pending_files(folder, kind=kind)]
         finally:
-            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [f"inbox:{department_code}"])
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [lock])
 
 
-def _collect_in_child(folder: str, department_code: str, registrations: bool) -> list[dict]:
-    return [r.as_dict() for r in collect_department_folder(Path(folder), department_code, registrations)]
+def _collect_in_child(folder: str, department_code: str, kind: str) -> list[dict]:
+    return [r.as_dict() for r in collect_files(Path(folder), department_code, kind)]
 
 
 def _close_inherited_connections() -> None:
@@ -217,7 +245,11 @@ def _close_inherited_connections() -> None:
         conn.close()
 
 
-def _run_jobs(jobs: list[tuple[str, str, bool]], workers: int) -> list[dict]:
+def _run_jobs(jobs: list[tuple[str, str, str]], workers: int) -> list[dict]:
+    # Largest groups first, so that parallel workers finish together.
+    jobs = sorted(
+        jobs, key=lambda job: -sum(p.stat().st_size for p in pending_files(Path(job[0]), kind=job[2]))
+    )
     if workers > 1 and len(jobs) > 1:
         connections.close_all()
         with ProcessPoolExecutor(
@@ -230,24 +262,27 @@ def _run_jobs(jobs: list[tuple[str, str, bool]], workers: int) -> list[dict]:
 def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
     """Process every department folder of the inbox once; returns the per-file report and totals.
 
-    Registrations go first (in every folder), so that the other records find their subjects;
-    then the other kinds, department folders in parallel when `workers` > 1.
+    Registrations go first, so that the other records find their subjects; then every
+    (department, kind) group, in parallel when `workers` > 1.
     """
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise FileNotFoundError(f"收件目录不存在：{inbox}")
     departments = set(Department.objects.values_list("code", flat=True))
     reports: list[dict] = []
-    folders: list[tuple[str, str]] = []
+    groups: set[tuple[str, str, str]] = set()
     for folder in sorted(p for p in inbox.iterdir() if p.is_dir()):
         if folder.name in departments:
-            folders.append((str(folder), folder.name))
+            groups.update((str(folder), folder.name, feed_kind(path)) for path in pending_files(folder))
         elif not is_temporary(folder.name):
-            reports.append(FileReport(str(folder), None, None, error=f"“{folder.name}”不是已登记的部门代码").as_dict())
-    for registrations in (True, False):
-        reports.extend(_run_jobs([(folder, code, registrations) for folder, code in folders], workers))
+            reports.append(
+                FileReport(str(folder), None, None, error=f"“{folder.name}”不是已登记的部门代码").as_dict()
+            )
+    registrations = [g for g in groups if g[2] == "registration"]
+    reports.extend(_run_jobs(registrations, workers))
+    reports.extend(_run_jobs([g for g in groups if g[2] != "registration"], workers))
     if workers > 1 and any(r["unresolved"] for r in reports):
-        # Parallel folders commit in any order: link what a registration in another folder resolves.
+        # Parallel groups commit in any order: link what a registration in another group resolves.
         with transaction.atomic():
             link_pending_records()
     totals = Outcome()
@@ -255,7 +290,11 @@ def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
         totals.add(Outcome(**{k: r[k] for k in Outcome.__dataclass_fields__}))
     return {
         "files": reports,
-        "totals": {**totals.as_dict(), "files": len(reports), "errors": sum(1 for r in reports if r["error"])},
+        "totals": {
+            **totals.as_dict(),
+            "files": len(reports),
+            "errors": sum(1 for r in reports if r["error"]),
+        },
     }
 
 
@@ -281,12 +320,16 @@ class Receipt:
         }
 
 
-def ingest_batch(*, department: Department, kind: str, items: list[Item], channel: str, source: str = "") -> Receipt:
+def ingest_batch(
+    *, department: Department, kind: str, items: list[Item], channel: str, source: str = ""
+) -> Receipt:
     """A pushed (or pulled) batch: one run, one transaction, a receipt that names each quarantined record."""
     check_kind(department, kind)
     run = start_run(channel=channel, department_id=department.code, kind=kind, source=source)
     with transaction.atomic():
-        outcome = ingest_items(items=items, kind=kind, department_id=department.code, channel=channel, run_id=run.pk)
+        outcome = ingest_items(
+            items=items, kind=kind, department_id=department.code, channel=channel, run_id=run.pk
+        )
         finish_run(run, outcome)
     quarantined = [
         {"index": q.position - 1, "record_id": q.record_id, "errors": [e["message"] for e in q.errors]}
@@ -308,10 +351,13 @@ def reprocess_quarantined(records: Iterable[QuarantinedRecord]) -> dict[int, Out
             Item(position=i, line=None, fields=header_map.map(q.raw), raw=q.raw)
             for i, q in enumerate(group, start=1)
         ]
-        run = start_run(channel=Channel.REPROCESS, department_id=department_id, kind=kind, source="quarantine")
+        run = start_run(
+            channel=Channel.REPROCESS, department_id=department_id, kind=kind, source="quarantine"
+        )
         with transaction.atomic():
-            outcome = ingest_items(items=items, kind=kind, department_id=department_id,
-                                   channel=Channel.REPROCESS, run_id=run.pk)
+            outcome = ingest_items(
+                items=items, kind=kind, department_id=department_id, channel=Channel.REPROCESS, run_id=run.pk
+            )
             finish_run(run, outcome)
             # A record still wrong stays one open entry, carrying its latest reasons.
             still_bad = {q.position: q for q in QuarantinedRecord.objects.filter(run=run)}
@@ -381,7 +427,9 @@ def pull_source(source, *, session=None) -> list[PullReport]:
             report.error = str(exc)
             continue
         cursor_row, _ = PullCursor.objects.get_or_create(source=source, kind=kind)
-        run = start_run(channel=Channel.PULL, department_id=source.department_id, kind=kind, source=source.base_url)
+        run = start_run(
+            channel=Channel.PULL, department_id=source.department_id, kind=kind, source=source.base_url
+        )
         status = RunStatus.SUCCEEDED
         while True:
             params = {"kind": kind, "limit": source.page_size}
@@ -398,12 +446,20 @@ def pull_source(source, *, session=None) -> list[PullReport]:
                 report.error, status = f"连接失败（已重试）：{exc}", RunStatus.FAILED
                 break
             if response.status_code in (401, 403):
-                report.error, status = f"认证失败（HTTP {response.status_code}），数据源已标记为失败", RunStatus.FAILED
-                PullSource.objects.filter(pk=source.pk).update(status=PullSource.Status.FAILING, last_error=report.error)
+                report.error, status = (
+                    f"认证失败（HTTP {response.status_code}），数据源已标记为失败",
+                    RunStatus.FAILED,
+                )
+                PullSource.objects.filter(pk=source.pk).update(
+                    status=PullSource.Status.FAILING, last_error=report.error
+                )
                 source.status = PullSource.Status.FAILING
                 break
             if response.status_code != 200:
-                report.error, status = f"HTTP {response.status_code}（已重试），下次按计划继续", RunStatus.FAILED
+                report.error, status = (
+                    f"HTTP {response.status_code}（已重试），下次按计划继续",
+                    RunStatus.FAILED,
+                )
                 break
             try:
                 body = response.json()
@@ -416,9 +472,15 @@ def pull_source(source, *, session=None) -> list[PullReport]:
             header_map = HeaderMap(kind)
             items = [record_item(r, i, None, header_map) for i, r in enumerate(records, start=1)]
             with transaction.atomic():
-                report.outcome.add(ingest_items(
-                    items=items, kind=kind, department_id=source.department_id, channel=Channel.PULL, run_id=run.pk
-                ))
+                report.outcome.add(
+                    ingest_items(
+                        items=items,
+                        kind=kind,
+                        department_id=source.department_id,
+                        channel=Channel.PULL,
+                        run_id=run.pk,
+                    )
+                )
                 if body.get("next_cursor"):
                     cursor_row.cursor = str(body["next_cursor"])
                 cursor_row.updated_at = timezone.now()

@@ -14,8 +14,11 @@ from .parsers import BadBody, parse_push_body
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message}}, status=status,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"error": {"code": code, "message": message}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @csrf_exempt
@@ -42,8 +45,14 @@ def push_feed(request, kind: str):
     except BadBody as exc:
         return error(400, "bad_body", str(exc))
     if len(items) > settings.PUSH_MAX_RECORDS:
-        return error(413, "too_many_records", f"每批最多 {settings.PUSH_MAX_RECORDS} 条记录，收到 {len(items)} 条")
+        return error(
+            413, "too_many_records", f"每批最多 {settings.PUSH_MAX_RECORDS} 条记录，收到 {len(items)} 条"
+        )
     receipt = services.ingest_batch(
-        department=department, kind=kind, items=items, channel=Channel.PUSH, source=request.META.get("REMOTE_ADDR", "")
+        department=department,
+        kind=kind,
+        items=items,
+        channel=Channel.PUSH,
+        source=request.META.get("REMOTE_ADDR", ""),
     )
     return JsonResponse(receipt.as_dict(), json_dumps_params={"ensure_ascii": False})

@@ -17,8 +17,22 @@ from warning_system.registry.choices import SubjectType
 from warning_system.registry.models import RECORD_MODELS, Subject
 
 SEARCH_LIMIT = 50
-PROVENANCE = {"id", "department", "record_id", "updated_at", "withdrawn", "subject", "uscc", "registration_number",
-              "organization_code", "received_via", "run", "content_hash", "received_at", "changed_at"}
+PROVENANCE = {
+    "id",
+    "department",
+    "record_id",
+    "updated_at",
+    "withdrawn",
+    "subject",
+    "uscc",
+    "registration_number",
+    "organization_code",
+    "received_via",
+    "run",
+    "content_hash",
+    "received_at",
+    "changed_at",
+}
 PUBLIC_KINDS = [k for k in contract.KINDS if k != "registration"]
 
 
@@ -39,8 +53,10 @@ def city_overview() -> CityOverview:
     tables = [m._meta.db_table for m in RECORD_MODELS.values()]
     with connection.cursor() as cursor:
         # Planner estimates: exact counts of millions of rows are not worth a page view.
-        cursor.execute("SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class WHERE relname = ANY(%s)",
-                       [tables])
+        cursor.execute(
+            "SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class WHERE relname = ANY(%s)",
+            [tables],
+        )
         records = cursor.fetchone()[0]
     return CityOverview(sum(rows.values()), by_type, records)
 
@@ -52,7 +68,9 @@ def search_subjects(query: str):
         return public_subjects().none()
     code = compact_code(query)
     if code.isalnum() and len(code) in (9, 15, 18) and code.isascii():
-        by_code = public_subjects().filter(Q(uscc=code) | Q(registration_number=code) | Q(organization_code=code))
+        by_code = public_subjects().filter(
+            Q(uscc=code) | Q(registration_number=code) | Q(organization_code=code)
+        )
         if by_code.exists():
             return by_code[:SEARCH_LIMIT]
     rank = Case(
@@ -61,8 +79,12 @@ def search_subjects(query: str):
         default=Value(2),
         output_field=IntegerField(),
     )
-    return (public_subjects().filter(Q(name__contains=query) | Q(legal_representative=query))
-            .annotate(rank=rank).order_by("rank", "name")[:SEARCH_LIMIT])
+    return (
+        public_subjects()
+        .filter(Q(name__contains=query) | Q(legal_representative=query))
+        .annotate(rank=rank)
+        .order_by("rank", "name")[:SEARCH_LIMIT]
+    )
 
 
 @dataclass
@@ -96,10 +118,17 @@ def subject_records(subject: Subject) -> list[RecordTable]:
         records = model.objects.filter(subject=subject, withdrawn=False).only(*[f.name for f in public])
         rows = [[_display(r, f) for f in public] for r in records.order_by("-updated_at")[:200]]
         if rows:
-            tables.append(RecordTable(kind, contract.KINDS[kind].label, [str(f.verbose_name) for f in public], rows))
+            tables.append(
+                RecordTable(kind, contract.KINDS[kind].label, [str(f.verbose_name) for f in public], rows)
+            )
     return tables
 
 
 def subject_detail(uscc: str) -> Subject | None:
-    return public_subjects().select_related("registered_by").prefetch_related("former_names").filter(
-        uscc=compact_code(uscc)).first()
+    return (
+        public_subjects()
+        .select_related("registered_by")
+        .prefetch_related("former_names")
+        .filter(uscc=compact_code(uscc))
+        .first()
+    )

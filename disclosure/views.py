@@ -11,13 +11,22 @@ def home(request):
 def search(request):
     query = request.GET.get("q", "").strip()
     results = list(selectors.search_subjects(query))
-    return render(request, "disclosure/search.html", {
-        "query": query, "results": results, "limit": selectors.SEARCH_LIMIT, "too_short": 0 < len(query) < 2,
-    })
+    return render(
+        request,
+        "disclosure/search.html",
+        {
+            "query": query,
+            "results": results,
+            "limit": selectors.SEARCH_LIMIT,
+            "too_short": 0 < len(query) < 2,
+        },
+    )
 
 
 def subject(request, uscc: str):
     found = selectors.subject_detail(uscc)
     if found is None:
         raise Http404
-    return render(request, "disclosure/subject.html", {"subject": found, "tables": selectors.subject_records(found)})
+    return render(
+        request, "disclosure/subject.html", {"subject": found, "tables": selectors.subject_records(found)}
+    )

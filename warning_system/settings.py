@@ -72,6 +72,8 @@ TEMPLATES = [
 EMBEDDED_PGDATA = VAR_DIR / "pgdata"
 DATABASE_URL = env("DATABASE_URL", f"postgres://postgres@/warning_system?host={EMBEDDED_PGDATA}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# Staging tables of the collectors are temporary: let a batch stay in memory (allocated only when used).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c temp_buffers=256MB"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"

@@ -101,10 +101,14 @@ def test_processed_files_move_to_processed(reference_data, inbox):
 
 def test_an_older_version_never_overwrites_a_newer_one(reference_data, inbox):
     uscc = make_uscc()
-    write_jsonl(inbox / "SCJG" / "penalty_20261102090000.jsonl",
-                [penalty(uscc, "P1", updated_at="2026-11-05 10:00:00", fine_amount="9")])
-    write_jsonl(inbox / "SCJG" / "penalty_20261103090000.jsonl",
-                [penalty(uscc, "P1", updated_at="2026-11-04 10:00:00", fine_amount="1")])
+    write_jsonl(
+        inbox / "SCJG" / "penalty_20261102090000.jsonl",
+        [penalty(uscc, "P1", updated_at="2026-11-05 10:00:00", fine_amount="9")],
+    )
+    write_jsonl(
+        inbox / "SCJG" / "penalty_20261103090000.jsonl",
+        [penalty(uscc, "P1", updated_at="2026-11-04 10:00:00", fine_amount="1")],
+    )
     report = collect_inbox(inbox)
     assert [f["stale"] for f in report["files"]] == [0, 1]
     assert Penalty.objects.get(record_id="P1").fine_amount == 9
@@ -112,10 +116,13 @@ def test_an_older_version_never_overwrites_a_newer_one(reference_data, inbox):
 
 def test_within_one_file_the_newest_version_of_a_record_wins(reference_data, inbox):
     uscc = make_uscc()
-    write_jsonl(inbox / "SCJG" / "penalty_20261102090000.jsonl", [
-        penalty(uscc, "P1", updated_at="2026-11-05", fine_amount="5"),
-        penalty(uscc, "P1", updated_at="2026-11-04", fine_amount="4"),
-    ])
+    write_jsonl(
+        inbox / "SCJG" / "penalty_20261102090000.jsonl",
+        [
+            penalty(uscc, "P1", updated_at="2026-11-05", fine_amount="5"),
+            penalty(uscc, "P1", updated_at="2026-11-04", fine_amount="4"),
+        ],
+    )
     (f,) = collect_inbox(inbox)["files"]
     assert (f["inserted"], f["stale"]) == (1, 1)
     assert Penalty.objects.get(record_id="P1").fine_amount == 5
@@ -124,8 +131,10 @@ def test_within_one_file_the_newest_version_of_a_record_wins(reference_data, inb
 def test_a_newer_version_updates_the_record(reference_data, inbox):
     uscc = make_uscc()
     write_jsonl(inbox / "SCJG" / "penalty_20261102090000.jsonl", [penalty(uscc, "P1", fine_amount="5")])
-    write_jsonl(inbox / "SCJG" / "penalty_20261103090000.jsonl",
-                [penalty(uscc, "P1", updated_at="2026-11-09", fine_amount="7")])
+    write_jsonl(
+        inbox / "SCJG" / "penalty_20261103090000.jsonl",
+        [penalty(uscc, "P1", updated_at="2026-11-09", fine_amount="7")],
+    )
     report = collect_inbox(inbox)
     assert report["files"][1]["updated"] == 1
     assert Penalty.objects.get(record_id="P1").fine_amount == 7
@@ -134,8 +143,10 @@ def test_a_newer_version_updates_the_record(reference_data, inbox):
 def test_op_delete_withdraws_the_record_and_an_older_upsert_does_not_revive_it(reference_data, inbox):
     uscc = make_uscc()
     write_jsonl(inbox / "SCJG" / "penalty_20261102090000.jsonl", [penalty(uscc, "P1")])
-    write_jsonl(inbox / "SCJG" / "penalty_20261103090000.jsonl",
-                [{"record_id": "P1", "op": "delete", "updated_at": "2026-11-03 00:00:00"}])
+    write_jsonl(
+        inbox / "SCJG" / "penalty_20261103090000.jsonl",
+        [{"record_id": "P1", "op": "delete", "updated_at": "2026-11-03 00:00:00"}],
+    )
     write_jsonl(inbox / "SCJG" / "penalty_20261104090000.jsonl", [penalty(uscc, "P1")])
     report = collect_inbox(inbox)
     assert [f["deleted"] for f in report["files"]] == [0, 1, 0]
@@ -146,10 +157,13 @@ def test_op_delete_withdraws_the_record_and_an_older_upsert_does_not_revive_it(r
 def test_a_record_before_its_registration_is_linked_when_the_registration_arrives(reference_data, inbox):
     uscc = make_uscc()
     org_code = uscc[8:17]
-    write_jsonl(inbox / "STHJ" / "penalty_20261102090000.jsonl", [
-        penalty(None, "P-ORG", organization_code=org_code),
-        penalty(uscc, "P-USCC"),
-    ])
+    write_jsonl(
+        inbox / "STHJ" / "penalty_20261102090000.jsonl",
+        [
+            penalty(None, "P-ORG", organization_code=org_code),
+            penalty(uscc, "P-USCC"),
+        ],
+    )
     first = collect_inbox(inbox)
     assert first["files"][0]["unresolved"] == 2
     assert Penalty.objects.get(record_id="P-ORG").subject_id is None
@@ -162,10 +176,14 @@ def test_a_record_before_its_registration_is_linked_when_the_registration_arrive
 
 def test_a_registration_number_is_mapped_through_the_registration_feed(reference_data, inbox):
     uscc = make_uscc()
-    write_csv(inbox / "SCJG" / "registration_20261101080000.csv",
-              [registration(uscc, registration_number="360102000012345")])
-    write_jsonl(inbox / "SCJG" / "penalty_20261102090000.jsonl",
-                [penalty(None, "P-REG", registration_number="360102000012345")])
+    write_csv(
+        inbox / "SCJG" / "registration_20261101080000.csv",
+        [registration(uscc, registration_number="360102000012345")],
+    )
+    write_jsonl(
+        inbox / "SCJG" / "penalty_20261102090000.jsonl",
+        [penalty(None, "P-REG", registration_number="360102000012345")],
+    )
     collect_inbox(inbox)
     assert Penalty.objects.get(record_id="P-REG").subject_id == uscc
 
@@ -173,28 +191,44 @@ def test_a_registration_number_is_mapped_through_the_registration_feed(reference
 def test_a_renamed_subject_keeps_its_former_name(reference_data, inbox):
     uscc = make_uscc()
     write_csv(inbox / "SCJG" / "registration_20261101080000.csv", [registration(uscc, name="旧名称有限公司")])
-    write_csv(inbox / "SCJG" / "registration_20261102080000.csv",
-              [registration(uscc, name="新名称有限公司", updated_at="2026-11-02 08:00:00")])
+    write_csv(
+        inbox / "SCJG" / "registration_20261102080000.csv",
+        [registration(uscc, name="新名称有限公司", updated_at="2026-11-02 08:00:00")],
+    )
     collect_inbox(inbox)
     assert Subject.objects.get(uscc=uscc).name == "新名称有限公司"
-    assert list(SubjectNameHistory.objects.filter(subject_id=uscc).values_list("name", flat=True)) == ["旧名称有限公司"]
+    assert list(SubjectNameHistory.objects.filter(subject_id=uscc).values_list("name", flat=True)) == [
+        "旧名称有限公司"
+    ]
 
 
 def test_bad_records_are_quarantined_with_reasons_and_the_counts_add_up(reference_data, inbox):
     uscc = make_uscc()
-    write_csv(inbox / "SCJG" / "penalty_20261102090000.csv", [
-        penalty(uscc, "GOOD"),
-        penalty(wrong_check(uscc), "BAD-USCC"),
-        penalty(uscc, "BAD-DATE", decided_on="2026-02-30"),
-        penalty(uscc, "NO-DOC", document_number=""),
-    ])
+    write_csv(
+        inbox / "SCJG" / "penalty_20261102090000.csv",
+        [
+            penalty(uscc, "GOOD"),
+            penalty(wrong_check(uscc), "BAD-USCC"),
+            penalty(uscc, "BAD-DATE", decided_on="2026-02-30"),
+            penalty(uscc, "NO-DOC", document_number=""),
+        ],
+    )
     (f,) = collect_inbox(inbox)["files"]
     assert f["received"] == 4 == sum(f[o] for o in OUTCOMES)
     assert (f["inserted"], f["quarantined"]) == (1, 3)
     reasons = dict(QuarantinedRecord.objects.values_list("record_id", "reasons"))
-    assert reasons == {"BAD-USCC": ["invalid_uscc"], "BAD-DATE": ["unparsable_date"], "NO-DOC": ["missing_required"]}
+    assert reasons == {
+        "BAD-USCC": ["invalid_uscc"],
+        "BAD-DATE": ["unparsable_date"],
+        "NO-DOC": ["missing_required"],
+    }
     bad = QuarantinedRecord.objects.get(record_id="BAD-DATE")
-    assert (bad.position, bad.line, bad.department_id, bad.run_id) == (3, 4, "SCJG", IngestRun.objects.get().pk)
+    assert (bad.position, bad.line, bad.department_id, bad.run_id) == (
+        3,
+        4,
+        "SCJG",
+        IngestRun.objects.get().pk,
+    )
     assert bad.raw["decided_on"] == "2026-02-30"
 
 
@@ -214,7 +248,9 @@ def test_a_malicious_xml_is_refused_and_stores_nothing(reference_data, inbox):
     folder.mkdir()
     from tests.collectors.test_parsers import BILLION_LAUGHS
 
-    (folder / "dishonest_debtor_20261104163000.xml").write_bytes(BILLION_LAUGHS.replace(b"penalty", b"dishonest_debtor"))
+    (folder / "dishonest_debtor_20261104163000.xml").write_bytes(
+        BILLION_LAUGHS.replace(b"penalty", b"dishonest_debtor")
+    )
     (f,) = collect_inbox(inbox)["files"]
     assert "DTD" in f["error"]
     assert DishonestDebtor.objects.count() == 0

@@ -21,9 +21,12 @@ RECORDS = 120_000
 
 
 def database_url() -> str:
+    """The test database, over TCP or the Unix socket folder the tests use."""
     s = connection.settings_dict
-    host = s["HOST"] or "127.0.0.1"
-    return f"postgres://{s['USER']}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
+    socket_folder = s.get("OPTIONS", {}).get("host")
+    if not s["HOST"] and socket_folder:
+        return f"postgres://{s['USER']}@/{s['NAME']}?host={socket_folder}"
+    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -38,8 +41,13 @@ def test_a_worker_killed_mid_file_leaves_nothing_and_the_retry_stores_each_recor
             out.write(json.dumps({**template, "record_id": f"K{i}"}, ensure_ascii=False) + "\n")
 
     env = {**os.environ, "DATABASE_URL": database_url(), "INGEST_WORKERS": "1"}
-    child = subprocess.Popen([sys.executable, "manage.py", "collect_inbox", "--inbox", str(tmp_path / "inbox")],
-                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "manage.py", "collect_inbox", "--inbox", str(tmp_path / "inbox")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while not IngestRun.objects.filter(status="running").exists():
         assert child.poll() is None, child.stderr.read().decode()

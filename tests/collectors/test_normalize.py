@@ -23,8 +23,18 @@ from warning_system.registry import contract
 CHINA = timezone(timedelta(hours=8))
 
 
-@pytest.mark.parametrize("text", ["2017-03-05", "2017/3/5", "20170305", "2017年3月5日", "2017-03-05 14:20:00",
-                                  "２０１７-０３-０５", "2017.03.05"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2017-03-05",
+        "2017/3/5",
+        "20170305",
+        "2017年3月5日",
+        "2017-03-05 14:20:00",
+        "２０１７-０３-０５",
+        "2017.03.05",
+    ],
+)
 def test_every_listed_date_form_parses_to_the_same_day(text):
     assert parse_date(text.split(" ")[0]) == date(2017, 3, 5)
 
@@ -45,10 +55,16 @@ def test_date_times_with_an_explicit_zone_keep_it():
     assert parse_datetime("2026-11-02T01:00:00Z") == datetime(2026, 11, 2, 9, 0, tzinfo=CHINA)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("1,250.5", Decimal("1250.5")), ("１２５０．５", Decimal("1250.5")), ("5", Decimal("5")),
-    ("0.32万元", Decimal("0.32")), ("1，250", Decimal("1250")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,250.5", Decimal("1250.5")),
+        ("１２５０．５", Decimal("1250.5")),
+        ("5", Decimal("5")),
+        ("0.32万元", Decimal("0.32")),
+        ("1，250", Decimal("1250")),
+    ],
+)
 def test_amounts_with_separators_and_full_width_digits(text, expected):
     assert parse_amount(text) == expected
 
@@ -65,8 +81,15 @@ def test_null_spellings_mean_no_value(spelling):
     assert clean_text(spelling) is None
 
 
-@pytest.mark.parametrize("written", ["91360102ma3ay4cl6j", "91360102 MA3AY4CL6J", "91360102-MA3AY4CL6J",
-                                     "９１３６０１０２ＭＡ３ＡＹ４ＣＬ６Ｊ"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "91360102ma3ay4cl6j",
+        "91360102 MA3AY4CL6J",
+        "91360102-MA3AY4CL6J",
+        "９１３６０１０２ＭＡ３ＡＹ４ＣＬ６Ｊ",
+    ],
+)
 def test_uscc_spellings_normalise_to_the_canonical_code(written):
     assert normalize_uscc(written) == "91360102MA3AY4CL6J"
 
@@ -90,7 +113,11 @@ def test_enums_accept_the_code_and_the_chinese_label():
 
 def test_multi_values_split_on_every_listed_separator():
     assert parse_multi_enum("penalty_category", "罚款;没收违法所得、责令停产停业；警告") == [
-        "fine", "confiscate_illegal_gains", "order_suspension", "warning"]
+        "fine",
+        "confiscate_illegal_gains",
+        "order_suspension",
+        "warning",
+    ]
 
 
 def normalizer(kind):
@@ -110,23 +137,28 @@ def test_a_good_penalty_keeps_personal_fields_apart():
     assert result.values["procedure"] == "ordinary"
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    ({"document_number": ""}, "missing_required"),
-    ({"uscc": wrong_check(make_uscc(77))}, "invalid_uscc"),
-    ({"decided_on": "2026-02-30"}, "unparsable_date"),
-    ({"fine_amount": "伍万元"}, "unparsable_amount"),
-    ({"procedure": "快速程序"}, "unknown_enum"),
-    ({"publish_until": "2020-01-01"}, "end_before_start"),
-    ({"record_id": "X" * 65}, "too_long"),
-    ({"uscc": None}, "no_subject_identifier"),
-    ({"uscc": None, "organization_code": "MA3HD1TJ2"}, "invalid_organization_code"),
-    ({"uscc": None, "registration_number": "36010212345"}, "invalid_registration_number"),
-    ({"updated_at": ""}, "missing_required"),
-    ({"op": "merge"}, "unknown_enum"),
-])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"document_number": ""}, "missing_required"),
+        ({"uscc": wrong_check(make_uscc(77))}, "invalid_uscc"),
+        ({"decided_on": "2026-02-30"}, "unparsable_date"),
+        ({"fine_amount": "伍万元"}, "unparsable_amount"),
+        ({"procedure": "快速程序"}, "unknown_enum"),
+        ({"publish_until": "2020-01-01"}, "end_before_start"),
+        ({"record_id": "X" * 65}, "too_long"),
+        ({"uscc": None}, "no_subject_identifier"),
+        ({"uscc": None, "organization_code": "MA3HD1TJ2"}, "invalid_organization_code"),
+        ({"uscc": None, "registration_number": "36010212345"}, "invalid_registration_number"),
+        ({"updated_at": ""}, "missing_required"),
+        ({"op": "merge"}, "unknown_enum"),
+    ],
+)
 def test_each_quarantine_reason(change, reason):
     record = {**penalty(make_uscc(), "P2"), **change}
-    assert reason in reasons(normalizer("penalty").normalize({k: v for k, v in record.items() if v is not None}))
+    assert reason in reasons(
+        normalizer("penalty").normalize({k: v for k, v in record.items() if v is not None})
+    )
 
 
 def test_a_registration_with_operating_to_before_from_is_rejected():

@@ -13,7 +13,7 @@ def items(data: bytes, fmt: str, kind: str = "penalty"):
     return list(read_items(io.BytesIO(data), fmt, kind, header_map)), header_map
 
 
-CSV_TEXT = "记录编号,更新时间,CF_XDR_MC,统一社会信用代码,违法事实,Unknown Column\r\nA1,2026-11-01,南昌某公司,91360102MA3AY4CL6J,\"第一行\r\n第二行\",x\r\n"
+CSV_TEXT = '记录编号,更新时间,CF_XDR_MC,统一社会信用代码,违法事实,Unknown Column\r\nA1,2026-11-01,南昌某公司,91360102MA3AY4CL6J,"第一行\r\n第二行",x\r\n'
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -31,7 +31,7 @@ def test_csv_headers_may_be_key_code_or_label_and_unknown_columns_are_reported()
 
 
 def test_a_csv_row_with_more_cells_than_the_header_is_malformed_not_fatal():
-    data = "record_id,updated_at\r\nA1,2026-11-01,extra\r\nA2,2026-11-01\r\n".encode()
+    data = b"record_id,updated_at\r\nA1,2026-11-01,extra\r\nA2,2026-11-01\r\n"
     (bad, good), _ = items(data, "csv")
     assert bad.fields is None and "列" in bad.error
     assert good.fields["record_id"] == "A2"
@@ -56,8 +56,9 @@ def test_json_lines_with_a_broken_line_keeps_the_others():
 
 
 def test_xml_records_are_read_with_canonical_keys():
-    (item,), _ = items((SAMPLES / "ZY" / "dishonest_debtor_20261104163000.xml").read_bytes(), "xml",
-                       "dishonest_debtor")
+    (item,), _ = items(
+        (SAMPLES / "ZY" / "dishonest_debtor_20261104163000.xml").read_bytes(), "xml", "dishonest_debtor"
+    )
     assert item.fields["case_number"] == "(2026)赣01执123号"
     assert item.fields["performance"] == "全部未履行"
 
@@ -89,16 +90,21 @@ def test_truncated_xml_is_refused():
         items(b'<records kind="penalty"><record><record_id>1</record_id>', "xml")
 
 
-@pytest.mark.parametrize(("name", "parsed"), [
-    ("penalty_20261102090000.jsonl", ("penalty", "jsonl", False)),
-    ("registration_20261101080000_part2.csv.gz", ("registration", "csv", True)),
-    ("dishonest_debtor_20261104163000.xml", ("dishonest_debtor", "xml", False)),
-])
+@pytest.mark.parametrize(
+    ("name", "parsed"),
+    [
+        ("penalty_20261102090000.jsonl", ("penalty", "jsonl", False)),
+        ("registration_20261101080000_part2.csv.gz", ("registration", "csv", True)),
+        ("dishonest_debtor_20261104163000.xml", ("dishonest_debtor", "xml", False)),
+    ],
+)
 def test_file_names_of_the_contract(name, parsed):
     result = parse_file_name(name)
     assert (result.kind, result.format, result.gzipped) == parsed
 
 
-@pytest.mark.parametrize("name", ["penalty.csv", "penalty_2026.csv", "penalty_20261102090000.txt", "report.xlsx"])
+@pytest.mark.parametrize(
+    "name", ["penalty.csv", "penalty_2026.csv", "penalty_20261102090000.txt", "report.xlsx"]
+)
 def test_other_file_names_are_not_feed_files(name):
     assert parse_file_name(name) is None

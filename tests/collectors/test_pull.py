@@ -38,8 +38,11 @@ class FeedServer:
                     self.end_headers()
                     return
                 index = int(query.get("cursor", "0"))
-                body = {"records": outer.pages[index], "next_cursor": str(index + 1),
-                        "has_more": index + 1 < len(outer.pages)}
+                body = {
+                    "records": outer.pages[index],
+                    "next_cursor": str(index + 1),
+                    "has_more": index + 1 < len(outer.pages),
+                }
                 data = json.dumps(body, ensure_ascii=False).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -63,8 +66,15 @@ def fast_retries(settings):
 def make_source(url, **kwargs):
     from warning_system.registry.models import Department
 
-    return PullSource.objects.create(department=Department.objects.get(code="SCJG"), name="SCJG 接口",
-                                     base_url=url, token="secret", kinds=["penalty"], page_size=2, **kwargs)
+    return PullSource.objects.create(
+        department=Department.objects.get(code="SCJG"),
+        name="SCJG 接口",
+        base_url=url,
+        token="secret",
+        kinds=["penalty"],
+        page_size=2,
+        **kwargs,
+    )
 
 
 def pages(n_pages):

@@ -28,7 +28,12 @@ def test_a_good_batch_gets_a_receipt(client, token):
     response = post(client, "penalty", [penalty(uscc, "P1"), penalty(uscc, "P2")], token)
     assert response.status_code == 200
     receipt = response.json()
-    assert (receipt["received"], receipt["accepted"], receipt["unchanged"], receipt["quarantined"]) == (2, 2, 0, [])
+    assert (receipt["received"], receipt["accepted"], receipt["unchanged"], receipt["quarantined"]) == (
+        2,
+        2,
+        0,
+        [],
+    )
     assert receipt["batch_id"]
     assert Penalty.objects.filter(received_via="push").count() == 2
 

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def quarantined(reference_data, inbox):
-    write_jsonl(inbox / "SCJG" / "penalty_20261102090000.jsonl",
-                [penalty(make_uscc(), "Q1", decided_on="2026-13-01")])
+    write_jsonl(
+        inbox / "SCJG" / "penalty_20261102090000.jsonl", [penalty(make_uscc(), "Q1", decided_on="2026-13-01")]
+    )
     collect_inbox(inbox)
     return QuarantinedRecord.objects.get()
 
@@ -42,7 +43,10 @@ def test_a_record_still_wrong_stays_one_open_entry_with_its_new_reasons(quaranti
 def test_the_admin_action_reprocesses(quarantined, admin_client):
     quarantined.raw["decided_on"] = "2026-10-01"
     quarantined.save()
-    response = admin_client.post("/admin/registry/quarantinedrecord/",
-                                 {"action": "reprocess", "_selected_action": [quarantined.pk]}, follow=True)
+    response = admin_client.post(
+        "/admin/registry/quarantinedrecord/",
+        {"action": "reprocess", "_selected_action": [quarantined.pk]},
+        follow=True,
+    )
     assert response.status_code == 200
     assert Penalty.objects.filter(record_id="Q1").exists()

@@ -18,14 +18,30 @@ def city(tmp_path):
     reference_data_load()
     inbox = tmp_path / "inbox"
     usccs = [make_uscc() for _ in range(5)]
-    write_csv(inbox / "SCJG" / "registration_20261101080000.csv",
-              [registration(u, name=f"南昌赣江{i}号餐饮有限公司") for i, u in enumerate(usccs)])
-    write_jsonl(inbox / "SCJG" / "penalty_20261102090000.jsonl",
-                [penalty(u, f"P{i}-{j}") for i, u in enumerate(usccs) for j in range(3)])
-    write_jsonl(inbox / "SCJG" / "complaint_20261102090000.jsonl", [{
-        "record_id": "C1", "updated_at": "2026-11-02", "uscc": usccs[0], "subject_name": "x",
-        "received_on": "2026-10-01", "category": "质量", "handling_status": "办结",
-        "complainant_name": "王小明", "complainant_phone": "13912345678"}])
+    write_csv(
+        inbox / "SCJG" / "registration_20261101080000.csv",
+        [registration(u, name=f"南昌赣江{i}号餐饮有限公司") for i, u in enumerate(usccs)],
+    )
+    write_jsonl(
+        inbox / "SCJG" / "penalty_20261102090000.jsonl",
+        [penalty(u, f"P{i}-{j}") for i, u in enumerate(usccs) for j in range(3)],
+    )
+    write_jsonl(
+        inbox / "SCJG" / "complaint_20261102090000.jsonl",
+        [
+            {
+                "record_id": "C1",
+                "updated_at": "2026-11-02",
+                "uscc": usccs[0],
+                "subject_name": "x",
+                "received_on": "2026-10-01",
+                "category": "质量",
+                "handling_status": "办结",
+                "complainant_name": "王小明",
+                "complainant_phone": "13912345678",
+            }
+        ],
+    )
     collect_inbox(inbox)
     return usccs
 
@@ -44,11 +60,17 @@ def test_search_by_name_finds_every_substring_match(client, city):
 def test_search_ranks_exact_then_prefix_then_substring(client, tmp_path):
     reference_data_load()
     names = ["南昌洪都餐饮有限公司", "洪都餐饮管理有限公司", "洪都餐饮"]
-    write_csv(tmp_path / "in" / "SCJG" / "registration_20261101080000.csv",
-              [registration(make_uscc(), name=n) for n in names])
+    write_csv(
+        tmp_path / "in" / "SCJG" / "registration_20261101080000.csv",
+        [registration(make_uscc(), name=n) for n in names],
+    )
     collect_inbox(tmp_path / "in")
     response = client.get("/search/", {"q": "洪都餐饮"})
-    assert [s.name for s in response.context["results"]] == ["洪都餐饮", "洪都餐饮管理有限公司", "南昌洪都餐饮有限公司"]
+    assert [s.name for s in response.context["results"]] == [
+        "洪都餐饮",
+        "洪都餐饮管理有限公司",
+        "南昌洪都餐饮有限公司",
+    ]
 
 
 def test_search_by_code_in_any_spelling_finds_the_subject(client, city):

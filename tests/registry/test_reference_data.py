@@ -10,11 +10,17 @@ pytestmark = pytest.mark.django_db
 
 def test_loading_reference_data_twice_changes_nothing(capsys):
     call_command("load_reference_data")
-    first = (list(Department.objects.values()), list(District.objects.values()),
-             list(PostLicenceCatalogEntry.objects.values()))
+    first = (
+        list(Department.objects.values()),
+        list(District.objects.values()),
+        list(PostLicenceCatalogEntry.objects.values()),
+    )
     call_command("load_reference_data")
-    second = (list(Department.objects.values()), list(District.objects.values()),
-              list(PostLicenceCatalogEntry.objects.values()))
+    second = (
+        list(Department.objects.values()),
+        list(District.objects.values()),
+        list(PostLicenceCatalogEntry.objects.values()),
+    )
     assert first == second
     assert (len(first[0]), len(first[1]), len(first[2])) == (33, 9, 32)
     assert Department.objects.get(code="ZY").kinds == ["court_judgment", "dishonest_debtor", "property_right"]

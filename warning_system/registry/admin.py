@@ -50,8 +50,23 @@ class SubjectAdmin(admin.ModelAdmin):
 
 @admin.register(IngestRun)
 class IngestRunAdmin(admin.ModelAdmin):
-    list_display = ("id", "started_at", "department", "channel", "kind", "status", "received", "inserted",
-                    "updated", "unchanged", "stale", "deleted", "quarantined", "unresolved", "duration")
+    list_display = (
+        "id",
+        "started_at",
+        "department",
+        "channel",
+        "kind",
+        "status",
+        "received",
+        "inserted",
+        "updated",
+        "unchanged",
+        "stale",
+        "deleted",
+        "quarantined",
+        "unresolved",
+        "duration",
+    )
     list_filter = ("status", "channel", "kind", "department")
     search_fields = ("source", "file_sha256", "error")
     readonly_fields = [f.name for f in IngestRun._meta.fields] + ["duration"]
@@ -61,11 +76,33 @@ class IngestRunAdmin(admin.ModelAdmin):
 class QuarantinedRecordAdmin(admin.ModelAdmin):
     """Fix the raw record here, save, then run "reprocess" on it."""
 
-    list_display = ("id", "created_at", "department", "kind", "channel", "position", "record_id", "reasons", "status")
+    list_display = (
+        "id",
+        "created_at",
+        "department",
+        "kind",
+        "channel",
+        "position",
+        "record_id",
+        "reasons",
+        "status",
+    )
     list_filter = ("status", "kind", "department", "channel")
     search_fields = ("record_id",)
-    readonly_fields = ("run", "department", "kind", "channel", "position", "line", "reasons", "errors",
-                       "created_at", "resolved_at", "resolved_by_run", "status")
+    readonly_fields = (
+        "run",
+        "department",
+        "kind",
+        "channel",
+        "position",
+        "line",
+        "reasons",
+        "errors",
+        "created_at",
+        "resolved_at",
+        "resolved_by_run",
+        "status",
+    )
     fields = ("raw", *readonly_fields)
     actions = ["reprocess", "dismiss"]
 
@@ -76,8 +113,11 @@ class QuarantinedRecordAdmin(admin.ModelAdmin):
         outcomes = reprocess_quarantined(list(queryset))
         fixed = sum(o.received - o.quarantined for o in outcomes.values())
         still = sum(o.quarantined for o in outcomes.values())
-        self.message_user(request, _("已重新处理：%(fixed)d 条入库，%(still)d 条仍有错误。") % {"fixed": fixed, "still": still},
-                          messages.SUCCESS if not still else messages.WARNING)
+        self.message_user(
+            request,
+            _("已重新处理：%(fixed)d 条入库，%(still)d 条仍有错误。") % {"fixed": fixed, "still": still},
+            messages.SUCCESS if not still else messages.WARNING,
+        )
 
     @admin.action(description=_("忽略所选记录"))
     def dismiss(self, request, queryset):
@@ -85,7 +125,9 @@ class QuarantinedRecordAdmin(admin.ModelAdmin):
 
         from .choices import QuarantineStatus
 
-        queryset.filter(status=QuarantineStatus.OPEN).update(status=QuarantineStatus.DISMISSED, resolved_at=timezone.now())
+        queryset.filter(status=QuarantineStatus.OPEN).update(
+            status=QuarantineStatus.DISMISSED, resolved_at=timezone.now()
+        )
 
 
 @admin.register(RecordPrivate)
@@ -97,7 +139,15 @@ class RecordPrivateAdmin(admin.ModelAdmin):
 
 
 class KindRecordAdmin(admin.ModelAdmin):
-    list_display = ("record_id", "department", "subject_name", "subject", "updated_at", "withdrawn", "received_via")
+    list_display = (
+        "record_id",
+        "department",
+        "subject_name",
+        "subject",
+        "updated_at",
+        "withdrawn",
+        "received_via",
+    )
     list_filter = ("withdrawn", "received_via", "department")
     search_fields = ("=record_id", "=subject__uscc", "subject_name")
     raw_id_fields = ("subject",)

@@ -192,7 +192,11 @@ def _common(subject_aliases: tuple[str, ...] = (), codes: dict[str, str] | None 
         Field("op", ENUM, enum="op", aliases=("操作",)),
         Field("updated_at", DATETIME, required=True, aliases=("更新时间",)),
         Field("uscc", USCC, aliases=with_code("uscc", "统一社会信用代码")),
-        Field("registration_number", REG_NUMBER, aliases=with_code("registration_number", "注册号", "工商注册号")),
+        Field(
+            "registration_number",
+            REG_NUMBER,
+            aliases=with_code("registration_number", "注册号", "工商注册号"),
+        ),
         Field("organization_code", ORG_CODE, aliases=with_code("organization_code", "组织机构代码")),
         Field(
             "subject_name",
@@ -203,11 +207,21 @@ def _common(subject_aliases: tuple[str, ...] = (), codes: dict[str, str] | None 
     )
 
 
-COMMON_KEYS = ("record_id", "op", "updated_at", "uscc", "registration_number", "organization_code", "subject_name")
+COMMON_KEYS = (
+    "record_id",
+    "op",
+    "updated_at",
+    "uscc",
+    "registration_number",
+    "organization_code",
+    "subject_name",
+)
 
 
 def _required_uscc(fields: tuple[Field, ...]) -> tuple[Field, ...]:
-    return tuple(Field(f.key, f.type, True, f.personal, f.aliases, f.enum) if f.key == "uscc" else f for f in fields)
+    return tuple(
+        Field(f.key, f.type, True, f.personal, f.aliases, f.enum) if f.key == "uscc" else f for f in fields
+    )
 
 
 def _xk(key: str) -> dict[str, str]:
@@ -289,7 +303,11 @@ PENALTY = Kind(
         Field("violation_facts", TEXT, aliases=("CF_SY", "违法事实")),
         Field("legal_basis", TEXT, aliases=("CF_YJ", "处罚依据")),
         Field(
-            "penalty_categories", MULTI_ENUM, required=True, enum="penalty_category", aliases=("CF_CFLB", "处罚类别")
+            "penalty_categories",
+            MULTI_ENUM,
+            required=True,
+            enum="penalty_category",
+            aliases=("CF_CFLB", "处罚类别"),
         ),
         Field("penalty_content", TEXT, aliases=("CF_NR", "处罚内容")),
         Field("fine_amount", AMOUNT, aliases=("CF_NR_FK", "罚款金额(万元)", "罚款金额")),

@@ -72,15 +72,28 @@ def kind_sql(kind_key: str) -> KindSql:
             updated_at timestamptz NOT NULL, content_hash text NOT NULL, raw jsonb NOT NULL, personal jsonb NOT NULL,
             {typed}
         ) ON COMMIT DROP"""
-    copy_columns = ("pos", "record_id", "is_delete", "updated_at", "content_hash", "raw", "personal", *columns)
+    copy_columns = (
+        "pos",
+        "record_id",
+        "is_delete",
+        "updated_at",
+        "content_hash",
+        "raw",
+        "personal",
+        *columns,
+    )
     copy = f"COPY {stage} ({', '.join(copy_columns)}) FROM STDIN"
     quoted = ", ".join(f'"{c}"' for c in columns)
     set_columns = ",\n".join(f'"{c}" = EXCLUDED."{c}"' for c in columns)
+    staged = ", ".join(f's."{c}"' for c in columns)
+    # Classify on narrow columns; wide ones (typed values, raw JSONB) are read from staging once, when written.
     upsert = f"""
     WITH ranked AS (
-        SELECT DISTINCT ON (record_id) * FROM {stage} ORDER BY record_id, updated_at DESC, pos DESC
+        SELECT DISTINCT ON (record_id) pos, record_id, updated_at, content_hash, is_delete,
+               uscc, organization_code, registration_number
+        FROM {stage} ORDER BY record_id, updated_at DESC, pos DESC
     ), cls AS (
-        SELECT r.*, t.id AS target_id,
+        SELECT r.pos, r.record_id, r.updated_at, r.content_hash, r.is_delete, t.id AS target_id,
             CASE
                 WHEN t.id IS NULL THEN (CASE WHEN r.is_delete THEN 'deleted' ELSE 'inserted' END)
                 WHEN r.updated_at < t.updated_at THEN 'stale'
@@ -97,12 +110,15 @@ def kind_sql(kind_key: str) -> KindSql:
             ) AS resolved_uscc
         FROM ranked r
         LEFT JOIN {table} t ON t.department_id = %(department)s AND t.record_id = r.record_id
+    ), written AS (
+        SELECT pos, resolved_uscc FROM cls
+        WHERE outcome IN ('inserted', 'updated') OR (outcome = 'deleted' AND target_id IS NULL)
     ), upserted AS (
         INSERT INTO {table} (department_id, record_id, updated_at, withdrawn, subject_uscc, {quoted},
                              received_via, run_id, content_hash, received_at, changed_at)
-        SELECT %(department)s, record_id, updated_at, is_delete, resolved_uscc, {quoted},
-               %(channel)s, %(run)s, content_hash, now(), now()
-        FROM cls WHERE outcome IN ('inserted', 'updated') OR (outcome = 'deleted' AND target_id IS NULL)
+        SELECT %(department)s, s.record_id, s.updated_at, s.is_delete, w.resolved_uscc, {staged},
+               %(channel)s, %(run)s, s.content_hash, now(), now()
+        FROM written w JOIN {stage} s ON s.pos = w.pos
         ON CONFLICT (department_id, record_id) DO UPDATE SET
             updated_at = EXCLUDED.updated_at, withdrawn = EXCLUDED.withdrawn, subject_uscc = EXCLUDED.subject_uscc,
             {set_columns},
@@ -116,15 +132,14 @@ def kind_sql(kind_key: str) -> KindSql:
         RETURNING 1
     ), private AS (
         INSERT INTO registry_recordprivate (kind, department_id, record_id, raw, personal)
-        SELECT %(kind)s, %(department)s, record_id, raw, personal FROM cls
-        WHERE outcome IN ('inserted', 'updated') OR (outcome = 'deleted' AND target_id IS NULL)
+        SELECT %(kind)s, %(department)s, s.record_id, s.raw, s.personal
+        FROM written w JOIN {stage} s ON s.pos = w.pos
         ON CONFLICT (kind, department_id, record_id) DO UPDATE SET raw = EXCLUDED.raw, personal = EXCLUDED.personal
         RETURNING 1
     )
     SELECT outcome, count(*), count(*) FILTER (WHERE unresolved) FROM (
-        SELECT outcome, (outcome IN ('inserted', 'updated') AND NOT is_delete AND NOT EXISTS (
-            SELECT 1 FROM registry_subject s WHERE s.uscc = cls.resolved_uscc)) AS unresolved
-        FROM cls
+        SELECT outcome, (outcome IN ('inserted', 'updated') AND NOT is_delete AND s.uscc IS NULL) AS unresolved
+        FROM cls LEFT JOIN registry_subject s ON s.uscc = cls.resolved_uscc
         UNION ALL
         SELECT CASE WHEN s.updated_at < r.updated_at THEN 'stale' ELSE 'unchanged' END, false
         FROM {stage} s JOIN ranked r ON r.record_id = s.record_id AND r.pos <> s.pos
@@ -134,9 +149,22 @@ def kind_sql(kind_key: str) -> KindSql:
 
 
 SUBJECT_COLUMNS = (
-    "name", "subject_type", "enterprise_type", "legal_representative", "registered_capital", "established_on",
-    "operating_from", "operating_to", "registration_authority", "approved_on", "status", "address",
-    "district_code", "industry_code", "business_scope", "registration_number",
+    "name",
+    "subject_type",
+    "enterprise_type",
+    "legal_representative",
+    "registered_capital",
+    "established_on",
+    "operating_from",
+    "operating_to",
+    "registration_authority",
+    "approved_on",
+    "status",
+    "address",
+    "district_code",
+    "industry_code",
+    "business_scope",
+    "registration_number",
 )
 
 # Rebuild the subjects whose registration records this batch touched, from their newest live
@@ -194,10 +222,14 @@ def link_pending_records(usccs_sql: str | None = None, params: dict | None = Non
     return linked
 
 
-def content_hash(values: dict, personal: dict, delete: bool) -> str:
-    """Same content, same hash, whatever the format or header spelling it came in."""
-    canonical = repr((delete, sorted(values.items()), sorted(personal.items())))
-    return hashlib.md5(canonical.encode(), usedforsecurity=False).hexdigest()
+def content_hash(raw_json: str, delete: bool) -> str:
+    """The record as received decides whether it changed (the contract: content, not name)."""
+    return hashlib.md5(raw_json.encode(), usedforsecurity=False).hexdigest() + ("D" if delete else "")
+
+
+def _pg_array(values: list[str]) -> str:
+    """Enum codes as a PostgreSQL array literal; faster than the driver's generic list dumper."""
+    return "{" + ",".join(values) + "}"
 
 
 def _json_default(value):
@@ -217,6 +249,8 @@ class RecordLoader:
         self.channel = channel
         self.run_id = run_id
         self.sql = kind_sql(kind)
+        multi = {f.key for f in contract.KINDS[kind].fields if f.type == contract.MULTI_ENUM}
+        self._array_indexes = [7 + i for i, column in enumerate(self.sql.columns) if column in multi]
         self.outcome = Outcome()
         self._quarantine: list[QuarantinedRecord] = []
         self._stack = ExitStack()
@@ -225,6 +259,9 @@ class RecordLoader:
 
     def __enter__(self) -> RecordLoader:
         self._cursor = self._stack.enter_context(connection.cursor())
+        # Room to sort and hash a whole batch in memory; JIT costs more than it saves here.
+        self._cursor.execute("SET LOCAL work_mem = '256MB'")
+        self._cursor.execute("SET LOCAL jit = off")
         self._cursor.execute(f"DROP TABLE IF EXISTS stage_{self.kind}")
         self._cursor.execute(self.sql.create_stage)
         return self
@@ -246,19 +283,26 @@ class RecordLoader:
 
     def add(self, position: int, normalized, raw: dict) -> None:
         values = normalized.values
+        raw_json = json.dumps(raw, ensure_ascii=False, default=_json_default)
+        personal = normalized.personal
         row = [
             position,
             normalized.record_id,
             normalized.delete,
             normalized.updated_at,
-            content_hash(values, normalized.personal, normalized.delete),
-            json.dumps(raw, ensure_ascii=False, default=_json_default),
-            json.dumps(normalized.personal, ensure_ascii=False, default=_json_default),
+            content_hash(raw_json, normalized.delete),
+            raw_json,
+            json.dumps(personal, ensure_ascii=False, default=_json_default) if personal else "{}",
         ]
-        row.extend(values.get(c) for c in self.sql.columns)
+        row.extend(map(values.get, self.sql.columns))
+        for index in self._array_indexes:
+            if row[index] is not None:
+                row[index] = _pg_array(row[index])
         self._open_copy().write_row(row)
 
-    def quarantine(self, *, position: int, line: int | None, raw: dict, problems: list[dict], record_id: str = "") -> None:
+    def quarantine(
+        self, *, position: int, line: int | None, raw: dict, problems: list[dict], record_id: str = ""
+    ) -> None:
         self._quarantine.append(
             QuarantinedRecord(
                 run_id=self.run_id,
@@ -287,7 +331,12 @@ class RecordLoader:
         """Write the staged batch; returns this batch's outcome counts."""
         self._flush_quarantine()
         self._close_copy()
-        params = {"department": self.department_id, "channel": self.channel, "run": self.run_id, "kind": self.kind}
+        params = {
+            "department": self.department_id,
+            "channel": self.channel,
+            "run": self.run_id,
+            "kind": self.kind,
+        }
         cursor = self._cursor
         cursor.execute(self.sql.upsert, params)
         for outcome, count, unresolved in cursor.fetchall():

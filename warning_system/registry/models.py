@@ -60,7 +60,9 @@ class PostLicenceCatalogEntry(models.Model):
 
     class Meta:
         ordering = ["department_id", "licence"]
-        constraints = [models.UniqueConstraint(fields=["licence", "department"], name="catalog_licence_department")]
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "department"], name="catalog_licence_department")
+        ]
         verbose_name = _("后置审批事项")
         verbose_name_plural = _("后置审批事项目录")
 
@@ -124,6 +126,9 @@ class SubjectNameHistory(models.Model):
         verbose_name = _("曾用名")
         verbose_name_plural = _("曾用名")
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class IngestRun(models.Model):
     """One pass of a collector over one file, pull page series or push batch: provenance of records."""
@@ -174,7 +179,11 @@ class QuarantinedRecord(models.Model):
     reasons = ArrayField(models.CharField(max_length=40), verbose_name=_("原因代码"))
     errors = models.JSONField(_("错误明细"), default=list)
     status = models.CharField(
-        _("状态"), max_length=16, choices=QuarantineStatus.choices, default=QuarantineStatus.OPEN, db_index=True
+        _("状态"),
+        max_length=16,
+        choices=QuarantineStatus.choices,
+        default=QuarantineStatus.OPEN,
+        db_index=True,
     )
     created_at = models.DateTimeField(_("隔离时间"), default=timezone.now)
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
@@ -196,7 +205,9 @@ class RecordPrivate(models.Model):
     """The record as received and its personal fields: for regulators only, never public."""
 
     kind = models.CharField(max_length=32)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     record_id = models.CharField(max_length=64)
     raw = models.JSONField(_("原始记录"))
     personal = models.JSONField(_("个人信息"), default=dict)
@@ -208,11 +219,22 @@ class RecordPrivate(models.Model):
         verbose_name = _("原始记录与个人信息")
         verbose_name_plural = _("原始记录与个人信息")
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.department_id} {self.record_id}"
+
 
 class KindRecord(models.Model):
     """Provenance and identity shared by every kind's table."""
 
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("部门"))
+    # The loader names the department itself, so no per-row FK trigger; (department, record_id) is indexed.
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        verbose_name=_("部门"),
+        db_constraint=False,
+        db_index=False,
+    )
     record_id = models.CharField(_("记录编号"), max_length=64)
     updated_at = models.DateTimeField(_("记录版本"))
     withdrawn = models.BooleanField(_("已撤回"), default=False)
@@ -223,6 +245,7 @@ class KindRecord(models.Model):
         db_constraint=False,
         null=True,
         db_column="subject_uscc",
+        db_index=False,  # indexed in Meta, without Django's extra varchar_pattern_ops index
         related_name="%(class)s_records",
     )
     uscc = models.CharField(max_length=18, null=True)
@@ -230,8 +253,10 @@ class KindRecord(models.Model):
     organization_code = models.CharField(max_length=9, null=True)
     subject_name = models.TextField(_("主体名称"), null=True)
     received_via = models.CharField(_("接收渠道"), max_length=16, choices=Channel.choices)
-    run = models.ForeignKey(IngestRun, on_delete=models.PROTECT, related_name="+", db_constraint=False)
-    content_hash = models.CharField(max_length=32)
+    run = models.ForeignKey(
+        IngestRun, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    content_hash = models.CharField(max_length=33)
     received_at = models.DateTimeField(_("首次接收"))
     changed_at = models.DateTimeField(_("最近变更"))
 
@@ -256,7 +281,9 @@ def _column(field: contract.Field) -> models.Field:
             return models.CharField(label, max_length=32, null=True, choices=enum_choices(field.enum))
         case contract.MULTI_ENUM:
             return ArrayField(
-                models.CharField(max_length=32, choices=enum_choices(field.enum)), verbose_name=label, null=True
+                models.CharField(max_length=32, choices=enum_choices(field.enum)),
+                verbose_name=label,
+                null=True,
             )
         case contract.USCC:
             return models.CharField(label, max_length=18, null=True)
@@ -283,6 +310,7 @@ def _kind_model(kind: contract.Kind, class_name: str) -> type[KindRecord]:
                 models.UniqueConstraint(fields=["department", "record_id"], name=f"{kind.key}_dept_record")
             ],
             "indexes": [
+                models.Index(fields=["subject"], name=f"{kind.key}_subject"[:30]),
                 models.Index(
                     fields=["organization_code"],
                     condition=Q(subject__isnull=True, organization_code__isnull=False),
@@ -315,7 +343,21 @@ Inspection = _kind_model(contract.INSPECTION, "Inspection")
 AnnualReport = _kind_model(contract.ANNUAL_REPORT, "AnnualReport")
 Honor = _kind_model(contract.HONOR, "Honor")
 
-RECORD_MODELS: dict[str, type[KindRecord]] = {m.kind.key: m for m in (
-    Registration, License, Penalty, AbnormalListing, SeriousViolation, CourtJudgment, DishonestDebtor,
-    Arrears, PropertyRight, Complaint, Inspection, AnnualReport, Honor,
-)}
+RECORD_MODELS: dict[str, type[KindRecord]] = {
+    m.kind.key: m
+    for m in (
+        Registration,
+        License,
+        Penalty,
+        AbnormalListing,
+        SeriousViolation,
+        CourtJudgment,
+        DishonestDebtor,
+        Arrears,
+        PropertyRight,
+        Complaint,
+        Inspection,
+        AnnualReport,
+        Honor,
+    )
+}

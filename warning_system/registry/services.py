@@ -33,8 +33,11 @@ def reference_data_load(*, folder: Path = REFERENCE_DIR) -> ReferenceCounts:
     for row in departments:
         Department.objects.update_or_create(
             code=row["code"].strip(),
-            defaults={"name": row["name"].strip(), "uscc": row["uscc"].strip(),
-                      "kinds": [k.strip() for k in row["kinds"].split(MULTI) if k.strip()]},
+            defaults={
+                "name": row["name"].strip(),
+                "uscc": row["uscc"].strip(),
+                "kinds": [k.strip() for k in row["kinds"].split(MULTI) if k.strip()],
+            },
         )
     districts = _rows(folder / "districts.csv")
     for row in districts:
@@ -44,7 +47,9 @@ def reference_data_load(*, folder: Path = REFERENCE_DIR) -> ReferenceCounts:
         PostLicenceCatalogEntry.objects.update_or_create(
             licence=row["licence"].strip(),
             department_id=row["department_code"].strip(),
-            defaults={"scope_keywords": [k.strip() for k in row["scope_keywords"].split(MULTI) if k.strip()],
-                      "legal_basis": row["legal_basis"].strip()},
+            defaults={
+                "scope_keywords": [k.strip() for k in row["scope_keywords"].split(MULTI) if k.strip()],
+                "legal_basis": row["legal_basis"].strip(),
+            },
         )
     return ReferenceCounts(len(departments), len(districts), len(catalogue))

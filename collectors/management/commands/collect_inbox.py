@@ -11,9 +11,15 @@ class Command(BaseCommand):
     help = "Process every department folder of the feed inbox once, synchronously."
 
     def add_arguments(self, parser):
-        parser.add_argument("--inbox", default=str(settings.FEED_INBOX), help="inbox folder (default FEED_INBOX)")
-        parser.add_argument("--workers", type=int, default=settings.INGEST_WORKERS,
-                            help="department folders processed in parallel (default INGEST_WORKERS)")
+        parser.add_argument(
+            "--inbox", default=str(settings.FEED_INBOX), help="inbox folder (default FEED_INBOX)"
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=settings.INGEST_WORKERS,
+            help="department folders processed in parallel (default INGEST_WORKERS)",
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON object with per-file counts")
 
     def handle(self, *args, inbox, workers, json: bool, **options):
@@ -25,9 +31,11 @@ class Command(BaseCommand):
             self.stdout.write(_json_dumps(report))
             return
         for f in report["files"]:
-            line = (f"{f['path']}: received {f['received']}, inserted {f['inserted']}, updated {f['updated']}, "
-                    f"unchanged {f['unchanged']}, stale {f['stale']}, deleted {f['deleted']}, "
-                    f"quarantined {f['quarantined']}, unresolved {f['unresolved']}")
+            line = (
+                f"{f['path']}: received {f['received']}, inserted {f['inserted']}, updated {f['updated']}, "
+                f"unchanged {f['unchanged']}, stale {f['stale']}, deleted {f['deleted']}, "
+                f"quarantined {f['quarantined']}, unresolved {f['unresolved']}"
+            )
             self.stdout.write(line + (f" — ERROR: {f['error']}" if f["error"] else ""))
         t = report["totals"]
         self.stdout.write(

@@ -9,8 +9,12 @@ class Command(BaseCommand):
     help = "Load departments, districts and the post-licence catalogue (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="folder", default=str(REFERENCE_DIR),
-                            help="folder holding departments.csv, districts.csv, post_licence_catalog.csv")
+        parser.add_argument(
+            "--from",
+            dest="folder",
+            default=str(REFERENCE_DIR),
+            help="folder holding departments.csv, districts.csv, post_licence_catalog.csv",
+        )
 
     def handle(self, *args, folder, **options):
         counts = reference_data_load(folder=Path(folder))

@@ -1,0 +1,36 @@
+"""Project-wide fixtures. Browser tests drive Debian's Chromium through Playwright (never a
+browser Playwright downloads itself); without Chromium they skip, saying why."""
+
+import os
+import shutil
+
+import pytest
+
+# live_server and Playwright's sync API share the test thread, which runs an event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM:
+        pytest.skip("Debian chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The city's users read Chinese: ask for it, as their browsers do (LocaleMiddleware listens).
+    return {**browser_context_args, "locale": "zh-CN"}

@@ -15,7 +15,6 @@ from warning_system.env import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
-SHARED_DIR = Path(env("SHARED_DIR", str(BASE_DIR.parent / "shared")))
 
 DEBUG = env_bool("DEBUG", False)
 # The fallback only serves local development; docker-compose and production set SECRET_KEY.

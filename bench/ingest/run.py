@@ -1,0 +1,202 @@
+"""Benchmark: a generated city through `collect_inbox`, against a raw COPY of the same rows.
+
+    .venv/bin/python bench/ingest/run.py [--subjects 100000] [--seed 1] [--workers 2]
+
+Creates a scratch database `bench_ingest` on the server of DATABASE_URL (default: the local
+PostgreSQL on 127.0.0.1:5432), migrates it, loads the reference data, generates the city
+(not timed), then times `manage.py collect_inbox` end to end in a child process while sampling
+the resident memory of its whole process tree. The baseline copies the very rows that were
+stored (every record table) into unindexed tables of the same columns with plain COPY, in the
+same run. Prints the figures and the ratio to the baseline; exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import dj_database_url
+import psutil
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET_RATE = 30_000
+TARGET_RATIO = 0.1
+TARGET_RSS_MB = 500
+TABLES = (
+    "registration", "license", "penalty", "abnormal_listing", "serious_violation", "court_judgment",
+    "dishonest_debtor", "arrears", "property_right", "complaint", "inspection", "annual_report", "honor",
+)  # fmt: skip
+
+
+def scratch_database(base_url: str, name: str) -> str:
+    cfg = dj_database_url.parse(base_url)
+    params = {"host": cfg["HOST"] or cfg.get("OPTIONS", {}).get("host"), "port": cfg["PORT"] or None,
+              "user": cfg["USER"] or None, "password": cfg["PASSWORD"] or None}  # fmt: skip
+    params = {k: v for k, v in params.items() if v}
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    host = params.get("host", "127.0.0.1")
+    if host.startswith("/"):
+        return f"postgres://{params.get('user', 'postgres')}@/{name}?host={host}"
+    return f"postgres://{params.get('user', 'postgres')}@{host}:{params.get('port', 5432)}/{name}"
+
+
+def manage(env: dict, *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )  # fmt: skip
+    return result.stdout if capture else ""
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed RSS of a process and its children, and the largest single process."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.root = psutil.Process(pid)
+        self.peak_tree = 0
+        self.peak_process = 0
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            try:
+                processes = [self.root, *self.root.children(recursive=True)]
+                sizes = []
+                for p in processes:
+                    try:
+                        sizes.append(p.memory_info().rss)
+                    except psutil.Error:
+                        pass
+                self.peak_tree = max(self.peak_tree, sum(sizes))
+                self.peak_process = max(self.peak_process, max(sizes, default=0))
+            except psutil.Error:
+                return
+            time.sleep(0.05)
+
+
+def raw_copy_rate(url: str) -> tuple[int, float]:
+    """COPY the stored rows of every record table into unindexed copies; rows and seconds."""
+    rows = 0
+    seconds = 0.0
+    with psycopg.connect(url, autocommit=True) as conn:
+        for kind in TABLES:
+            table = f"registry_{kind}"
+            target = f"bench_raw_{kind}"
+            conn.execute(f"DROP TABLE IF EXISTS {target}")
+            conn.execute(f"CREATE TABLE {target} (LIKE {table})")
+            buffer = io.BytesIO()
+            with conn.cursor().copy(f"COPY {table} TO STDOUT") as copy:
+                for chunk in copy:
+                    buffer.write(chunk)
+            data = buffer.getvalue()
+            started = time.perf_counter()
+            with conn.cursor().copy(f"COPY {target} FROM STDIN") as copy:
+                for offset in range(0, len(data), 1 << 20):
+                    copy.write(data[offset : offset + (1 << 20)])
+            seconds += time.perf_counter() - started
+            rows += conn.execute(f"SELECT count(*) FROM {target}").fetchone()[0]
+            conn.execute(f"DROP TABLE {target}")
+    return rows, seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--subjects", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    args = parser.parse_args()
+
+    base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    url = scratch_database(base_url, "bench_ingest")
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": "", "INGEST_WORKERS": str(args.workers)}
+    out = Path(args.out)
+    inbox = out / "inbox"
+    shutil.rmtree(inbox, ignore_errors=True)
+    manage(env, "migrate", "-v0")
+    manage(env, "load_reference_data")
+
+    print(f"generating a city of {args.subjects:,} subjects (seed {args.seed}) …", flush=True)
+    started = time.perf_counter()
+    manage(env, "generate_city", "--subjects", str(args.subjects), "--seed", str(args.seed), "--out", str(inbox))
+    generated = time.perf_counter() - started
+    size = sum(p.stat().st_size for p in inbox.rglob("*") if p.is_file())
+
+    print("ingesting through collect_inbox …", flush=True)
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "manage.py", "collect_inbox", "--inbox", str(inbox), "--json", "--workers", str(args.workers)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    memory = TreeMemory(child.pid)
+    memory.start()
+    stdout, _ = child.communicate()
+    elapsed = time.perf_counter() - started
+    memory.running = False
+    memory.join()
+    if child.returncode != 0:
+        print("collect_inbox failed", file=sys.stderr)
+        return 1
+    report = json.loads(stdout)
+    totals = report["totals"]
+    received = totals["received"]
+    rate = received / elapsed
+
+    print("raw COPY baseline of the same rows …", flush=True)
+    copy_rows, copy_seconds = raw_copy_rate(url)
+    copy_rate = copy_rows / copy_seconds
+    ratio = rate / copy_rate
+
+    figures = {
+        "subjects": args.subjects,
+        "files": totals["files"],
+        "input_mb": round(size / 1e6, 1),
+        "generation_seconds": round(generated, 1),
+        "records_received": received,
+        "inserted": totals["inserted"],
+        "quarantined": totals["quarantined"],
+        "unresolved": totals["unresolved"],
+        "rejected_files": totals["errors"],
+        "ingest_seconds": round(elapsed, 1),
+        "records_per_second": round(rate),
+        "peak_rss_largest_process_mb": round(memory.peak_process / 2**20),
+        "peak_rss_process_tree_mb": round(memory.peak_tree / 2**20),
+        "raw_copy_rows": copy_rows,
+        "raw_copy_rows_per_second": round(copy_rate),
+        "ratio_to_raw_copy": round(ratio, 3),
+        "workers": args.workers,
+    }
+    width = max(map(len, figures))
+    for key, value in figures.items():
+        print(f"{key:<{width}}  {value:,}" if isinstance(value, int) else f"{key:<{width}}  {value}")
+    checks = {
+        f"records/s >= {TARGET_RATE:,}": rate >= TARGET_RATE,
+        f"ratio to raw COPY >= {TARGET_RATIO}": ratio >= TARGET_RATIO,
+        f"peak RSS of the whole process tree <= {TARGET_RSS_MB} MB": memory.peak_tree / 2**20 <= TARGET_RSS_MB,
+        "received == sum of outcomes": all(
+            f["received"] == sum(f[k] for k in ("inserted", "updated", "unchanged", "stale", "deleted", "quarantined"))
+            for f in report["files"]
+        ),
+    }
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}  {name}")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "ingest.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,6 +13,7 @@ same run. Prints the figures and the ratio to the baseline; exits 1 if a target 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -76,10 +77,8 @@ class TreeMemory(threading.Thread):
                 processes = [self.root, *self.root.children(recursive=True)]
                 sizes = []
                 for p in processes:
-                    try:
+                    with contextlib.suppress(psutil.Error):
                         sizes.append(p.memory_info().rss)
-                    except psutil.Error:
-                        pass
                 self.peak_tree = max(self.peak_tree, sum(sizes))
                 self.peak_process = max(self.peak_process, max(sizes, default=0))
             except psutil.Error:
@@ -113,7 +112,9 @@ def raw_copy_rate(url: str) -> tuple[int, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--subjects", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
@@ -131,7 +132,9 @@ def main() -> int:
 
     print(f"generating a city of {args.subjects:,} subjects (seed {args.seed}) …", flush=True)
     started = time.perf_counter()
-    manage(env, "generate_city", "--subjects", str(args.subjects), "--seed", str(args.seed), "--out", str(inbox))
+    manage(
+        env, "generate_city", "--subjects", str(args.subjects), "--seed", str(args.seed), "--out", str(inbox)
+    )
     generated = time.perf_counter() - started
     size = sum(p.stat().st_size for p in inbox.rglob("*") if p.is_file())
 
@@ -185,9 +188,11 @@ def main() -> int:
     checks = {
         f"records/s >= {TARGET_RATE:,}": rate >= TARGET_RATE,
         f"ratio to raw COPY >= {TARGET_RATIO}": ratio >= TARGET_RATIO,
-        f"peak RSS of the whole process tree <= {TARGET_RSS_MB} MB": memory.peak_tree / 2**20 <= TARGET_RSS_MB,
+        f"peak RSS of the whole process tree <= {TARGET_RSS_MB} MB": memory.peak_tree / 2**20
+        <= TARGET_RSS_MB,
         "received == sum of outcomes": all(
-            f["received"] == sum(f[k] for k in ("inserted", "updated", "unchanged", "stale", "deleted", "quarantined"))
+            f["received"]
+            == sum(f[k] for k in ("inserted", "updated", "unchanged", "stale", "deleted", "quarantined"))
             for f in report["files"]
         ),
     }

@@ -29,6 +29,12 @@ def database_url() -> str:
     return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def advisory_locks() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_file_leaves_nothing_and_the_retry_stores_each_record_once(tmp_path):
     reference_data_load()
@@ -60,6 +66,12 @@ def test_a_worker_killed_mid_file_leaves_nothing_and_the_retry_stores_each_recor
 
     assert Penalty.objects.count() == 0
     assert (folder / "penalty_20261102090000.jsonl").exists()
+
+    # The server frees the dead collector's inbox lock once it notices the closed connection.
+    deadline = time.monotonic() + 30
+    while advisory_locks():
+        assert time.monotonic() < deadline, "the killed collector's lock was never released"
+        time.sleep(0.1)
 
     (report,) = collect_inbox(tmp_path / "inbox")["files"]
     assert report["inserted"] == RECORDS

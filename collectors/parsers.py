@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from xml.etree.ElementTree import ParseError, iterparse
 
 from warning_system.registry import contract
 
@@ -249,6 +247,40 @@ class _TranscodedXml(io.RawIOBase):
 _XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.\-]+)["']""")
 
 
+PROLOG_LIMIT = 65536
+
+
+def refuse_dtd(head: bytes) -> None:
+    """Refuse any declaration (<!DOCTYPE, <!ENTITY …) in the prolog of an XML document.
+
+    The prolog is the only place a DTD may stand; expat rejects one after the root element
+    starts. No entity can be declared without a DTD, so entity expansion and external
+    entities are impossible (contract §2: "A DTD or entity declaration is never legitimate").
+    """
+    position = 0
+    text = head.lstrip(codecs.BOM_UTF8)
+    while True:
+        while position < len(text) and text[position : position + 1].isspace():
+            position += 1
+        rest = text[position:]
+        if rest.startswith(b"<?"):
+            terminator = b"?>"
+        elif rest.startswith(b"<!--"):
+            terminator = b"-->"
+        elif rest.startswith(b"<!"):
+            raise UnreadableFile("XML 含有 DTD 或实体声明（<!DOCTYPE/<!ENTITY），拒收")
+        else:
+            if not rest and len(head) >= PROLOG_LIMIT:
+                raise UnreadableFile(f"XML 文档头超过 {PROLOG_LIMIT} 字节，拒收")
+            return
+        end = rest.find(terminator)
+        if end < 0:
+            if len(head) >= PROLOG_LIMIT:
+                raise UnreadableFile(f"XML 文档头超过 {PROLOG_LIMIT} 字节，拒收")
+            return  # truncated document: the parser reports it
+        position += end + len(terminator)
+
+
 class XmlReader:
     def __init__(self, stream: BinaryIO, kind: str, header_map: HeaderMap):
         self.stream = stream
@@ -256,7 +288,7 @@ class XmlReader:
         self.header_map = header_map
 
     def __iter__(self) -> Iterator[Item]:
-        buffered = io.BufferedReader(self.stream)
+        buffered = io.BufferedReader(self.stream, buffer_size=PROLOG_LIMIT)
         head = buffered.peek(512)[:512].lstrip(codecs.BOM_UTF8)
         declared = _XML_DECLARATION.match(head)
         encoding = declared[1].decode().lower() if declared else "utf-8"
@@ -266,12 +298,13 @@ class XmlReader:
                 codecs.lookup(encoding)
             except LookupError:
                 raise UnreadableFile(f"XML 声明的编码“{encoding}”不受支持") from None
-            source = io.BufferedReader(_TranscodedXml(buffered, encoding))
+            source = io.BufferedReader(_TranscodedXml(buffered, encoding), buffer_size=PROLOG_LIMIT)
+        refuse_dtd(source.peek(PROLOG_LIMIT)[:PROLOG_LIMIT])
         position = 0
         depth = 0
         root = None
         try:
-            for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
+            for event, element in iterparse(source, events=("start", "end")):
                 if event == "start":
                     depth += 1
                     if depth == 1:
@@ -295,9 +328,7 @@ class XmlReader:
                         raw = {child.tag: (child.text or "") for child in element}
                         yield Item(position, None, self.header_map.map(raw), raw)
                     root.clear()
-        except DefusedXmlException as exc:
-            raise UnreadableFile(f"XML 含有 DTD 或实体声明，拒收：{type(exc).__name__}") from exc
-        except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
+        except ParseError as exc:
             raise UnreadableFile(f"XML 格式错误：{exc}") from exc
         except UnicodeDecodeError as exc:
             raise UnreadableFile(f"XML 无法按 {encoding} 解码：{exc.reason}") from exc

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
+from psycopg.errors import DeadlockDetected
 
 from warning_system.registry import contract
 from warning_system.registry.choices import Channel, QuarantineReason, QuarantineStatus, RunStatus
@@ -41,6 +42,7 @@ from .parsers import (
 logger = logging.getLogger(__name__)
 
 PROCESSED_DIR = "processed"
+DEADLOCK_ATTEMPTS = 3
 REJECTED_DIR = "rejected"
 
 
@@ -167,18 +169,15 @@ def ingest_file(path: Path, department: Department) -> FileReport:
     report.run_id = run.pk
     try:
         check_kind(department, name.kind)
-        header_map = HeaderMap(name.kind)
-        with transaction.atomic(), open_binary(path, name.gzipped) as stream:
-            items = read_items(stream, name.format, name.kind, header_map)
-            report.outcome = ingest_items(
-                items=items,
-                kind=name.kind,
-                department_id=department.code,
-                channel=Channel.FILE,
-                run_id=run.pk,
-            )
-            report.ignored_columns = header_map.ignored
-            finish_run(run, report.outcome, ignored_columns=header_map.ignored)
+        for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+            try:
+                _ingest_file_once(path, name, department, run, report)
+                break
+            except OperationalError as exc:
+                # Two files touching the same records may deadlock; the loser rolled back whole: redo it.
+                if not isinstance(exc.__cause__, DeadlockDetected) or attempt == DEADLOCK_ATTEMPTS:
+                    raise
+                logger.warning("deadlock on %s, attempt %d; retrying", path, attempt)
     except (FeedRejected, UnreadableFile, OSError, EOFError, zlib.error) as exc:
         report.outcome = Outcome()
         report.error = str(exc) or type(exc).__name__
@@ -187,6 +186,17 @@ def ingest_file(path: Path, department: Department) -> FileReport:
         return report
     _move(path, PROCESSED_DIR)
     return report
+
+
+def _ingest_file_once(path: Path, name, department: Department, run: IngestRun, report: FileReport) -> None:
+    header_map = HeaderMap(name.kind)
+    with transaction.atomic(), open_binary(path, name.gzipped) as stream:
+        items = read_items(stream, name.format, name.kind, header_map)
+        report.outcome = ingest_items(
+            items=items, kind=name.kind, department_id=department.code, channel=Channel.FILE, run_id=run.pk
+        )
+        report.ignored_columns = header_map.ignored
+        finish_run(run, report.outcome, ignored_columns=header_map.ignored)
 
 
 def check_kind(department: Department, kind: str) -> None:
@@ -218,25 +228,23 @@ def pending_files(folder: Path, *, kind: str | None = None) -> list[Path]:
     return [path for *_, path in sorted(files)]
 
 
-def collect_files(folder: Path, department_code: str, kind: str | None = None) -> list[FileReport]:
-    """One department's pending files (of one kind), in order, under a lock so two pollers never share them.
-
-    Versions of a record only ever meet within one department and kind, so groups are independent.
-    """
-    department = Department.objects.get(code=department_code)
-    lock = f"inbox:{department_code}:{kind or '*'}"
+def collect_file(path: Path, department_code: str) -> FileReport | None:
+    """One file under a lock on its path, so that two pollers never share it; None if taken or gone."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [lock])
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [f"inbox:{path}"])
         if not cursor.fetchone()[0]:
-            return []
+            return None
         try:
-            return [ingest_file(path, department) for path in pending_files(folder, kind=kind)]
+            if not path.exists():  # another poller finished it between our listing and our lock
+                return None
+            return ingest_file(path, Department.objects.get(code=department_code))
         finally:
-            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [lock])
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [f"inbox:{path}"])
 
 
-def _collect_in_child(folder: str, department_code: str, kind: str) -> list[dict]:
-    return [r.as_dict() for r in collect_files(Path(folder), department_code, kind)]
+def _collect_in_child(path: str, department_code: str) -> dict | None:
+    report = collect_file(Path(path), department_code)
+    return report.as_dict() if report else None
 
 
 def _close_inherited_connections() -> None:
@@ -245,44 +253,45 @@ def _close_inherited_connections() -> None:
         conn.close()
 
 
-def _run_jobs(jobs: list[tuple[str, str, str]], workers: int) -> list[dict]:
-    # Largest groups first, so that parallel workers finish together.
-    jobs = sorted(
-        jobs, key=lambda job: -sum(p.stat().st_size for p in pending_files(Path(job[0]), kind=job[2]))
-    )
+def _run_jobs(jobs: list[tuple[Path, str]], workers: int) -> list[dict]:
+    """Files in parallel: the loader guards versions itself, so order between files does not matter."""
+    if workers > 1 and len(jobs) > 1:
+        jobs = sorted(jobs, key=lambda job: -job[0].stat().st_size)  # largest first: workers finish together
+    args = [(str(path), code) for path, code in jobs]
     if workers > 1 and len(jobs) > 1:
         connections.close_all()
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=get_context("fork"), initializer=_close_inherited_connections
         ) as pool:
-            return [r for result in pool.map(_collect_in_child, *zip(*jobs, strict=True)) for r in result]
-    return [r for job in jobs for r in _collect_in_child(*job)]
+            results = list(pool.map(_collect_in_child, *zip(*args, strict=True)))
+    else:
+        results = [_collect_in_child(*job) for job in args]
+    return [r for r in results if r is not None]
 
 
 def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
     """Process every department folder of the inbox once; returns the per-file report and totals.
 
-    Registrations go first, so that the other records find their subjects; then every
-    (department, kind) group, in parallel when `workers` > 1.
+    Registrations go first, so that the other records find their subjects; then every other
+    file, in parallel when `workers` > 1.
     """
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise FileNotFoundError(f"收件目录不存在：{inbox}")
     departments = set(Department.objects.values_list("code", flat=True))
     reports: list[dict] = []
-    groups: set[tuple[str, str, str]] = set()
+    files: list[tuple[Path, str]] = []
     for folder in sorted(p for p in inbox.iterdir() if p.is_dir()):
         if folder.name in departments:
-            groups.update((str(folder), folder.name, feed_kind(path)) for path in pending_files(folder))
+            files.extend((path, folder.name) for path in pending_files(folder))
         elif not is_temporary(folder.name):
             reports.append(
                 FileReport(str(folder), None, None, error=f"“{folder.name}”不是已登记的部门代码").as_dict()
             )
-    registrations = [g for g in groups if g[2] == "registration"]
-    reports.extend(_run_jobs(registrations, workers))
-    reports.extend(_run_jobs([g for g in groups if g[2] != "registration"], workers))
+    reports.extend(_run_jobs([f for f in files if feed_kind(f[0]) == "registration"], workers))
+    reports.extend(_run_jobs([f for f in files if feed_kind(f[0]) != "registration"], workers))
     if workers > 1 and any(r["unresolved"] for r in reports):
-        # Parallel groups commit in any order: link what a registration in another group resolves.
+        # Parallel files commit in any order: link what a registration in another file resolves.
         with transaction.atomic():
             link_pending_records()
     totals = Outcome()

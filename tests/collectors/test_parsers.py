@@ -80,6 +80,32 @@ def test_xml_with_a_dtd_or_entities_is_refused_whole():
         items(BILLION_LAUGHS, "xml")
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE r SYSTEM "file:///etc/passwd"><records kind="penalty"/>',
+        b'<?xml version="1.0"?>\n<!-- a <records> look-alike -->\n<!DOCTYPE r [<!ENTITY e "x">]><records kind="penalty"/>',
+        b'\xef\xbb\xbf<?xml version="1.0"?><?pi x?>  <!ENTITY e "x"><records kind="penalty"/>',
+    ],
+)
+def test_every_dtd_form_is_refused_even_behind_comments_and_instructions(document):
+    with pytest.raises(UnreadableFile, match="DTD"):
+        items(document, "xml")
+
+
+def test_a_gb18030_xml_with_a_dtd_is_refused_too():
+    document = (
+        '<?xml version="1.0" encoding="GB18030"?><!DOCTYPE r [<!ENTITY e "南昌">]><records kind="penalty"/>'
+    )
+    with pytest.raises(UnreadableFile, match="DTD"):
+        items(document.encode("gb18030"), "xml")
+
+
+def test_a_doctype_after_the_root_element_is_a_syntax_error():
+    with pytest.raises(UnreadableFile):
+        items(b'<records kind="penalty"><!DOCTYPE r [<!ENTITY e "x">]><record/></records>', "xml")
+
+
 def test_xml_of_another_kind_than_its_file_name_is_refused():
     with pytest.raises(UnreadableFile, match="不符"):
         items(b'<records kind="license"><record/></records>', "xml")

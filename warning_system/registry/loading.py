@@ -119,22 +119,29 @@ def kind_sql(kind_key: str) -> KindSql:
         SELECT %(department)s, s.record_id, s.updated_at, s.is_delete, w.resolved_uscc, {staged},
                %(channel)s, %(run)s, s.content_hash, now(), now()
         FROM written w JOIN {stage} s ON s.pos = w.pos
+        ORDER BY s.record_id
         ON CONFLICT (department_id, record_id) DO UPDATE SET
             updated_at = EXCLUDED.updated_at, withdrawn = EXCLUDED.withdrawn, subject_uscc = EXCLUDED.subject_uscc,
             {set_columns},
             received_via = EXCLUDED.received_via, run_id = EXCLUDED.run_id, content_hash = EXCLUDED.content_hash,
             changed_at = now()
+        -- Re-checked against the committed row: a concurrent newer version is never overwritten.
+        WHERE {table}.updated_at < EXCLUDED.updated_at
+           OR ({table}.updated_at = EXCLUDED.updated_at AND {table}.content_hash <> EXCLUDED.content_hash)
         RETURNING 1
     ), withdrawn AS (
         UPDATE {table} t SET withdrawn = true, updated_at = c.updated_at, run_id = %(run)s,
             content_hash = c.content_hash, changed_at = now()
-        FROM cls c WHERE c.outcome = 'deleted' AND c.target_id = t.id
+        FROM cls c WHERE c.outcome = 'deleted' AND c.target_id = t.id AND t.updated_at <= c.updated_at
         RETURNING 1
     ), private AS (
-        INSERT INTO registry_recordprivate (kind, department_id, record_id, raw, personal)
-        SELECT %(kind)s, %(department)s, s.record_id, s.raw, s.personal
+        INSERT INTO registry_recordprivate (kind, department_id, record_id, updated_at, raw, personal)
+        SELECT %(kind)s, %(department)s, s.record_id, s.updated_at, s.raw, s.personal
         FROM written w JOIN {stage} s ON s.pos = w.pos
-        ON CONFLICT (kind, department_id, record_id) DO UPDATE SET raw = EXCLUDED.raw, personal = EXCLUDED.personal
+        ORDER BY s.record_id
+        ON CONFLICT (kind, department_id, record_id) DO UPDATE SET
+            updated_at = EXCLUDED.updated_at, raw = EXCLUDED.raw, personal = EXCLUDED.personal
+        WHERE registry_recordprivate.updated_at <= EXCLUDED.updated_at
         RETURNING 1
     )
     SELECT outcome, count(*), count(*) FILTER (WHERE unresolved) FROM (
@@ -187,6 +194,7 @@ WITH touched AS (
     INSERT INTO registry_subject (uscc, {", ".join(SUBJECT_COLUMNS)}, registered_by_id, source_updated_at,
                                   withdrawn, created_at, changed_at)
     SELECT subject_uscc, {", ".join(SUBJECT_COLUMNS)}, department_id, updated_at, false, now(), now() FROM latest
+    ORDER BY subject_uscc
     ON CONFLICT (uscc) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in SUBJECT_COLUMNS)},
         registered_by_id = EXCLUDED.registered_by_id, source_updated_at = EXCLUDED.source_updated_at,
         withdrawn = false, changed_at = now()

@@ -209,6 +209,7 @@ class RecordPrivate(models.Model):
         Department, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
     )
     record_id = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(_("记录版本"))
     raw = models.JSONField(_("原始记录"))
     personal = models.JSONField(_("个人信息"), default=dict)
 

@@ -1,0 +1,43 @@
+"""Files are ingested in parallel; versions, not file order, decide what is stored."""
+
+import pytest
+
+from collectors.services import collect_inbox
+from tests.collectors.conftest import write_jsonl
+from tests.factories import make_uscc, penalty
+from warning_system.registry.models import Penalty, RecordPrivate
+from warning_system.registry.services import reference_data_load
+
+FILLER = 3000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_newest_version_wins_whichever_parallel_file_commits_first(tmp_path):
+    reference_data_load()
+    inbox = tmp_path / "inbox"
+    uscc = make_uscc()
+    newer = [
+        penalty(uscc, f"SHARED-{i}", updated_at="2026-11-05 10:00:00", fine_amount="9") for i in range(50)
+    ]
+    older = [
+        penalty(uscc, f"SHARED-{i}", updated_at="2026-11-04 10:00:00", fine_amount="1") for i in range(50)
+    ]
+    # The older file is the larger one, so that it is started first.
+    write_jsonl(
+        inbox / "SCJG" / "penalty_20261105100000.jsonl",
+        newer + [penalty(uscc, f"A{i}") for i in range(FILLER)],
+    )
+    write_jsonl(
+        inbox / "SCJG" / "penalty_20261104100000.jsonl",
+        older + [penalty(uscc, f"B{i}") for i in range(FILLER * 2)],
+    )
+
+    report = collect_inbox(inbox, workers=2)
+
+    assert report["totals"]["received"] == 100 + FILLER * 3
+    assert set(
+        Penalty.objects.filter(record_id__startswith="SHARED-").values_list("fine_amount", flat=True)
+    ) == {9}
+    private = RecordPrivate.objects.filter(kind="penalty", record_id__startswith="SHARED-")
+    assert {p.raw["fine_amount"] for p in private} == {"9"}
+    assert Penalty.objects.count() == 50 + FILLER * 3

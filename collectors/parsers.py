@@ -12,7 +12,6 @@ import codecs
 import csv
 import gzip
 import io
-import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -21,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError, iterparse
+
+import orjson
 
 from warning_system.registry import contract
 
@@ -184,24 +185,18 @@ class JsonLinesReader:
             if not line.strip():
                 continue
             position += 1
-            try:
-                text = line.decode("utf-8-sig" if line_number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield Item(
-                    position,
-                    line_number,
-                    None,
-                    {"text": line.decode("utf-8", "replace")},
-                    f"不是 UTF-8：{exc.reason}",
-                )
-                continue
-            yield json_item(text, position, line_number, self.header_map)
+            if line_number == 1:
+                line = line.removeprefix(codecs.BOM_UTF8)
+            # orjson rejects invalid UTF-8 itself: such a line is quarantined as malformed.
+            yield json_item(line, position, line_number, self.header_map)
 
 
-def json_item(text: str, position: int, line: int | None, header_map: HeaderMap) -> Item:
+def json_item(text: str | bytes, position: int, line: int | None, header_map: HeaderMap) -> Item:
     try:
-        record = json.loads(text)
-    except ValueError as exc:
+        record = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
         return Item(position, line, None, {"text": text.rstrip("\r\n")[:100_000]}, f"不是有效的 JSON：{exc}")
     return record_item(record, position, line, header_map)
 
@@ -363,8 +358,8 @@ def parse_push_body(body: bytes, content_type: str, kind: str) -> tuple[list[Ite
             raise BadBody("请求体不是 JSON Lines：没有一行是有效的 JSON")
         return items, header_map
     try:
-        records = json.loads(text)
-    except ValueError as exc:
+        records = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
         raise BadBody(f"请求体不是有效的 JSON：{exc}") from None
     if isinstance(records, dict) and isinstance(records.get("records"), list):
         records = records["records"]

@@ -255,8 +255,12 @@ def _close_inherited_connections() -> None:
 
 def _run_jobs(jobs: list[tuple[Path, str]], workers: int) -> list[dict]:
     """Files in parallel: the loader guards versions itself, so order between files does not matter."""
+    # Registrations first (other records find their subjects); in parallel, largest first (workers finish
+    # together), else in stamp order.
     if workers > 1 and len(jobs) > 1:
-        jobs = sorted(jobs, key=lambda job: -job[0].stat().st_size)  # largest first: workers finish together
+        jobs = sorted(jobs, key=lambda job: (feed_kind(job[0]) != "registration", -job[0].stat().st_size))
+    else:
+        jobs = sorted(jobs, key=lambda job: feed_kind(job[0]) != "registration")
     args = [(str(path), code) for path, code in jobs]
     if workers > 1 and len(jobs) > 1:
         connections.close_all()
@@ -272,8 +276,8 @@ def _run_jobs(jobs: list[tuple[Path, str]], workers: int) -> list[dict]:
 def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
     """Process every department folder of the inbox once; returns the per-file report and totals.
 
-    Registrations go first, so that the other records find their subjects; then every other
-    file, in parallel when `workers` > 1.
+    Registrations go first, so that the other records find their subjects; files run in parallel
+    when `workers` > 1, and a last pass links what a registration committed later resolves.
     """
     inbox = Path(inbox)
     if not inbox.is_dir():
@@ -288,10 +292,9 @@ def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
             reports.append(
                 FileReport(str(folder), None, None, error=f"“{folder.name}”不是已登记的部门代码").as_dict()
             )
-    reports.extend(_run_jobs([f for f in files if feed_kind(f[0]) == "registration"], workers))
-    reports.extend(_run_jobs([f for f in files if feed_kind(f[0]) != "registration"], workers))
+    reports.extend(_run_jobs(files, workers))
     if workers > 1 and any(r["unresolved"] for r in reports):
-        # Parallel files commit in any order: link what a registration in another file resolves.
+        # Parallel files commit in any order: link what a registration in another file resolved.
         with transaction.atomic():
             link_pending_records()
     totals = Outcome()

@@ -10,11 +10,11 @@ add up: received = inserted + updated + unchanged + stale + deleted + quarantine
 from __future__ import annotations
 
 import hashlib
-import json
 from contextlib import ExitStack
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
+import orjson
 from django.db import connection
 
 from . import contract
@@ -230,9 +230,9 @@ def link_pending_records(usccs_sql: str | None = None, params: dict | None = Non
     return linked
 
 
-def content_hash(raw_json: str, delete: bool) -> str:
+def content_hash(raw_json: bytes, delete: bool) -> str:
     """The record as received decides whether it changed (the contract: content, not name)."""
-    return hashlib.md5(raw_json.encode(), usedforsecurity=False).hexdigest() + ("D" if delete else "")
+    return hashlib.md5(raw_json, usedforsecurity=False).hexdigest() + ("D" if delete else "")
 
 
 def _pg_array(values: list[str]) -> str:
@@ -291,7 +291,7 @@ class RecordLoader:
 
     def add(self, position: int, normalized, raw: dict) -> None:
         values = normalized.values
-        raw_json = json.dumps(raw, ensure_ascii=False, default=_json_default)
+        raw_json = orjson.dumps(raw, default=_json_default)
         personal = normalized.personal
         row = [
             position,
@@ -299,8 +299,8 @@ class RecordLoader:
             normalized.delete,
             normalized.updated_at,
             content_hash(raw_json, normalized.delete),
-            raw_json,
-            json.dumps(personal, ensure_ascii=False, default=_json_default) if personal else "{}",
+            raw_json.decode(),
+            orjson.dumps(personal, default=_json_default).decode() if personal else "{}",
         ]
         row.extend(map(values.get, self.sql.columns))
         for index in self._array_indexes:

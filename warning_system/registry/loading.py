@@ -69,7 +69,7 @@ def kind_sql(kind_key: str) -> KindSql:
     create_stage = f"""
         CREATE TEMPORARY TABLE {stage} (
             pos integer NOT NULL, record_id text NOT NULL, is_delete boolean NOT NULL,
-            updated_at timestamptz NOT NULL, content_hash text NOT NULL, raw jsonb NOT NULL, personal jsonb NOT NULL,
+            updated_at timestamptz NOT NULL, content_hash text NOT NULL, raw json NOT NULL, personal jsonb NOT NULL,
             {typed}
         ) ON COMMIT DROP"""
     copy_columns = (

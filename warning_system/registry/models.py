@@ -201,6 +201,19 @@ class QuarantinedRecord(models.Model):
         return f"{self.kind} #{self.position} ({', '.join(self.reasons)})"
 
 
+class AsReceivedJSONField(models.JSONField):
+    """PostgreSQL `json`, not `jsonb`: the record stays byte for byte as received (key order,
+    duplicate keys, number spelling) and is far cheaper to write (bench/ingest: ~35 % of the
+    whole ingest went into parsing `jsonb`)."""
+
+    def db_type(self, connection) -> str:
+        return "json"
+
+    def from_db_value(self, value, expression, connection):
+        # psycopg decodes `json` itself; Django's JSONField expects text only for `jsonb`.
+        return value if not isinstance(value, str) else super().from_db_value(value, expression, connection)
+
+
 class RecordPrivate(models.Model):
     """The record as received and its personal fields: for regulators only, never public."""
 
@@ -210,7 +223,7 @@ class RecordPrivate(models.Model):
     )
     record_id = models.CharField(max_length=64)
     updated_at = models.DateTimeField(_("记录版本"))
-    raw = models.JSONField(_("原始记录"))
+    raw = AsReceivedJSONField(_("原始记录"))
     personal = models.JSONField(_("个人信息"), default=dict)
 
     class Meta:

@@ -75,8 +75,9 @@ def halfwidth(value: str) -> str:
 
 @lru_cache(maxsize=65536)
 def parse_date(value: str) -> date:
+    """A date in any listed form; a time of day may follow (`2017-03-05 14:20:00`), nothing else."""
     m = _DATE.match(halfwidth(value).strip())
-    if not m:
+    if not m or (m[6] is not None and not _TIME.match(m[6].strip())):
         raise FieldError(R.UNPARSABLE_DATE, f"无法解析日期“{value}”")
     year, month, day = int(m[1]), int(m[2] or m[4]), int(m[3] or m[5])
     try:

@@ -24,7 +24,7 @@ from psycopg.errors import DeadlockDetected
 
 from warning_system.registry import contract
 from warning_system.registry.choices import Channel, QuarantineReason, QuarantineStatus, RunStatus
-from warning_system.registry.loading import Outcome, RecordLoader, link_pending_records
+from warning_system.registry.loading import Outcome, RecordLoader, link_pending_records, unresolved_by_run
 from warning_system.registry.models import Department, IngestRun, QuarantinedRecord
 
 from .normalize import RecordNormalizer
@@ -294,9 +294,15 @@ def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
             )
     reports.extend(_run_jobs(files, workers))
     if workers > 1 and any(r["unresolved"] for r in reports):
-        # Parallel files commit in any order: link what a registration in another file resolved.
+        # Parallel files commit in any order: link what a registration in another file resolved,
+        # then report what is still waiting for its subject.
         with transaction.atomic():
             link_pending_records()
+            still = unresolved_by_run([r["run_id"] for r in reports if r["unresolved"]])
+            for r in reports:
+                if r["unresolved"]:
+                    r["unresolved"] = still.get(r["run_id"], 0)
+                    IngestRun.objects.filter(pk=r["run_id"]).update(unresolved=r["unresolved"])
     totals = Outcome()
     for r in reports:
         totals.add(Outcome(**{k: r[k] for k in Outcome.__dataclass_fields__}))

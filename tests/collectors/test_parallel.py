@@ -41,3 +41,27 @@ def test_the_newest_version_wins_whichever_parallel_file_commits_first(tmp_path)
     private = RecordPrivate.objects.filter(kind="penalty", record_id__startswith="SHARED-")
     assert {p.raw["fine_amount"] for p in private} == {"9"}
     assert Penalty.objects.count() == 50 + FILLER * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_parallel_run_only_records_whose_subject_is_still_unregistered_count_as_unresolved(tmp_path):
+    from tests.collectors.conftest import write_csv
+    from tests.factories import registration
+
+    reference_data_load()
+    inbox = tmp_path / "inbox"
+    usccs = [make_uscc() for _ in range(200)]
+    write_csv(inbox / "SCJG" / "registration_20261101080000.csv", [registration(u) for u in usccs])
+    # Large enough to be started first, before the registrations commit.
+    write_jsonl(
+        inbox / "STHJ" / "penalty_20261102090000.jsonl",
+        [penalty(None, f"P{i}", organization_code=u[8:17]) for i, u in enumerate(usccs * 20)][:4000],
+    )
+    never_registered = make_uscc()
+    write_jsonl(
+        inbox / "SCJG" / "penalty_20261103090000.jsonl",
+        [penalty(never_registered, f"N{i}") for i in range(5)],
+    )
+    report = collect_inbox(inbox, workers=2)
+    assert report["totals"]["unresolved"] == 5
+    assert not Penalty.objects.filter(subject__isnull=True).exists()

@@ -230,6 +230,25 @@ def link_pending_records(usccs_sql: str | None = None, params: dict | None = Non
     return linked
 
 
+def unresolved_by_run(run_ids: list[int]) -> dict[int, int]:
+    """Records these runs stored whose subject is still not registered, per run."""
+    counts: dict[int, int] = {}
+    if not run_ids:
+        return counts
+    with connection.cursor() as cursor:
+        for model in RECORD_MODELS.values():
+            cursor.execute(
+                f"""SELECT t.run_id, count(*) FROM {model._meta.db_table} t
+                    LEFT JOIN registry_subject s ON s.uscc = t.subject_uscc
+                    WHERE t.run_id = ANY(%s) AND NOT t.withdrawn AND s.uscc IS NULL
+                    GROUP BY t.run_id""",
+                [run_ids],
+            )
+            for run_id, count in cursor.fetchall():
+                counts[run_id] = counts.get(run_id, 0) + count
+    return counts
+
+
 def content_hash(raw_json: bytes, delete: bool) -> str:
     """The record as received decides whether it changed (the contract: content, not name)."""
     return hashlib.md5(raw_json, usedforsecurity=False).hexdigest() + ("D" if delete else "")

@@ -24,7 +24,13 @@ from psycopg.errors import DeadlockDetected
 
 from warning_system.registry import contract
 from warning_system.registry.choices import Channel, QuarantineReason, QuarantineStatus, RunStatus
-from warning_system.registry.loading import Outcome, RecordLoader, link_pending_records, unresolved_by_run
+from warning_system.registry.loading import (
+    Outcome,
+    RecordLoader,
+    analyze_tables,
+    link_pending_records,
+    unresolved_by_run,
+)
 from warning_system.registry.models import Department, IngestRun, QuarantinedRecord
 
 from .normalize import RecordNormalizer
@@ -306,6 +312,9 @@ def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
     totals = Outcome()
     for r in reports:
         totals.add(Outcome(**{k: r[k] for k in Outcome.__dataclass_fields__}))
+    if totals.inserted + totals.updated + totals.deleted:
+        # After a bulk load the planner (and the portal's record counts) need fresh statistics.
+        analyze_tables({r["kind"] for r in reports if r["inserted"] or r["updated"] or r["deleted"]})
     return {
         "files": reports,
         "totals": {

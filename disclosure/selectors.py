@@ -7,6 +7,7 @@ and withdrawn registrations never leave this module.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Value, When
@@ -88,17 +89,27 @@ def search_subjects(query: str):
 
 
 @dataclass
-class RecordTable:
+class RecordCard:
+    facts: list[tuple[str, object]]  # (label, display value), empty values left out
+
+
+@dataclass
+class RecordSection:
     kind: str
     label: str
-    columns: list[str]
-    rows: list[list]
+    records: list[RecordCard]
+
+
+def display_amount(value: Decimal) -> str:
+    """万元 amounts as people write them: 1,250.5, not 1250.500000."""
+    text = f"{value.normalize():,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _display(record, field) -> object:
     value = getattr(record, field.attname)
-    if value is None:
-        return ""
+    if value is None or value == "":
+        return None
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, list):
@@ -106,22 +117,25 @@ def _display(record, field) -> object:
         return "、".join(str(labels.get(v, v)) for v in value)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return display_amount(value)
     return value
 
 
-def subject_records(subject: Subject) -> list[RecordTable]:
-    """The subject's public records, one table per kind (one query per kind, never per record)."""
-    tables = []
+def subject_records(subject: Subject) -> list[RecordSection]:
+    """The subject's public records, one section per kind (one query per kind, never per record)."""
+    sections = []
     for kind in PUBLIC_KINDS:
         model = RECORD_MODELS[kind]
         public = [f for f in model._meta.fields if f.name not in PROVENANCE and f.name != "subject_name"]
         records = model.objects.filter(subject=subject, withdrawn=False).only(*[f.name for f in public])
-        rows = [[_display(r, f) for f in public] for r in records.order_by("-updated_at")[:200]]
-        if rows:
-            tables.append(
-                RecordTable(kind, contract.KINDS[kind].label, [str(f.verbose_name) for f in public], rows)
-            )
-    return tables
+        cards = []
+        for record in records.order_by("-updated_at")[:200]:
+            facts = [(str(f.verbose_name), _display(record, f)) for f in public]
+            cards.append(RecordCard([(label, value) for label, value in facts if value is not None]))
+        if cards:
+            sections.append(RecordSection(kind, contract.KINDS[kind].label, cards))
+    return sections
 
 
 def subject_detail(uscc: str) -> Subject | None:

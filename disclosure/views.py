@@ -28,5 +28,5 @@ def subject(request, uscc: str):
     if found is None:
         raise Http404
     return render(
-        request, "disclosure/subject.html", {"subject": found, "tables": selectors.subject_records(found)}
+        request, "disclosure/subject.html", {"subject": found, "sections": selectors.subject_records(found)}
     )

@@ -10,3 +10,11 @@ def thousands(value) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def wan(value) -> str:
+    """A 万元 amount without trailing zeros: 20.000000 -> 20, 1250.5 -> 1,250.5."""
+    from disclosure.selectors import display_amount
+
+    return display_amount(value) if value is not None else ""

@@ -109,3 +109,15 @@ def test_the_portal_speaks_chinese_by_default_and_english_on_request(client, cit
     assert '<html lang="zh-hans">' in client.get("/").content.decode()
     english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in english
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("20.000000", "20"), ("1250.500000", "1,250.5"), ("0.320000", "0.32"), ("12500", "12,500")],
+)
+def test_amounts_are_shown_as_people_write_them(stored, shown):
+    from decimal import Decimal
+
+    from disclosure.selectors import display_amount
+
+    assert display_amount(Decimal(stored)) == shown

@@ -230,6 +230,14 @@ def link_pending_records(usccs_sql: str | None = None, params: dict | None = Non
     return linked
 
 
+def analyze_tables(kinds: set[str]) -> None:
+    tables = [RECORD_MODELS[k]._meta.db_table for k in sorted(kinds) if k in RECORD_MODELS]
+    tables += ["registry_subject", "registry_recordprivate"]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")
+
+
 def unresolved_by_run(run_ids: list[int]) -> dict[int, int]:
     """Records these runs stored whose subject is still not registered, per run."""
     counts: dict[int, int] = {}

@@ -278,8 +278,14 @@ class KindRecord(models.Model):
         abstract = True
 
 
+def _label(field: contract.Field) -> str:
+    """The Chinese label among the field's spellings (not a 双公示 code like XK_XKJG)."""
+    chinese = [a for a in field.aliases if not a.isascii()]
+    return chinese[0] if chinese else field.key
+
+
 def _column(field: contract.Field) -> models.Field:
-    label = field.aliases[-1] if field.aliases else field.key
+    label = _label(field)
     match field.type:
         case contract.DATE | contract.OPEN_DATE:
             return models.DateField(label, null=True)

@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed-from-pyproject
 # python3.11 if there is one, else python3 (pyproject asks for >=3.11,<3.12).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 
-.PHONY: help install run test lint stop-db
+.PHONY: help install run test lint stop-db bench-ingest
 
 help:
 	@echo "make install   create $(VENV) and install the project with its dev extras"
@@ -21,6 +21,7 @@ help:
 	@echo "make test      ruff, manage.py check, makemigrations --check, pytest (what .ci/run runs)"
 	@echo "make lint      ruff check ."
 	@echo "make stop-db   stop the embedded PostgreSQL that 'make run' left running"
+	@echo "make bench-ingest  the ingest benchmark (100,000 subjects; needs DATABASE_URL's server or 127.0.0.1:5432)"
 
 install: $(STAMP)
 
@@ -47,3 +48,6 @@ lint: $(STAMP)
 
 stop-db: $(STAMP)
 	"$(PY)" scripts/run.py --stop-db
+
+bench-ingest: $(STAMP)
+	"$(PY)" bench/ingest/run.py $(ARGS)

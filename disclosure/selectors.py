@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils.translation import gettext
 
 from collectors.normalize import compact_code
 from warning_system.registry import contract
@@ -111,12 +112,12 @@ def _display(record, field) -> object:
     if value is None or value == "":
         return None
     if field.choices:
-        return dict(field.flatchoices).get(value, value)
+        return gettext(str(dict(field.flatchoices).get(value, value)))
     if isinstance(value, list):
         labels = dict(field.base_field.flatchoices) if getattr(field, "base_field", None) else {}
-        return "、".join(str(labels.get(v, v)) for v in value)
+        return gettext("、").join(gettext(str(labels.get(v, v))) for v in value)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, Decimal):
         return display_amount(value)
     return value
@@ -131,10 +132,10 @@ def subject_records(subject: Subject) -> list[RecordSection]:
         records = model.objects.filter(subject=subject, withdrawn=False).only(*[f.name for f in public])
         cards = []
         for record in records.order_by("-updated_at")[:200]:
-            facts = [(str(f.verbose_name), _display(record, f)) for f in public]
+            facts = [(gettext(str(f.verbose_name)), _display(record, f)) for f in public]
             cards.append(RecordCard([(label, value) for label, value in facts if value is not None]))
         if cards:
-            sections.append(RecordSection(kind, contract.KINDS[kind].label, cards))
+            sections.append(RecordSection(kind, gettext(contract.KINDS[kind].label), cards))
     return sections
 
 

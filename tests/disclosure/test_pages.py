@@ -121,3 +121,16 @@ def test_amounts_are_shown_as_people_write_them(stored, shown):
     from disclosure.selectors import display_amount
 
     assert display_amount(Decimal(stored)) == shown
+
+
+def test_the_english_subject_page_translates_labels_kinds_and_values(client, city):
+    body = client.get(f"/subjects/{city[0]}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for english in (
+        "Registration",
+        "Administrative penalties",
+        "Penalty decision number",
+        "Fine",
+        "Ordinary procedure",
+    ):
+        assert english in body
+    assert "行政处罚决定书文号" not in body

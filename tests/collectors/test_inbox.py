@@ -291,3 +291,11 @@ def test_the_command_prints_one_json_object_whose_counts_add_up(reference_data, 
         assert set(f) >= {"path", "department", "kind", "received", *OUTCOMES, "unresolved", "error"}
         assert f["received"] == sum(f[o] for o in OUTCOMES)
     assert report["totals"]["received"] == 13
+
+
+def test_a_folder_that_is_no_department_is_reported_and_left_alone(reference_data, inbox):
+    write_jsonl(inbox / "NOSUCH" / "penalty_20261102090000.jsonl", [penalty(make_uscc(), "X1")])
+    (f,) = collect_inbox(inbox)["files"]
+    assert "NOSUCH" in f["error"] and f["received"] == 0
+    assert (inbox / "NOSUCH" / "penalty_20261102090000.jsonl").exists()
+    assert not Penalty.objects.exists()

@@ -86,9 +86,22 @@ def parse_date(value: str) -> date:
         raise FieldError(R.UNPARSABLE_DATE, f"日期不存在“{value}”") from None
 
 
-@lru_cache(maxsize=65536)
 def parse_datetime(value: str) -> datetime:
-    """A date or date-time; without a zone it is China time (UTC+8)."""
+    """A date or date-time; without a zone it is China time (UTC+8).
+
+    Versions are nearly unique per record, so the common ISO spellings skip the cache and the
+    regular expression (`datetime.fromisoformat` is C).
+    """
+    if len(value) == 19 and value[4] == "-" and value[10] in " T":
+        try:
+            return datetime.fromisoformat(value).replace(tzinfo=CHINA)
+        except ValueError:
+            pass
+    return _parse_datetime_slow(value)
+
+
+@lru_cache(maxsize=65536)
+def _parse_datetime_slow(value: str) -> datetime:
     text = halfwidth(value).strip()
     m = _DATE.match(text)
     if not m:

@@ -80,11 +80,15 @@ def header_lookup(kind_key: str) -> dict[str, str]:
     return lookup
 
 
+_AMBIGUOUS = object()
+
+
 @dataclass
 class HeaderMap:
     kind: str
     ignored: list[str] = field(default_factory=list)
     _cache: dict[str, str | None] = field(default_factory=dict)
+    _layouts: dict[tuple, object] = field(default_factory=dict)
 
     def canonical(self, spelling: str) -> str | None:
         try:
@@ -100,6 +104,23 @@ class HeaderMap:
         return canonical
 
     def map(self, raw: dict) -> dict:
+        """Canonical keys for one record; records of a file share a layout, so its mapping is cached."""
+        layout = tuple(raw)
+        pairs = self._layouts.get(layout)
+        if pairs is None:
+            pairs = self._layouts[layout] = self._pairs(layout)
+        if pairs is _AMBIGUOUS:
+            return self._map_slow(raw)
+        return {key: raw[spelling] for spelling, key in pairs}
+
+    def _pairs(self, layout: tuple):
+        keys = [self.canonical(spelling) for spelling in layout]
+        known = [k for k in keys if k is not None]
+        if len(known) != len(set(known)):
+            return _AMBIGUOUS  # two spellings of one field: keep the first non-empty value
+        return tuple((spelling, key) for spelling, key in zip(layout, keys, strict=True) if key is not None)
+
+    def _map_slow(self, raw: dict) -> dict:
         out = {}
         for spelling, value in raw.items():
             key = self.canonical(spelling)

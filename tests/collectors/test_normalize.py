@@ -182,3 +182,15 @@ def test_a_withdrawal_needs_only_its_id_and_version():
 def test_all_problems_of_a_record_are_reported_together():
     record = {**penalty(make_uscc(), "P4"), "decided_on": "soon", "fine_amount": "many"}
     assert reasons(normalizer("penalty").normalize(record)) == {"unparsable_date", "unparsable_amount"}
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-11-02 09:00:00", "2026-11-02T09:00:00", "2026/11/2 09:00:00", "2026年11月2日 09:00:00"]
+)
+def test_every_date_time_form_gives_the_same_instant(text):
+    assert parse_datetime(text) == datetime(2026, 11, 2, 9, 0, tzinfo=CHINA)
+
+
+def test_an_impossible_iso_date_time_is_an_error():
+    with pytest.raises(FieldError):
+        parse_datetime("2026-02-30 09:00:00")

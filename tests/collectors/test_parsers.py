@@ -134,3 +134,19 @@ def test_file_names_of_the_contract(name, parsed):
 )
 def test_other_file_names_are_not_feed_files(name):
     assert parse_file_name(name) is None
+
+
+def test_two_spellings_of_one_field_keep_the_first_non_empty_value():
+    header_map = HeaderMap("penalty")
+    assert header_map.map({"subject_name": "", "CF_XDR_MC": "甲公司"})["subject_name"] == "甲公司"
+    assert header_map.map({"subject_name": "乙公司", "CF_XDR_MC": "甲公司"})["subject_name"] == "乙公司"
+
+
+def test_records_with_different_layouts_in_one_file_map_each_by_its_own_keys():
+    header_map = HeaderMap("penalty")
+    assert header_map.map({"record_id": "1", "CF_WSH": "文号"}) == {
+        "record_id": "1",
+        "document_number": "文号",
+    }
+    assert header_map.map({"CF_WSH": "文号2", "x": "y"}) == {"document_number": "文号2"}
+    assert header_map.ignored == ["x"]

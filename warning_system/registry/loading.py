@@ -373,8 +373,6 @@ class RecordLoader:
             "kind": self.kind,
         }
         cursor = self._cursor
-        # Temporary tables are never auto-analysed; with real row counts the planner joins big batches by hash.
-        cursor.execute(f"ANALYZE stage_{self.kind}")
         cursor.execute(self.sql.upsert, params)
         for outcome, count, unresolved in cursor.fetchall():
             setattr(self.outcome, outcome, getattr(self.outcome, outcome) + count)

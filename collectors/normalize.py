@@ -63,7 +63,7 @@ def clean_text(value) -> str | None:
         return None
     if not isinstance(value, str):
         value = str(value)
-    value = value.strip().strip("\u3000").strip()
+    value = value.strip()  # str.strip() includes the ideographic space U+3000
     return None if value in NULL_SPELLINGS else value
 
 
@@ -319,11 +319,9 @@ class RecordNormalizer:
             if text is not None:
                 if text.__class__ is not str:
                     text = ";".join(map(str, text)) if isinstance(text, list) else str(text)
-                text = text.strip()
-                if text in NULL_SPELLINGS or text == "\u3000":
+                text = text.strip()  # also strips the ideographic space U+3000
+                if text in NULL_SPELLINGS:
                     text = None
-                elif "\u3000" in text:
-                    text = clean_text(text)
             if text is None:
                 # A withdrawal names the record; the rest of its fields may be left out.
                 if required and not delete:

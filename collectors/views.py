@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from warning_system.registry import contract
 from warning_system.registry.choices import Channel
@@ -22,8 +21,11 @@ def error(status: int, code: str, message: str) -> JsonResponse:
 
 
 @csrf_exempt
-@require_POST
 def push_feed(request, kind: str):
+    if request.method != "POST":
+        response = error(405, "method_not_allowed", "只接受 POST 请求")
+        response["Allow"] = "POST"
+        return response
     department = selectors.department_for_token(request.headers.get("Authorization", ""))
     if department is None:
         return error(401, "unauthorized", "缺少或无效的部门令牌（Authorization: Bearer <token>）")
@@ -56,3 +58,9 @@ def push_feed(request, kind: str):
         source=request.META.get("REMOTE_ADDR", ""),
     )
     return JsonResponse(receipt.as_dict(), json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+def api_not_found(request, rest: str = ""):
+    """Unknown API paths answer in JSON too, never with an HTML page."""
+    return error(404, "not_found", f"没有这个接口：{request.path}")

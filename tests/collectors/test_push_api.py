@@ -100,5 +100,21 @@ def test_the_command_issues_a_working_token(client, reference_data, capsys):
     assert post(client, "penalty", [penalty(make_uscc(), "P1")], token).status_code == 200
 
 
-def test_get_is_not_allowed(client, token):
-    assert client.get("/api/v1/feeds/penalty").status_code == 405
+def test_get_is_not_allowed_and_says_so_in_json(client, token):
+    response = client.get("/api/v1/feeds/penalty")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_an_unknown_api_path_is_a_json_404(token):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/api/v1/nothing/here")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_an_unknown_kind_is_a_json_404(client, token):
+    response = post(client, "lottery", [], token)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "unknown_kind"

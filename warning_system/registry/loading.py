@@ -18,7 +18,7 @@ import orjson
 from django.db import connection
 
 from . import contract
-from .models import RECORD_MODELS, QuarantinedRecord, Subject
+from .models import RECORD_MODELS, QuarantinedRecord
 
 IDENTITY_COLUMNS = ("uscc", "registration_number", "organization_code", "subject_name")
 QUARANTINE_FLUSH = 1000
@@ -388,6 +388,3 @@ class RecordLoader:
             )
         cursor.execute(f"TRUNCATE stage_{self.kind}")
         return self.outcome
-
-
-__all__ = ["Outcome", "RecordLoader", "Subject", "content_hash", "link_pending_records"]

@@ -7,6 +7,7 @@ records where the records came from and how each one ended.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import shutil
@@ -162,6 +163,11 @@ def ingest_file(path: Path, department: Department) -> FileReport:
     name = parse_file_name(path.name)
     if name is None:
         report.error = "文件名不符合 <kind>_<YYYYMMDDHHMMSS>[_<任意>].<csv|jsonl|xml>[.gz] 的约定，未读取"
+        run = start_run(
+            channel=Channel.FILE, department_id=department.code, source=str(path), sha256=file_sha256(path)
+        )
+        report.run_id = run.pk
+        finish_run(run, Outcome(), status=RunStatus.REJECTED, error=report.error)
         _move(path, REJECTED_DIR, report.error)
         return report
     report.kind = name.kind
@@ -189,6 +195,14 @@ def ingest_file(path: Path, department: Department) -> FileReport:
         report.error = str(exc) or type(exc).__name__
         finish_run(run, Outcome(), status=RunStatus.REJECTED, error=report.error)
         _move(path, REJECTED_DIR, report.error)
+        return report
+    except Exception as exc:  # one file's failure must not stop the others
+        # Not the file's fault (a bug, a lost connection): it stays in the inbox for the next poll.
+        logger.exception("ingesting %s failed", path)
+        report.outcome = Outcome()
+        report.error = f"处理失败，文件留待下次重试：{type(exc).__name__}: {exc}"
+        with contextlib.suppress(Exception):
+            finish_run(run, Outcome(), status=RunStatus.FAILED, error=report.error)
         return report
     _move(path, PROCESSED_DIR)
     return report

@@ -299,3 +299,32 @@ def test_a_folder_that_is_no_department_is_reported_and_left_alone(reference_dat
     assert "NOSUCH" in f["error"] and f["received"] == 0
     assert (inbox / "NOSUCH" / "penalty_20261102090000.jsonl").exists()
     assert not Penalty.objects.exists()
+
+
+def test_a_file_with_a_bad_name_leaves_a_rejected_run(reference_data, inbox):
+    write_jsonl(inbox / "SCJG" / "penalties-november.jsonl", [penalty(make_uscc(), "X1")])
+    (f,) = collect_inbox(inbox)["files"]
+    run = IngestRun.objects.get(pk=f["run_id"])
+    assert (run.status, run.error) == ("rejected", f["error"])
+
+
+def test_an_unexpected_failure_of_one_file_keeps_it_for_retry_and_the_others_go_on(
+    reference_data, inbox, monkeypatch
+):
+    from collectors import services
+
+    uscc = make_uscc()
+    write_jsonl(inbox / "SCJG" / "penalty_20261102090000.jsonl", [penalty(uscc, "OK1")])
+    write_jsonl(inbox / "SCJG" / "penalty_20261103090000.jsonl", [penalty(uscc, "BOOM1")])
+    real = services._ingest_file_once
+
+    def failing(path, *args):
+        if "20261103" in path.name:
+            raise RuntimeError("connection lost")
+        return real(path, *args)
+
+    monkeypatch.setattr(services, "_ingest_file_once", failing)
+    ok, failed = collect_inbox(inbox)["files"]
+    assert ok["inserted"] == 1 and "connection lost" in failed["error"]
+    assert IngestRun.objects.get(pk=failed["run_id"]).status == "failed"
+    assert (inbox / "SCJG" / "penalty_20261103090000.jsonl").exists()

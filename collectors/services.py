@@ -367,11 +367,17 @@ def ingest_batch(
     """A pushed (or pulled) batch: one run, one transaction, a receipt that names each quarantined record."""
     check_kind(department, kind)
     run = start_run(channel=channel, department_id=department.code, kind=kind, source=source)
-    with transaction.atomic():
-        outcome = ingest_items(
-            items=items, kind=kind, department_id=department.code, channel=channel, run_id=run.pk
-        )
-        finish_run(run, outcome)
+    try:
+        with transaction.atomic():
+            outcome = ingest_items(
+                items=items, kind=kind, department_id=department.code, channel=channel, run_id=run.pk
+            )
+            finish_run(run, outcome)
+    except Exception as exc:
+        # The batch rolled back whole; its run says so instead of staying "running".
+        with contextlib.suppress(Exception):
+            finish_run(run, Outcome(), status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+        raise
     quarantined = [
         {"index": q.position - 1, "record_id": q.record_id, "errors": [e["message"] for e in q.errors]}
         for q in QuarantinedRecord.objects.filter(run=run).order_by("position")

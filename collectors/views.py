@@ -1,5 +1,7 @@
 """The push channel: POST /api/v1/feeds/<kind> with a department token (contract §1)."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
@@ -10,6 +12,8 @@ from warning_system.registry.choices import Channel
 
 from . import selectors, services
 from .parsers import BadBody, parse_push_body
+
+logger = logging.getLogger(__name__)
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -50,13 +54,18 @@ def push_feed(request, kind: str):
         return error(
             413, "too_many_records", f"每批最多 {settings.PUSH_MAX_RECORDS} 条记录，收到 {len(items)} 条"
         )
-    receipt = services.ingest_batch(
-        department=department,
-        kind=kind,
-        items=items,
-        channel=Channel.PUSH,
-        source=request.META.get("REMOTE_ADDR", ""),
-    )
+    try:
+        receipt = services.ingest_batch(
+            department=department,
+            kind=kind,
+            items=items,
+            channel=Channel.PUSH,
+            source=request.META.get("REMOTE_ADDR", ""),
+        )
+    except Exception:
+        # Nothing was stored (the batch rolled back whole); the sender may post it again.
+        logger.exception("push of %s by %s failed", kind, department.code)
+        return error(500, "server_error", "服务器内部错误，本批数据未入库，请稍后重新推送")
     return JsonResponse(receipt.as_dict(), json_dumps_params={"ensure_ascii": False})
 
 

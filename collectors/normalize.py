@@ -9,7 +9,6 @@ dates, codes and enum spellings repeat across millions of rows.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
@@ -20,6 +19,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from warning_system.registry import contract
 from warning_system.registry.choices import QuarantineReason as R
+from warning_system.registry.codes import compact_code, halfwidth
 
 CHINA = timezone(timedelta(hours=8))
 NULL_SPELLINGS = frozenset({"", "-", "无", "null", "NULL", "Null", "none", "None", "—", "／", "/"})
@@ -65,12 +65,6 @@ def clean_text(value) -> str | None:
         value = str(value)
     value = value.strip()  # str.strip() includes the ideographic space U+3000
     return None if value in NULL_SPELLINGS else value
-
-
-@lru_cache(maxsize=65536)
-def halfwidth(value: str) -> str:
-    """Full-width digits, letters and brackets to their ASCII forms (NFKC)."""
-    return unicodedata.normalize("NFKC", value) if not value.isascii() else value
 
 
 @lru_cache(maxsize=65536)
@@ -157,12 +151,6 @@ def parse_bool(value: str) -> bool:
     if value in _FALSE:
         return False
     raise FieldError(R.UNKNOWN_ENUM, f"应为“是”或“否”，收到“{value}”")
-
-
-@lru_cache(maxsize=1024)
-def compact_code(value: str) -> str:
-    """Codes as written: spaces, hyphens, lower case and full-width characters folded."""
-    return re.sub(r"[\s\-_.]", "", halfwidth(value)).upper()
 
 
 @lru_cache(maxsize=262144)

@@ -13,9 +13,9 @@ from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext
 
-from collectors.normalize import compact_code
 from warning_system.registry import contract
 from warning_system.registry.choices import SubjectType
+from warning_system.registry.codes import compact_code
 from warning_system.registry.models import RECORD_MODELS, Subject
 
 SEARCH_LIMIT = 50

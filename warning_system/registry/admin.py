@@ -1,5 +1,4 @@
-from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
+from django.contrib import admin
 
 from .models import (
     RECORD_MODELS,
@@ -7,7 +6,6 @@ from .models import (
     District,
     IngestRun,
     PostLicenceCatalogEntry,
-    QuarantinedRecord,
     RecordPrivate,
     Subject,
     SubjectNameHistory,
@@ -70,64 +68,6 @@ class IngestRunAdmin(admin.ModelAdmin):
     list_filter = ("status", "channel", "kind", "department")
     search_fields = ("source", "file_sha256", "error")
     readonly_fields = [f.name for f in IngestRun._meta.fields] + ["duration"]
-
-
-@admin.register(QuarantinedRecord)
-class QuarantinedRecordAdmin(admin.ModelAdmin):
-    """Fix the raw record here, save, then run "reprocess" on it."""
-
-    list_display = (
-        "id",
-        "created_at",
-        "department",
-        "kind",
-        "channel",
-        "position",
-        "record_id",
-        "reasons",
-        "status",
-    )
-    list_filter = ("status", "kind", "department", "channel")
-    search_fields = ("record_id",)
-    readonly_fields = (
-        "run",
-        "department",
-        "kind",
-        "channel",
-        "position",
-        "line",
-        "reasons",
-        "errors",
-        "created_at",
-        "resolved_at",
-        "resolved_by_run",
-        "status",
-    )
-    fields = ("raw", *readonly_fields)
-    actions = ["reprocess", "dismiss"]
-
-    @admin.action(description=_("重新处理所选记录"))
-    def reprocess(self, request, queryset):
-        from collectors.services import reprocess_quarantined
-
-        outcomes = reprocess_quarantined(list(queryset))
-        fixed = sum(o.received - o.quarantined for o in outcomes.values())
-        still = sum(o.quarantined for o in outcomes.values())
-        self.message_user(
-            request,
-            _("已重新处理：%(fixed)d 条入库，%(still)d 条仍有错误。") % {"fixed": fixed, "still": still},
-            messages.SUCCESS if not still else messages.WARNING,
-        )
-
-    @admin.action(description=_("忽略所选记录"))
-    def dismiss(self, request, queryset):
-        from django.utils import timezone
-
-        from .choices import QuarantineStatus
-
-        queryset.filter(status=QuarantineStatus.OPEN).update(
-            status=QuarantineStatus.DISMISSED, resolved_at=timezone.now()
-        )
 
 
 @admin.register(RecordPrivate)

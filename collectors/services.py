@@ -19,9 +19,13 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+import requests
+from django.conf import settings
 from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
 from psycopg.errors import DeadlockDetected
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from warning_system.registry import contract
 from warning_system.registry.choices import Channel, QuarantineReason, QuarantineStatus, RunStatus
@@ -34,6 +38,7 @@ from warning_system.registry.loading import (
 )
 from warning_system.registry.models import Department, IngestRun, QuarantinedRecord
 
+from .models import DepartmentToken, PullCursor, PullSource, hash_token
 from .normalize import RecordNormalizer
 from .parsers import (
     HeaderMap,
@@ -232,19 +237,13 @@ def feed_kind(path: Path) -> str:
     return name.kind if name else ""
 
 
-def pending_files(folder: Path, *, kind: str | None = None) -> list[Path]:
-    """Complete files of a department folder, oldest stamp first (temporary names are never read).
-
-    With `kind`, only the files of that kind ("" for names that announce none).
-    """
+def pending_files(folder: Path) -> list[Path]:
+    """Complete files of a department folder, oldest stamp first (temporary names are never read)."""
     files = []
     for path in folder.iterdir():
-        if not path.is_file() or is_temporary(path.name):
-            continue
-        if kind is not None and feed_kind(path) != kind:
-            continue
-        name = parse_file_name(path.name)
-        files.append((name.stamp if name else "", path.name, path))
+        if path.is_file() and not is_temporary(path.name):
+            name = parse_file_name(path.name)
+            files.append((name.stamp if name else "", path.name, path))
     return [path for *_, path in sorted(files)]
 
 
@@ -423,11 +422,6 @@ def reprocess_quarantined(records: Iterable[QuarantinedRecord]) -> dict[int, Out
 
 def pull_session(source_max_retries: int | None = None):
     """A requests session that retries 429/5xx/timeouts with capped exponential backoff."""
-    import requests
-    from django.conf import settings
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
-
     retries = settings.PULL_MAX_RETRIES if source_max_retries is None else source_max_retries
     retry = Retry(
         total=retries,
@@ -458,11 +452,6 @@ class PullReport:
 
 def pull_source(source, *, session=None) -> list[PullReport]:
     """Pull every kind of a source page by page; each page and its cursor commit together."""
-    import requests
-    from django.conf import settings
-
-    from .models import PullCursor, PullSource
-
     session = session or pull_session()
     reports = []
     for kind in source.kinds:
@@ -545,8 +534,6 @@ def pull_source(source, *, session=None) -> list[PullReport]:
 
 def department_token_issue(*, department: Department) -> str:
     """A new push token for the department; the plain token is returned once and never stored."""
-    from .models import DepartmentToken, hash_token
-
     token = DepartmentToken.new_token()
     DepartmentToken.objects.create(department=department, token_hash=hash_token(token), prefix=token[:10])
     return token

@@ -32,13 +32,19 @@ def copy_samples(inbox):
             shutil.copytree(folder, inbox / folder.name, dirs_exist_ok=True)
 
 
+@pytest.fixture
+def samples_collected(reference_data, inbox):
+    """Every sample of the contract, collected once."""
+    copy_samples(inbox)
+    return collect_inbox(inbox)
+
+
 def by_kind(report):
     return {(f["department"], f["kind"]): f for f in report["files"]}
 
 
-def test_every_sample_ingests_with_the_right_results(reference_data, inbox):
-    copy_samples(inbox)
-    report = collect_inbox(inbox)
+def test_every_sample_ingests_with_the_right_results(samples_collected):
+    report = samples_collected
     files = by_kind(report)
     assert report["totals"]["errors"] == 0
     assert files[("SCJG", "registration")]["inserted"] == 5
@@ -46,35 +52,25 @@ def test_every_sample_ingests_with_the_right_results(reference_data, inbox):
     assert Subject.objects.count() == 5
 
 
-def test_the_organisation_code_only_penalty_lands_on_its_subject(reference_data, inbox):
-    copy_samples(inbox)
-    collect_inbox(inbox)
+def test_the_organisation_code_only_penalty_lands_on_its_subject(samples_collected):
     assert Penalty.objects.get(record_id="CF-2026-000103").subject_id == "91360111MA3HD1TJ1A"
 
 
-def test_the_lower_case_uscc_is_normalised(reference_data, inbox):
-    copy_samples(inbox)
-    collect_inbox(inbox)
+def test_the_lower_case_uscc_is_normalised(samples_collected):
     record = Penalty.objects.get(record_id="HB-CF-2026-0031")
     assert record.uscc == record.subject_id == "91360111MA3HD1TJ1A"
 
 
-def test_the_gb18030_file_decodes(reference_data, inbox):
-    copy_samples(inbox)
-    collect_inbox(inbox)
+def test_the_gb18030_file_decodes(samples_collected):
     assert Penalty.objects.get(record_id="HB-CF-2026-0032").violation_facts == "未按规定设置危险废物识别标志"
 
 
-def test_the_xml_is_read(reference_data, inbox):
-    copy_samples(inbox)
-    collect_inbox(inbox)
+def test_the_xml_is_read(samples_collected):
     debtor = DishonestDebtor.objects.get(record_id="SX-2026-0451")
     assert (debtor.performance, debtor.subject_id) == ("none", "91360112MA3K23GD8Y")
 
 
-def test_personal_fields_are_stored_apart_from_public_columns(reference_data, inbox):
-    copy_samples(inbox)
-    collect_inbox(inbox)
+def test_personal_fields_are_stored_apart_from_public_columns(samples_collected):
     public_columns = {f.column for f in Registration._meta.fields}
     assert not public_columns & {"legal_rep_id_number", "phone"}
     private = RecordPrivate.objects.get(kind="registration", record_id="REG-2026-000001")
@@ -82,9 +78,7 @@ def test_personal_fields_are_stored_apart_from_public_columns(reference_data, in
     assert private.raw["证件号码"] == "360102198502275482"
 
 
-def test_ingesting_twice_gives_the_same_state(reference_data, inbox):
-    copy_samples(inbox)
-    collect_inbox(inbox)
+def test_ingesting_twice_gives_the_same_state(samples_collected, inbox):
     state = sorted(Penalty.objects.values_list("record_id", "content_hash", "updated_at"))
     copy_samples(inbox)
     second = collect_inbox(inbox)
@@ -92,9 +86,7 @@ def test_ingesting_twice_gives_the_same_state(reference_data, inbox):
     assert sorted(Penalty.objects.values_list("record_id", "content_hash", "updated_at")) == state
 
 
-def test_processed_files_move_to_processed(reference_data, inbox):
-    copy_samples(inbox)
-    collect_inbox(inbox)
+def test_processed_files_move_to_processed(samples_collected, inbox):
     assert (inbox / "SCJG" / "processed" / "registration_20261101080000.csv").exists()
     assert not (inbox / "SCJG" / "registration_20261101080000.csv").exists()
 

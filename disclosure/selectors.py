@@ -1,6 +1,6 @@
 """Everything the public portal reads goes through here: this module decides what is public.
 
-Personal fields are not even in the record tables (see `RecordPrivate`); withdrawn records
+Personal fields are not even in the record tables (see the private tables beside them); withdrawn records
 and withdrawn registrations never leave this module.
 """
 

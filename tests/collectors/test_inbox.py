@@ -15,7 +15,6 @@ from warning_system.registry.models import (
     IngestRun,
     Penalty,
     QuarantinedRecord,
-    RecordPrivate,
     Registration,
     Subject,
     SubjectNameHistory,
@@ -73,7 +72,7 @@ def test_the_xml_is_read(samples_collected):
 def test_personal_fields_are_stored_apart_from_public_columns(samples_collected):
     public_columns = {f.column for f in Registration._meta.fields}
     assert not public_columns & {"legal_rep_id_number", "phone"}
-    private = RecordPrivate.objects.get(kind="registration", record_id="REG-2026-000001")
+    private = Registration.objects.get(record_id="REG-2026-000001").private
     assert private.personal["legal_rep_id_number"] == "360102198502275482"
     assert private.raw["证件号码"] == "360102198502275482"
 

@@ -5,7 +5,7 @@ import pytest
 from collectors.services import collect_inbox
 from tests.collectors.conftest import write_jsonl
 from tests.factories import make_uscc, penalty
-from warning_system.registry.models import Penalty, RecordPrivate
+from warning_system.registry.models import Penalty
 from warning_system.registry.services import reference_data_load
 
 FILLER = 3000
@@ -38,8 +38,8 @@ def test_the_newest_version_wins_whichever_parallel_file_commits_first(tmp_path)
     assert set(
         Penalty.objects.filter(record_id__startswith="SHARED-").values_list("fine_amount", flat=True)
     ) == {9}
-    private = RecordPrivate.objects.filter(kind="penalty", record_id__startswith="SHARED-")
-    assert {p.raw["fine_amount"] for p in private} == {"9"}
+    shared = Penalty.objects.filter(record_id__startswith="SHARED-").select_related("private")
+    assert {p.private.raw["fine_amount"] for p in shared} == {"9"}
     assert Penalty.objects.count() == 50 + FILLER * 3
 
 

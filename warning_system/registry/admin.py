@@ -1,12 +1,12 @@
 from django.contrib import admin
 
 from .models import (
+    PRIVATE_MODELS,
     RECORD_MODELS,
     Department,
     District,
     IngestRun,
     PostLicenceCatalogEntry,
-    RecordPrivate,
     Subject,
     SubjectNameHistory,
 )
@@ -70,14 +70,6 @@ class IngestRunAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in IngestRun._meta.fields] + ["duration"]
 
 
-@admin.register(RecordPrivate)
-class RecordPrivateAdmin(admin.ModelAdmin):
-    list_display = ("kind", "department", "record_id")
-    list_filter = ("kind", "department")
-    search_fields = ("=record_id",)
-    readonly_fields = ("kind", "department", "record_id", "raw", "personal")
-
-
 class KindRecordAdmin(admin.ModelAdmin):
     list_display = (
         "record_id",
@@ -97,5 +89,17 @@ class KindRecordAdmin(admin.ModelAdmin):
         return [f.name for f in self.model._meta.fields]
 
 
-for _model in RECORD_MODELS.values():
-    admin.site.register(_model, KindRecordAdmin)
+class PrivateInline(admin.StackedInline):
+    """The record as received and its personal fields, shown to administrators with the record."""
+
+    extra = 0
+    can_delete = False
+    readonly_fields = ("raw", "personal")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+for _key, _model in RECORD_MODELS.items():
+    _inline = type(f"{_model.__name__}PrivateInline", (PrivateInline,), {"model": PRIVATE_MODELS[_key]})
+    admin.site.register(_model, type(f"{_model.__name__}Admin", (KindRecordAdmin,), {"inlines": [_inline]}))

@@ -18,7 +18,7 @@ import orjson
 from django.db import connection
 
 from . import contract
-from .models import RECORD_MODELS, QuarantinedRecord
+from .models import PRIVATE_MODELS, RECORD_MODELS, QuarantinedRecord
 
 IDENTITY_COLUMNS = ("uscc", "registration_number", "organization_code", "subject_name")
 QUARANTINE_FLUSH = 1000
@@ -62,6 +62,7 @@ def _db_type(model, name: str) -> str:
 def kind_sql(kind_key: str) -> KindSql:
     model = RECORD_MODELS[kind_key]
     table = model._meta.db_table
+    private_table = PRIVATE_MODELS[kind_key]._meta.db_table
     kind = contract.KINDS[kind_key]
     columns = IDENTITY_COLUMNS + tuple(f.key for f in kind.public_fields)
     typed = ",\n".join(f'"{c}" {_db_type(model, c)}' for c in columns)
@@ -86,6 +87,7 @@ def kind_sql(kind_key: str) -> KindSql:
     quoted = ", ".join(f'"{c}"' for c in columns)
     set_columns = ",\n".join(f'"{c}" = EXCLUDED."{c}"' for c in columns)
     staged = ", ".join(f's."{c}"' for c in columns)
+    missing, unresolved = _unresolved_sql(kind_key)
     # Classify on narrow columns; wide ones (typed values, raw JSONB) are read from staging once, when written.
     upsert = f"""
     WITH ranked AS (
@@ -111,7 +113,7 @@ def kind_sql(kind_key: str) -> KindSql:
         FROM ranked r
         LEFT JOIN {table} t ON t.department_id = %(department)s AND t.record_id = r.record_id
     ), written AS (
-        SELECT pos, resolved_uscc FROM cls
+        SELECT pos, record_id, resolved_uscc FROM cls
         WHERE outcome IN ('inserted', 'updated') OR (outcome = 'deleted' AND target_id IS NULL)
     ), upserted AS (
         INSERT INTO {table} (department_id, record_id, updated_at, withdrawn, subject_uscc, {quoted},
@@ -128,31 +130,50 @@ def kind_sql(kind_key: str) -> KindSql:
         -- Re-checked against the committed row: a concurrent newer version is never overwritten.
         WHERE {table}.updated_at < EXCLUDED.updated_at
            OR ({table}.updated_at = EXCLUDED.updated_at AND {table}.content_hash <> EXCLUDED.content_hash)
-        RETURNING 1
+        RETURNING id, record_id
     ), withdrawn AS (
         UPDATE {table} t SET withdrawn = true, updated_at = c.updated_at, run_id = %(run)s,
             content_hash = c.content_hash, changed_at = now()
         FROM cls c WHERE c.outcome = 'deleted' AND c.target_id = t.id AND t.updated_at <= c.updated_at
         RETURNING 1
     ), private AS (
-        INSERT INTO registry_recordprivate (kind, department_id, record_id, updated_at, raw, personal)
-        SELECT %(kind)s, %(department)s, s.record_id, s.updated_at, s.raw, s.personal
-        FROM written w JOIN {stage} s ON s.pos = w.pos
-        ORDER BY s.record_id
-        ON CONFLICT (kind, department_id, record_id) DO UPDATE SET
-            updated_at = EXCLUDED.updated_at, raw = EXCLUDED.raw, personal = EXCLUDED.personal
-        WHERE registry_recordprivate.updated_at <= EXCLUDED.updated_at
+        -- Only the rows the upsert really wrote (its version guard passed) get their private part.
+        INSERT INTO {private_table} (row_id, raw, personal)
+        SELECT u.id, s.raw, s.personal
+        FROM upserted u JOIN written w ON w.record_id = u.record_id JOIN {stage} s ON s.pos = w.pos
+        ORDER BY u.id
+        ON CONFLICT (row_id) DO UPDATE SET raw = EXCLUDED.raw, personal = EXCLUDED.personal
         RETURNING 1
-    )
+    ), {missing}
     SELECT outcome, count(*), count(*) FILTER (WHERE unresolved) FROM (
-        SELECT outcome, (outcome IN ('inserted', 'updated') AND NOT is_delete AND s.uscc IS NULL) AS unresolved
-        FROM cls LEFT JOIN registry_subject s ON s.uscc = cls.resolved_uscc
+        SELECT outcome, {unresolved} AS unresolved FROM cls
         UNION ALL
         SELECT CASE WHEN s.updated_at < r.updated_at THEN 'stale' ELSE 'unchanged' END, false
         FROM {stage} s JOIN ranked r ON r.record_id = s.record_id AND r.pos <> s.pos
     ) o GROUP BY outcome
     """
     return KindSql(columns, create_stage, copy, upsert)
+
+
+def _unresolved_sql(kind_key: str) -> tuple[str, str]:
+    """A CTE of the subjects this batch names that are not registered, and the test per record.
+
+    Each distinct subject is looked up once (annual reports name theirs five times over); a
+    registration defines its subject, so it never waits for one.
+    """
+    if kind_key == "registration":
+        return "missing AS (SELECT NULL::text AS uscc WHERE false)", "false"
+    missing = """missing AS (
+        SELECT d.uscc FROM (
+            SELECT DISTINCT resolved_uscc AS uscc FROM cls
+            WHERE outcome IN ('inserted', 'updated') AND NOT is_delete AND resolved_uscc IS NOT NULL
+        ) d WHERE NOT EXISTS (SELECT 1 FROM registry_subject s WHERE s.uscc = d.uscc)
+    )"""
+    test = (
+        "(outcome IN ('inserted', 'updated') AND NOT is_delete"
+        " AND (resolved_uscc IS NULL OR resolved_uscc IN (SELECT uscc FROM missing)))"
+    )
+    return missing, test
 
 
 SUBJECT_COLUMNS = (
@@ -232,7 +253,8 @@ def link_pending_records(usccs_sql: str | None = None, params: dict | None = Non
 
 def analyze_tables(kinds: set[str]) -> None:
     tables = [RECORD_MODELS[k]._meta.db_table for k in sorted(kinds) if k in RECORD_MODELS]
-    tables += ["registry_subject", "registry_recordprivate"]
+    tables += [PRIVATE_MODELS[k]._meta.db_table for k in sorted(kinds) if k in PRIVATE_MODELS]
+    tables.append("registry_subject")
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {table}")

@@ -2,8 +2,8 @@
 
 Each kind's typed columns are generated from the feed contract (`contract.py`), so the
 contract stays the single description of a record. Personal fields (P in the contract)
-and the record as received live in `RecordPrivate`, a separate table that no public
-query touches.
+and the record as received live in a private table beside each kind's (`PenaltyPrivate`
+…), keyed by the record's row, that no public query touches.
 """
 
 from django.contrib.postgres.fields import ArrayField
@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import contract
@@ -214,29 +215,6 @@ class AsReceivedJSONField(models.JSONField):
         return value if not isinstance(value, str) else super().from_db_value(value, expression, connection)
 
 
-class RecordPrivate(models.Model):
-    """The record as received and its personal fields: for regulators only, never public."""
-
-    kind = models.CharField(max_length=32)
-    department = models.ForeignKey(
-        Department, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
-    )
-    record_id = models.CharField(max_length=64)
-    updated_at = models.DateTimeField(_("记录版本"))
-    raw = AsReceivedJSONField(_("原始记录"))
-    personal = models.JSONField(_("个人信息"), default=dict)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "department", "record_id"], name="record_private_key")
-        ]
-        verbose_name = _("原始记录与个人信息")
-        verbose_name_plural = _("原始记录与个人信息")
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.department_id} {self.record_id}"
-
-
 class KindRecord(models.Model):
     """Provenance and identity shared by every kind's table."""
 
@@ -349,6 +327,38 @@ def _kind_model(kind: contract.Kind, class_name: str) -> type[KindRecord]:
     return model
 
 
+def _private_model(record_model: type[KindRecord]) -> type[models.Model]:
+    """The record as received and its personal fields: for regulators only, never public.
+
+    Keyed by the record's row id rather than (department, record_id): the loader writes one
+    private row per stored record, and an ascending bigint key is the cheapest index there is.
+    """
+    kind = record_model.kind
+    attrs = {
+        "__module__": __name__,
+        "row": models.OneToOneField(
+            record_model,
+            on_delete=models.DO_NOTHING,
+            primary_key=True,
+            db_constraint=False,  # written in the same statement as its row; records are never deleted
+            related_name="private",
+        ),
+        "raw": AsReceivedJSONField(_("原始记录")),
+        "personal": models.JSONField(_("个人信息"), default=dict),
+        "Meta": type(
+            "Meta",
+            (),
+            {
+                "db_table": f"registry_{kind.key}_private",
+                "verbose_name": format_lazy("{} · {}", kind.label, _("原始记录与个人信息")),
+                "verbose_name_plural": format_lazy("{} · {}", kind.label, _("原始记录与个人信息")),
+            },
+        ),
+        "__str__": lambda self: f"{self.row_id}",
+    }
+    return type(f"{record_model.__name__}Private", (models.Model,), attrs)
+
+
 Registration = _kind_model(contract.REGISTRATION, "Registration")
 License = _kind_model(contract.LICENSE, "License")
 Penalty = _kind_model(contract.PENALTY, "Penalty")
@@ -381,3 +391,5 @@ RECORD_MODELS: dict[str, type[KindRecord]] = {
         Honor,
     )
 }
+
+PRIVATE_MODELS: dict[str, type[models.Model]] = {key: _private_model(m) for key, m in RECORD_MODELS.items()}

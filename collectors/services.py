@@ -8,6 +8,7 @@ records where the records came from and how each one ended.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import shutil
@@ -266,7 +267,15 @@ def _collect_in_child(path: str, department_code: str) -> dict | None:
     return report.as_dict() if report else None
 
 
-def _close_inherited_connections() -> None:
+def _start_ingest_worker() -> None:
+    """A forked worker: fresh connections, and a garbage collector tuned for a stream of records.
+
+    Parsing allocates several dicts per record, which triggers the cyclic collector every few
+    hundred records, to walk caches that live for the whole run; records hold no cycles, so
+    collecting less often costs little memory (bench/ingest: ~10 % less Python CPU for ~40 MB more peak memory).
+    """
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
     for conn in connections.all(initialized_only=True):
         conn.inc_thread_sharing()
         conn.close()
@@ -284,7 +293,7 @@ def _run_jobs(jobs: list[tuple[Path, str]], workers: int) -> list[dict]:
     if workers > 1 and len(jobs) > 1:
         connections.close_all()
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=get_context("fork"), initializer=_close_inherited_connections
+            max_workers=workers, mp_context=get_context("fork"), initializer=_start_ingest_worker
         ) as pool:
             results = list(pool.map(_collect_in_child, *zip(*args, strict=True)))
     else:

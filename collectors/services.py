@@ -28,6 +28,7 @@ from psycopg.errors import DeadlockDetected
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from warning_system.classification.services import schedule_reclassification
 from warning_system.registry import contract
 from warning_system.registry.choices import Channel, QuarantineReason, QuarantineStatus, RunStatus
 from warning_system.registry.loading import (
@@ -72,6 +73,7 @@ class FileReport:
     error: str | None = None
     run_id: int | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    touched_subjects: set[str] = field(default_factory=set)
 
     def as_dict(self) -> dict:
         return {
@@ -82,13 +84,24 @@ class FileReport:
             "error": self.error,
             "run_id": self.run_id,
             "ignored_columns": self.ignored_columns,
+            "touched_subjects": sorted(self.touched_subjects),
         }
 
 
 def ingest_items(
-    *, items: Iterable[Item], kind: str, department_id: str, channel: str, run_id: int
+    *,
+    items: Iterable[Item],
+    kind: str,
+    department_id: str,
+    channel: str,
+    run_id: int,
+    touched: set[str] | None = None,
 ) -> Outcome:
-    """Normalise, quarantine and store one stream of items. Call inside a transaction."""
+    """Normalise, quarantine and store one stream of items. Call inside a transaction.
+
+    The subjects whose records changed are re-classified once the transaction commits; a caller
+    that ingests many files passes `touched` to collect them and schedule one re-classification.
+    """
     normalizer = RecordNormalizer(contract.KINDS[kind])
     with RecordLoader(kind=kind, department_id=department_id, channel=channel, run_id=run_id) as loader:
         for item in items:
@@ -113,7 +126,12 @@ def ingest_items(
                 )
             else:
                 loader.add(item.position, result, item.raw)
-        return loader.store()
+        outcome = loader.store()
+    if touched is None:
+        schedule_reclassification(loader.touched_subjects)
+    else:
+        touched.update(loader.touched_subjects)
+    return outcome
 
 
 def start_run(
@@ -219,7 +237,12 @@ def _ingest_file_once(path: Path, name, department: Department, run: IngestRun, 
     with transaction.atomic(), open_binary(path, name.gzipped) as stream:
         items = read_items(stream, name.format, name.kind, header_map)
         report.outcome = ingest_items(
-            items=items, kind=name.kind, department_id=department.code, channel=Channel.FILE, run_id=run.pk
+            items=items,
+            kind=name.kind,
+            department_id=department.code,
+            channel=Channel.FILE,
+            run_id=run.pk,
+            touched=report.touched_subjects,
         )
         report.ignored_columns = header_map.ignored
         finish_run(run, report.outcome, ignored_columns=header_map.ignored)
@@ -321,11 +344,14 @@ def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
                 FileReport(str(folder), None, None, error=f"“{folder.name}”不是已登记的部门代码").as_dict()
             )
     reports.extend(_run_jobs(files, workers))
+    touched: set[str] = set()
+    for r in reports:
+        touched.update(r.pop("touched_subjects", ()))
     if workers > 1 and any(r["unresolved"] for r in reports):
         # Parallel files commit in any order: link what a registration in another file resolved,
         # then report what is still waiting for its subject.
         with transaction.atomic():
-            link_pending_records()
+            touched |= link_pending_records()
             still = unresolved_by_run([r["run_id"] for r in reports if r["unresolved"]])
             for r in reports:
                 if r["unresolved"]:
@@ -337,6 +363,7 @@ def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
     if totals.inserted + totals.updated + totals.deleted:
         # After a bulk load the planner (and the portal's record counts) need fresh statistics.
         analyze_tables({r["kind"] for r in reports if r["inserted"] or r["updated"] or r["deleted"]})
+    schedule_reclassification(touched)
     return {
         "files": reports,
         "totals": {

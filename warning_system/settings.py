@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from warning_system.env import env, env_bool, env_int, env_list
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "warning_system.registry",
+    "warning_system.classification",
     "collectors",
     "disclosure",
     "supervision",
@@ -118,6 +120,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "collect-inbox": {"task": "collectors.tasks.collect_inbox", "schedule": timedelta(minutes=1)},
     "pull-due-sources": {"task": "collectors.tasks.pull_due_sources", "schedule": timedelta(minutes=1)},
+    # Colours whose window ends today change without new data; only those subjects are re-evaluated.
+    "reclassify-due": {
+        "task": "warning_system.classification.tasks.reclassify_due",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 LOGGING = {

@@ -96,6 +96,7 @@ def kind_sql(kind_key: str) -> KindSql:
         FROM {stage} ORDER BY record_id, updated_at DESC, pos DESC
     ), cls AS (
         SELECT r.pos, r.record_id, r.updated_at, r.content_hash, r.is_delete, t.id AS target_id,
+            t.subject_uscc AS target_uscc,
             CASE
                 WHEN t.id IS NULL THEN (CASE WHEN r.is_delete THEN 'deleted' ELSE 'inserted' END)
                 WHEN r.updated_at < t.updated_at THEN 'stale'
@@ -145,10 +146,13 @@ def kind_sql(kind_key: str) -> KindSql:
         ON CONFLICT (row_id) DO UPDATE SET raw = EXCLUDED.raw, personal = EXCLUDED.personal
         RETURNING 1
     ), {missing}
-    SELECT outcome, count(*), count(*) FILTER (WHERE unresolved) FROM (
-        SELECT outcome, {unresolved} AS unresolved FROM cls
+    SELECT outcome, count(*), count(*) FILTER (WHERE unresolved),
+           -- The subjects whose records changed: their colours are re-evaluated after commit.
+           array_remove(array_agg(DISTINCT resolved_uscc), NULL), array_remove(array_agg(DISTINCT target_uscc), NULL)
+    FROM (
+        SELECT outcome, {unresolved} AS unresolved, resolved_uscc, target_uscc FROM cls
         UNION ALL
-        SELECT CASE WHEN s.updated_at < r.updated_at THEN 'stale' ELSE 'unchanged' END, false
+        SELECT CASE WHEN s.updated_at < r.updated_at THEN 'stale' ELSE 'unchanged' END, false, NULL, NULL
         FROM {stage} s JOIN ranked r ON r.record_id = s.record_id AND r.pos <> s.pos
     ) o GROUP BY outcome
     """
@@ -228,13 +232,14 @@ WHERE s.uscc IN (SELECT uscc FROM touched) AND NOT s.withdrawn
 """
 
 
-def link_pending_records(usccs_sql: str | None = None, params: dict | None = None) -> int:
-    """Link records that named their subject by a legacy code once that subject is registered.
+def link_pending_records(usccs_sql: str | None = None, params: dict | None = None) -> set[str]:
+    """Link records that named their subject by a legacy code once that subject is registered;
+    returns the subjects that gained records.
 
     With `usccs_sql` only subjects in that sub-select are considered (a registration batch);
     without, every pending record is tried (after parallel loads, whose order is unknown).
     """
-    linked = 0
+    linked: set[str] = set()
     subject_filter = f"AND s.uscc IN ({usccs_sql})" if usccs_sql else ""
     with connection.cursor() as cursor:
         for model in RECORD_MODELS.values():
@@ -244,10 +249,11 @@ def link_pending_records(usccs_sql: str | None = None, params: dict | None = Non
                     f"""UPDATE {table} t SET subject_uscc = s.uscc
                         FROM registry_subject s
                         WHERE t.subject_uscc IS NULL AND t.{column} IS NOT NULL AND s.{column} = t.{column}
-                          AND NOT s.withdrawn {subject_filter}""",
+                          AND NOT s.withdrawn {subject_filter}
+                        RETURNING s.uscc""",
                     params or {},
                 )
-                linked += cursor.rowcount
+                linked.update(uscc for (uscc,) in cursor.fetchall())
     return linked
 
 
@@ -309,6 +315,7 @@ class RecordLoader:
         multi = {f.key for f in contract.KINDS[kind].fields if f.type == contract.MULTI_ENUM}
         self._array_indexes = [7 + i for i, column in enumerate(self.sql.columns) if column in multi]
         self.outcome = Outcome()
+        self.touched_subjects: set[str] = set()
         self._quarantine: list[QuarantinedRecord] = []
         self._stack = ExitStack()
         self._copy = None
@@ -396,14 +403,16 @@ class RecordLoader:
         }
         cursor = self._cursor
         cursor.execute(self.sql.upsert, params)
-        for outcome, count, unresolved in cursor.fetchall():
+        for outcome, count, unresolved, named, previously in cursor.fetchall():
             setattr(self.outcome, outcome, getattr(self.outcome, outcome) + count)
             self.outcome.unresolved += unresolved
+            if outcome in ("inserted", "updated", "deleted"):
+                self.touched_subjects.update(named, previously)
         if self.kind == "registration":
             # A registration defines its subject, so it is never waiting for one.
             self.outcome.unresolved = 0
             cursor.execute(SUBJECTS_FROM_REGISTRATIONS, params)
-            link_pending_records(
+            self.touched_subjects |= link_pending_records(
                 "SELECT r.subject_uscc FROM registry_registration r JOIN stage_registration st "
                 "ON st.record_id = r.record_id WHERE r.department_id = %(department)s",
                 params,

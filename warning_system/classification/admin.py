@@ -1,0 +1,99 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import ColourChange, DailyColourCount, RepairApplication, RepairStep, Ruleset, SubjectColour
+
+
+@admin.register(Ruleset)
+class RulesetAdmin(admin.ModelAdmin):
+    """Saving never edits a version: it publishes a new one and recomputes the subjects affected."""
+
+    list_display = ("version", "effective_from", "author", "created_at", "note")
+    readonly_fields = ("version", "author", "created_at")
+    fields = ("version", "effective_from", "note", "rules", "repair", "author", "created_at")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        ruleset, result = services.publish_ruleset(
+            rules_data=obj.rules, repair=obj.repair, effective_from=obj.effective_from,
+            author=request.user, note=obj.note,
+        )  # fmt: skip
+        obj.pk, obj.version = ruleset.pk, ruleset.version
+        if result is not None:
+            self.message_user(
+                request,
+                _("已发布规则 v%(v)s，重新评价 %(n)s 个主体，%(c)s 个颜色变化")
+                % {"v": ruleset.version, "n": result.evaluated, "c": result.changed},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(SubjectColour)
+class SubjectColourAdmin(admin.ModelAdmin):
+    list_display = ("subject", "colour", "since", "evaluated_on", "next_change_on", "next_colour", "ruleset")
+    list_filter = ("colour",)
+    search_fields = ("=subject__uscc", "subject__name")
+    raw_id_fields = ("subject",)
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
+@admin.register(ColourChange)
+class ColourChangeAdmin(admin.ModelAdmin):
+    list_display = ("subject", "from_colour", "to_colour", "effective_on", "changed_at", "ruleset")
+    list_filter = ("to_colour", "from_colour")
+    search_fields = ("=subject__uscc",)
+    raw_id_fields = ("subject",)
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
+@admin.register(DailyColourCount)
+class DailyColourCountAdmin(admin.ModelAdmin):
+    list_display = ("day", "green", "yellow", "orange", "red")
+
+
+class RepairStepInline(admin.TabularInline):
+    model = RepairStep
+    extra = 0
+    can_delete = False
+    readonly_fields = ("action", "actor", "note", "at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RepairApplication)
+class RepairApplicationAdmin(admin.ModelAdmin):
+    list_display = ("subject", "kind", "record_id", "department", "applicant_name", "status", "submitted_at")
+    list_filter = ("status", "kind", "department")
+    search_fields = ("=subject__uscc", "=record_id")
+    raw_id_fields = ("subject",)
+    inlines = [RepairStepInline]
+    actions = ["approve", "reject"]
+    readonly_fields = ("status", "decided_at", "decided_by")
+
+    @admin.action(description=_("通过所选申请"))
+    def approve(self, request, queryset):
+        self._decide(request, queryset, True)
+
+    @admin.action(description=_("驳回所选申请（理由：不符合修复条件）"))
+    def reject(self, request, queryset):
+        self._decide(request, queryset, False)
+
+    def _decide(self, request, queryset, approve):
+        for application in queryset:
+            try:
+                services.decide_repair(
+                    application=application, approve=approve, reviewer=request.user,
+                    reason="" if approve else str(_("不符合修复条件")),
+                )  # fmt: skip
+            except services.RepairError as exc:
+                self.message_user(request, f"{application}: {exc}", messages.ERROR)

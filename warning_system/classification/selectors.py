@@ -1,0 +1,134 @@
+"""Reads for the colour engine: the ruleset of a day, and the records its rules can still use."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+
+from django.db.models import Q
+
+from warning_system.registry.models import RECORD_MODELS, Subject
+
+from . import rules
+from .models import ColourChange, DailyColourCount, RepairApplication, RepairStatus, Ruleset, SubjectColour
+
+# Fields each kind's rules read (beside id, department_id, record_id, subject_uscc).
+RULE_FIELDS = {
+    "registration": ("status", "approved_on"),
+    "penalty": ("penalty_categories", "procedure", "fine_amount", "decided_on", "penalty_valid_to",
+                "violation_type", "document_number"),
+    "abnormal_listing": ("listed_on", "removed_on", "listing_reason"),
+    "serious_violation": ("listed_on", "removed_on", "listing_reason"),
+    "dishonest_debtor": ("published_on", "removed_on", "case_number"),
+    "court_judgment": ("judged_on", "refuses_to_perform", "case_number"),
+    "inspection": ("inspected_on", "result"),
+    "arrears": ("arrears_type", "since", "settled_on", "amount"),
+    "complaint": ("received_on", "mediation_result"),
+}  # fmt: skip
+BASE_FIELDS = ("id", "department_id", "record_id", "subject_id")
+
+
+def ruleset_for(day: date) -> Ruleset:
+    """The newest version in effect on `day` (the seed version is effective from the start)."""
+    ruleset = Ruleset.objects.filter(effective_from__lte=day).order_by("-effective_from", "-version").first()
+    return ruleset or Ruleset.objects.order_by("version").first()
+
+
+def _years_back(day: date, years: int) -> date:
+    return rules.add_years(day, -years)
+
+
+def _candidate_filter(kind: str, ruleset_rules: list[dict], day: date) -> Q:
+    """Records of `kind` that some rule could still use on `day` or later (time only moves on)."""
+    of_kind = [r for r in ruleset_rules if rules._rule_kind(r) == kind]
+    if not of_kind:
+        return Q(pk__in=[])
+    q = Q()
+    if kind == "penalty":
+        years = max(r["years"] for r in of_kind)
+        q = Q(decided_on__gt=_years_back(day, years)) | Q(penalty_valid_to__gte=day)
+    elif kind in ("abnormal_listing", "serious_violation", "dishonest_debtor"):
+        q = Q(removed_on__isnull=True) | Q(removed_on__gt=day)
+    elif kind == "court_judgment":
+        q = Q(refuses_to_perform=True, judged_on__gt=_years_back(day, max(r["years"] for r in of_kind)))
+    elif kind == "inspection":
+        results = sorted({x for r in of_kind for x in r["results"]})
+        q = Q(result__in=results, inspected_on__gt=_years_back(day, max(r["years"] for r in of_kind)))
+    elif kind == "arrears":
+        q = Q(settled_on__isnull=True) | Q(settled_on__gt=day)
+    elif kind == "complaint":
+        months = max(r["months"] for r in of_kind)
+        q = Q(mediation_result="failure", received_on__gt=rules.add_months(day, -months))
+    elif kind == "registration":
+        statuses = sorted({s for r in of_kind for s in r["statuses"]})
+        q = Q(status__in=statuses, subject__status__in=statuses)
+    return q & Q(withdrawn=False, subject__isnull=False)
+
+
+def repaired_records(kind: str, record_pks: Iterable[int]) -> set[int]:
+    return set(
+        RepairApplication.objects.filter(
+            kind=kind, record_pk__in=list(record_pks), status=RepairStatus.APPROVED
+        ).values_list("record_pk", flat=True)
+    )
+
+
+def rule_records(
+    ruleset_rules: list[dict], day: date, usccs: list[str] | None = None
+) -> dict[str, dict[str, list[dict]]]:
+    """uscc -> kind -> records (dicts) that the rules may use on `day` or later.
+
+    With `usccs`, only those subjects; without, the whole city (the full recompute).
+    """
+    by_subject: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for kind in rules.RULE_KINDS:
+        model = RECORD_MODELS[kind]
+        queryset = model.objects.filter(_candidate_filter(kind, ruleset_rules, day))
+        if usccs is not None:
+            queryset = queryset.filter(subject_id__in=usccs)
+        records = list(queryset.values(*BASE_FIELDS, *RULE_FIELDS[kind]))
+        if not records:
+            continue
+        repaired = (
+            repaired_records(kind, [r["id"] for r in records])
+            if kind in ("penalty", "abnormal_listing")
+            else ()
+        )
+        for record in records:
+            if record["id"] in repaired:
+                continue
+            by_subject[record["subject_id"]][kind].append(record)
+    return by_subject
+
+
+def subject_records(uscc: str, ruleset_rules: list[dict], day: date) -> Mapping[str, list[dict]]:
+    return rule_records(ruleset_rules, day, [uscc]).get(uscc, {})
+
+
+def all_subject_usccs() -> list[str]:
+    return list(Subject.objects.filter(withdrawn=False).values_list("uscc", flat=True))
+
+
+def stored_colour(uscc: str) -> SubjectColour | None:
+    return SubjectColour.objects.filter(subject_id=uscc).select_related("ruleset").first()
+
+
+def colour_counts() -> dict[str, int]:
+    counts = dict.fromkeys(rules.COLOURS, 0)
+    for row in SubjectColour.objects.filter(subject__withdrawn=False).values("colour").order_by():
+        counts[row["colour"]] += 1
+    return counts
+
+
+def colour_history(uscc: str, limit: int = 50) -> list[ColourChange]:
+    return list(ColourChange.objects.filter(subject_id=uscc).select_related("ruleset")[:limit])
+
+
+def daily_counts(days: int = 365) -> list[DailyColourCount]:
+    return list(DailyColourCount.objects.filter(day__gte=date.today() - timedelta(days=days)).order_by("day"))
+
+
+def due_subjects(day: date) -> list[str]:
+    """Subjects whose colour changes on or before `day` without new data."""
+    return list(SubjectColour.objects.filter(next_change_on__lte=day).values_list("subject_id", flat=True))

@@ -1,0 +1,17 @@
+"""Thin Celery wrappers around the colour engine's services."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def reclassify_subjects(usccs: list[str]) -> dict:
+    result = services.reclassify_subjects(usccs)
+    return {"evaluated": result.evaluated, "changed": result.changed}
+
+
+@shared_task(acks_late=True)
+def reclassify_due() -> dict:
+    result = services.reclassify_due()
+    return {"evaluated": result.evaluated, "changed": result.changed}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from warning_system.registry.models import RECORD_MODELS, Subject
 
@@ -110,14 +111,19 @@ def all_subject_usccs() -> list[str]:
     return list(Subject.objects.filter(withdrawn=False).values_list("uscc", flat=True))
 
 
+def registered(usccs: Iterable[str]) -> list[str]:
+    return sorted(Subject.objects.filter(uscc__in=list(set(usccs))).values_list("uscc", flat=True))
+
+
 def stored_colour(uscc: str) -> SubjectColour | None:
     return SubjectColour.objects.filter(subject_id=uscc).select_related("ruleset").first()
 
 
 def colour_counts() -> dict[str, int]:
     counts = dict.fromkeys(rules.COLOURS, 0)
-    for row in SubjectColour.objects.filter(subject__withdrawn=False).values("colour").order_by():
-        counts[row["colour"]] += 1
+    rows = SubjectColour.objects.filter(subject__withdrawn=False).values("colour").annotate(n=Count("pk"))
+    for row in rows.order_by():
+        counts[row["colour"]] = row["n"]
     return counts
 
 
@@ -132,3 +138,87 @@ def daily_counts(days: int = 365) -> list[DailyColourCount]:
 def due_subjects(day: date) -> list[str]:
     """Subjects whose colour changes on or before `day` without new data."""
     return list(SubjectColour.objects.filter(next_change_on__lte=day).values_list("subject_id", flat=True))
+
+
+# --------------------------------------------------------------------------- pre-warnings (预警提醒)
+
+
+@dataclass(frozen=True)
+class PreWarning:
+    """Shown to the subject and its regulators; never a colour (RULES §4)."""
+
+    code: str
+    uscc: str
+    department_id: str
+    due_on: date
+    message: str
+
+
+def _licences_expiring(day: date, days: int, q: Q) -> list[PreWarning]:
+    rows = (
+        RECORD_MODELS["license"]
+        .objects.filter(
+            q,
+            withdrawn=False,
+            subject__isnull=False,
+            valid_to__gte=day,
+            valid_to__lte=day + timedelta(days=days),
+        )
+        .exclude(status__in=["invalid", "cancelled", "withdrawn", "revoked"])
+    )
+    return [
+        PreWarning("licence_expiring", r.subject_id, r.department_id, r.valid_to,
+                   f"许可“{r.certificate_name or r.document_number}”将于 {r.valid_to} 到期")
+        for r in rows.only("subject_id", "department_id", "valid_to", "certificate_name", "document_number")
+    ]  # fmt: skip
+
+
+def _annual_reports_missing(day: date, q: Q) -> list[PreWarning]:
+    """After 30 June: market subjects established before this year without last year's report."""
+    deadline = date(day.year, 6, 30)
+    if day <= deadline:
+        return []
+    year = day.year - 1
+    filed = RECORD_MODELS["annual_report"].objects.filter(year=year, withdrawn=False).values("subject_id")
+    subjects = (
+        Subject.objects.filter(q, withdrawn=False, established_on__lt=date(day.year, 1, 1))
+        .filter(status__in=["existing", "operating"], subject_type__in=["enterprise", "farmer_cooperative",
+                                                                         "individual_business"])
+        .exclude(uscc__in=filed)
+    )  # fmt: skip
+    return [
+        PreWarning("annual_report_missing", s.uscc, s.registered_by_id, deadline,
+                   f"{year} 年度报告未在 {deadline} 前报送")
+        for s in subjects.only("uscc", "registered_by_id")
+    ]  # fmt: skip
+
+
+def _abnormal_reaching_three_years(day: date, days: int, q: Q) -> list[PreWarning]:
+    """Listings that reach 3 years within `days` move to the serious-violation list then."""
+    rows = RECORD_MODELS["abnormal_listing"].objects.filter(
+        q, withdrawn=False, removed_on__isnull=True, subject__isnull=False,
+        listed_on__gt=rules.add_years(day, -3), listed_on__lte=rules.add_years(day + timedelta(days=days), -3),
+    )  # fmt: skip
+    return [
+        PreWarning("abnormal_three_years", r.subject_id, r.department_id, rules.add_years(r.listed_on, 3),
+                   f"列入经营异常名录将于 {rules.add_years(r.listed_on, 3)} 满3年，届时列入严重违法失信名单")
+        for r in rows.only("subject_id", "department_id", "listed_on")
+    ]  # fmt: skip
+
+
+def pre_warnings(
+    day: date, *, uscc: str | None = None, department: str | None = None, licence_days: int = 30,
+    abnormal_days: int = 60,
+) -> list[PreWarning]:  # fmt: skip
+    """Pre-warnings on `day`, for one subject or one department (or the city)."""
+    record_q = Q(subject_id=uscc) if uscc else Q()
+    subject_q = Q(uscc=uscc) if uscc else Q()
+    if department:
+        record_q &= Q(department_id=department)
+        subject_q &= Q(registered_by_id=department)
+    warnings = (
+        _licences_expiring(day, licence_days, record_q)
+        + _annual_reports_missing(day, subject_q)
+        + _abnormal_reaching_three_years(day, abnormal_days, record_q)
+    )
+    return sorted(warnings, key=lambda w: (w.due_on, w.uscc, w.code))

@@ -68,7 +68,8 @@ def classify(
     """Evaluate subjects (all when `usccs` is None) on `day` and, with `store`, keep the result."""
     day = day or timezone.localdate()
     ruleset = ruleset_for(day)
-    targets = selectors.all_subject_usccs() if usccs is None else sorted(set(usccs))
+    # Records may name subjects not registered yet: only registered subjects carry a colour.
+    targets = selectors.all_subject_usccs() if usccs is None else selectors.registered(usccs)
     result = ClassifyResult(day, ruleset.version)
     # The whole city reads its few rule-relevant records in one pass; a set of subjects, per batch.
     city = evaluate_subjects(None, day, ruleset) if usccs is None else None

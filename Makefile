@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed-from-pyproject
 # python3.11 if there is one, else python3 (pyproject asks for >=3.11,<3.12).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 
-.PHONY: help install run test lint stop-db bench-ingest
+.PHONY: help install run test lint stop-db bench-ingest bench-classify
 
 help:
 	@echo "make install   create $(VENV) and install the project with its dev extras"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint      ruff check ."
 	@echo "make stop-db   stop the embedded PostgreSQL that 'make run' left running"
 	@echo "make bench-ingest  the ingest benchmark (100,000 subjects; needs DATABASE_URL's server or 127.0.0.1:5432)"
+	@echo "make bench-classify  the colour engine benchmark (after bench-ingest; needs Redis on 127.0.0.1:6379)"
 
 install: $(STAMP)
 
@@ -51,3 +52,6 @@ stop-db: $(STAMP)
 
 bench-ingest: $(STAMP)
 	"$(PY)" bench/ingest/run.py $(ARGS)
+
+bench-classify: $(STAMP)
+	"$(PY)" bench/classify/run.py

@@ -245,14 +245,18 @@ def test_the_explain_command_prints_the_documented_json(ingest, subject, today):
     assert set(explained) == {"uscc", "colour", "as_of", "rules", "next_change"}
     assert (explained["uscc"], explained["colour"], explained["as_of"]) == (subject, rules.YELLOW, iso(today))
     (rule,) = explained["rules"]
-    assert {"rule", "colour", "records", "ends_on"} <= set(rule) <= {
-        "rule",
-        "colour",
-        "records",
-        "ends_on",
-        "label",
-        "repair",
-    }
+    assert (
+        {"rule", "colour", "records", "ends_on"}
+        <= set(rule)
+        <= {
+            "rule",
+            "colour",
+            "records",
+            "ends_on",
+            "label",
+            "repair",
+        }
+    )
     assert (rule["rule"], rule["colour"]) == ("penalty", rules.YELLOW)
     assert rule["records"] == [{"kind": "penalty", "department": "SCJG", "record_id": "P-EXPLAIN-1"}]
     assert rule["ends_on"] == iso(decided + relativedelta(years=1) - timedelta(days=1))
@@ -275,7 +279,11 @@ def test_publishing_a_ruleset_without_the_penalty_rule_turns_the_subject_green(i
     stored = colour_of(subject)
     assert (stored.colour, stored.ruleset_id) == (rules.GREEN, ruleset.pk)
     change = ColourChange.objects.filter(subject_id=subject).first()
-    assert (change.from_colour, change.to_colour, change.ruleset_id) == (rules.YELLOW, rules.GREEN, ruleset.pk)
+    assert (change.from_colour, change.to_colour, change.ruleset_id) == (
+        rules.YELLOW,
+        rules.GREEN,
+        ruleset.pk,
+    )
 
 
 # --------------------------------------------------------------------------- credit repair
@@ -345,7 +353,12 @@ def test_rejecting_a_repair_without_a_reason_is_refused(ingest, subject, today):
 
 def test_a_restrictive_penalty_cannot_be_applied_for(ingest, subject, today):
     record = penalise(
-        ingest, subject, "P-RP-REVOKE", months_ago(today, 7), penalty_categories="吊销许可证件", fine_amount=None
+        ingest,
+        subject,
+        "P-RP-REVOKE",
+        months_ago(today, 7),
+        penalty_categories="吊销许可证件",
+        fine_amount=None,
     )
     assert colour_of(subject).colour == rules.RED
 

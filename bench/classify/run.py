@@ -1,0 +1,120 @@
+"""Benchmark: full recompute of a city's colours, and incremental latency with a worker running.
+
+    .venv/bin/python bench/classify/run.py [--ingests 100]
+
+Uses the scratch database `bench_ingest` that `make bench-ingest` leaves (100,000 subjects,
+1.24 M records); migrates it. Times `classify --all` twice (first store, then steady state),
+prints the colour mix against Jiangxi's. Then starts a Celery worker on the local Redis and, 100
+times, ingests a new penalty for a green subject through `ingest_batch` and measures the time from
+the commit until the subject's stored colour turns yellow (p50 / p95). Exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET_FULL_SECONDS = 10.0
+TARGET_P95_SECONDS = 1.0
+JIANGXI = {"green": 0.8435, "yellow": 0.1165, "orange": 0.016, "red": 0.024}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--ingests", type=int, default=100)
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/bench_ingest")
+    parser.add_argument("--redis", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/7")
+    args = parser.parse_args()
+    env = {**os.environ, "DATABASE_URL": args.database, "REDIS_URL": ""}
+    py = sys.executable
+    subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+
+    figures = {}
+    for label in ("full_recompute_first_seconds", "full_recompute_steady_seconds"):
+        started = time.perf_counter()
+        out = subprocess.run([py, "manage.py", "classify", "--all", "--json"], cwd=ROOT, env=env, check=True,
+                             capture_output=True, text=True).stdout  # fmt: skip
+        figures[label] = round(time.perf_counter() - started, 2)
+        summary = json.loads(out)
+    figures["subjects"] = summary["evaluated"]
+    for colour, share in summary["shares"].items():
+        figures[f"share_{colour}"] = f"{share:.2%} (Jiangxi {JIANGXI[colour]:.2%})"
+
+    # Incremental: a worker on Redis, this process ingesting with the broker configured.
+    worker_env = {**os.environ, "DATABASE_URL": args.database, "REDIS_URL": args.redis}
+    worker = subprocess.Popen(
+        [py, "-m", "celery", "-A", "warning_system", "worker", "-c", "1", "-P", "solo", "-l", "WARNING"],
+        cwd=ROOT, env=worker_env,
+    )  # fmt: skip
+    try:
+        os.environ.update(worker_env)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warning_system.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        latencies = incremental_latencies(args.ingests)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    latencies.sort()
+    figures["incremental_p50_seconds"] = round(statistics.median(latencies), 3)
+    figures["incremental_p95_seconds"] = round(latencies[int(len(latencies) * 0.95) - 1], 3)
+    figures["incremental_samples"] = len(latencies)
+    width = max(map(len, figures))
+    for key, value in figures.items():
+        print(f"{key:<{width}}  {value}")
+    checks = {
+        f"full recompute <= {TARGET_FULL_SECONDS} s (steady)": figures["full_recompute_steady_seconds"]
+        <= TARGET_FULL_SECONDS,
+        f"incremental p95 <= {TARGET_P95_SECONDS} s": figures["incremental_p95_seconds"]
+        <= TARGET_P95_SECONDS,
+    }
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}  {name}")
+    return 0 if all(checks.values()) else 1
+
+
+def incremental_latencies(count: int) -> list[float]:
+    from django.utils import timezone
+
+    from collectors.parsers import HeaderMap, record_item
+    from collectors.services import ingest_batch
+    from warning_system.classification.models import SubjectColour
+    from warning_system.registry.models import Department
+
+    department = Department.objects.get(code="SCJG")
+    greens = list(SubjectColour.objects.filter(colour="green").values_list("subject_id", flat=True)[:count])
+    today = timezone.localdate()
+    latencies = []
+    for n, uscc in enumerate(greens):
+        record = {
+            "record_id": f"BENCH-{int(time.time())}-{n}", "op": "upsert",
+            "updated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"), "uscc": uscc,
+            "subject_name": "基准测试", "document_number": f"洪市监罚〔{today.year}〕B{n}号",
+            "violation_type": "价格违法", "penalty_categories": "罚款", "fine_amount": "0.5",
+            "decided_on": today.isoformat(), "authority": "南昌市市场监督管理局", "procedure": "普通程序",
+        }  # fmt: skip
+        header_map = HeaderMap("penalty")
+        ingest_batch(department=department, kind="penalty", items=[record_item(record, 1, None, header_map)],
+                     channel="push")  # fmt: skip
+        committed = time.perf_counter()
+        while not SubjectColour.objects.filter(subject_id=uscc, colour="yellow").exists():
+            if time.perf_counter() - committed > 30:
+                raise RuntimeError(f"{uscc} did not turn yellow within 30 s")
+            time.sleep(0.005)
+        latencies.append(time.perf_counter() - committed)
+    return latencies
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -34,3 +34,15 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # The city's users read Chinese: ask for it, as their browsers do (LocaleMiddleware listens).
     return {**browser_context_args, "locale": "zh-CN"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_in_process():
+    """Tasks run in the test process even where REDIS_URL names a broker: no worker consumes it
+    here (bench/classify measures the worker path)."""
+    from warning_system.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager

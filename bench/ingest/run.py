@@ -123,7 +123,10 @@ def main() -> int:
 
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     url = scratch_database(base_url, "bench_ingest")
-    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": "", "INGEST_WORKERS": str(args.workers)}
+    # With a broker the colours of the touched subjects are queued for a worker, as in production;
+    # bench/classify measures that work. Without one they would be computed inside collect_inbox.
+    redis = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis, "INGEST_WORKERS": str(args.workers)}
     out = Path(args.out)
     inbox = out / "inbox"
     shutil.rmtree(inbox, ignore_errors=True)

@@ -286,6 +286,19 @@ def test_publishing_a_ruleset_without_the_penalty_rule_turns_the_subject_green(i
     )
 
 
+def test_a_ruleset_published_ahead_takes_effect_in_the_daily_job_of_its_day(ingest, subject, today):
+    penalise(ingest, subject, "P-RS-2", months_ago(today, 2))
+    without_penalty = [dict(r) for r in rules.DEFAULT_RULES if r["key"] != "penalty"]
+    tomorrow = today + timedelta(days=1)
+
+    ruleset, result = services.publish_ruleset(rules_data=without_penalty, effective_from=tomorrow)
+
+    assert result is None and colour_of(subject).colour == rules.YELLOW
+    services.reclassify_due(tomorrow)
+    stored = colour_of(subject)
+    assert (stored.colour, stored.ruleset_id) == (rules.GREEN, ruleset.pk)
+
+
 # --------------------------------------------------------------------------- credit repair
 
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from warning_system.registry.models import RECORD_MODELS, Subject
 
 from . import rules
-from .models import ColourChange, DailyColourCount, RepairApplication, RepairStatus, Ruleset, SubjectColour
+from .models import RepairApplication, RepairStatus, Ruleset, SubjectColour
 
 # Fields each kind's rules read (beside id, department_id, record_id, subject_uscc).
 RULE_FIELDS = {
@@ -36,10 +36,6 @@ def ruleset_for(day: date) -> Ruleset:
     return ruleset or Ruleset.objects.order_by("version").first()
 
 
-def _years_back(day: date, years: int) -> date:
-    return rules.add_years(day, -years)
-
-
 def _candidate_filter(kind: str, ruleset_rules: list[dict], day: date) -> Q:
     """Records of `kind` that some rule could still use on `day` or later (time only moves on)."""
     of_kind = [r for r in ruleset_rules if rules._rule_kind(r) == kind]
@@ -48,14 +44,14 @@ def _candidate_filter(kind: str, ruleset_rules: list[dict], day: date) -> Q:
     q = Q()
     if kind == "penalty":
         years = max(r["years"] for r in of_kind)
-        q = Q(decided_on__gt=_years_back(day, years)) | Q(penalty_valid_to__gte=day)
+        q = Q(decided_on__gt=rules.add_years(day, -years)) | Q(penalty_valid_to__gte=day)
     elif kind in ("abnormal_listing", "serious_violation", "dishonest_debtor"):
         q = Q(removed_on__isnull=True) | Q(removed_on__gt=day)
     elif kind == "court_judgment":
-        q = Q(refuses_to_perform=True, judged_on__gt=_years_back(day, max(r["years"] for r in of_kind)))
+        q = Q(refuses_to_perform=True, judged_on__gt=rules.add_years(day, -max(r["years"] for r in of_kind)))
     elif kind == "inspection":
         results = sorted({x for r in of_kind for x in r["results"]})
-        q = Q(result__in=results, inspected_on__gt=_years_back(day, max(r["years"] for r in of_kind)))
+        q = Q(result__in=results, inspected_on__gt=rules.add_years(day, -max(r["years"] for r in of_kind)))
     elif kind == "arrears":
         q = Q(settled_on__isnull=True) | Q(settled_on__gt=day)
     elif kind == "complaint":
@@ -115,24 +111,12 @@ def registered(usccs: Iterable[str]) -> list[str]:
     return sorted(Subject.objects.filter(uscc__in=list(set(usccs))).values_list("uscc", flat=True))
 
 
-def stored_colour(uscc: str) -> SubjectColour | None:
-    return SubjectColour.objects.filter(subject_id=uscc).select_related("ruleset").first()
-
-
 def colour_counts() -> dict[str, int]:
     counts = dict.fromkeys(rules.COLOURS, 0)
     rows = SubjectColour.objects.filter(subject__withdrawn=False).values("colour").annotate(n=Count("pk"))
     for row in rows.order_by():
         counts[row["colour"]] = row["n"]
     return counts
-
-
-def colour_history(uscc: str, limit: int = 50) -> list[ColourChange]:
-    return list(ColourChange.objects.filter(subject_id=uscc).select_related("ruleset")[:limit])
-
-
-def daily_counts(days: int = 365) -> list[DailyColourCount]:
-    return list(DailyColourCount.objects.filter(day__gte=date.today() - timedelta(days=days)).order_by("day"))
 
 
 def due_subjects(day: date) -> list[str]:

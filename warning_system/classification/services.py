@@ -163,7 +163,12 @@ def record_daily_counts(day: date | None = None) -> DailyColourCount:
 def reclassify_due(day: date | None = None) -> ClassifyResult:
     """The daily job: only subjects whose next change falls due, then the day's counts."""
     day = day or timezone.localdate()
-    result = classify(selectors.due_subjects(day), day=day)
+    due = set(selectors.due_subjects(day))
+    # A ruleset published ahead of time takes effect today: its subjects are due too.
+    for ruleset in Ruleset.objects.filter(effective_from=day, version__gt=1):
+        previous = Ruleset.objects.filter(version__lt=ruleset.version).order_by("-version").first()
+        due |= affected_subjects(previous.rules if previous else [], ruleset.rules)
+    result = classify(due, day=day)
     record_daily_counts(day)
     return result
 

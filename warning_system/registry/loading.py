@@ -399,7 +399,6 @@ class RecordLoader:
             "department": self.department_id,
             "channel": self.channel,
             "run": self.run_id,
-            "kind": self.kind,
         }
         cursor = self._cursor
         cursor.execute(self.sql.upsert, params)

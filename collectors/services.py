@@ -56,6 +56,7 @@ from .parsers import (
 logger = logging.getLogger(__name__)
 
 PROCESSED_DIR = "processed"
+TOUCHED_LIST_LIMIT = 5_000
 DEADLOCK_ATTEMPTS = 3
 REJECTED_DIR = "rejected"
 
@@ -84,7 +85,10 @@ class FileReport:
             "error": self.error,
             "run_id": self.run_id,
             "ignored_columns": self.ignored_columns,
-            "touched_subjects": sorted(self.touched_subjects),
+            # A bulk file names too many subjects to carry back from a worker: None asks for the city.
+            "touched_subjects": (
+                sorted(self.touched_subjects) if len(self.touched_subjects) <= TOUCHED_LIST_LIMIT else None
+            ),
         }
 
 
@@ -344,14 +348,20 @@ def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
                 FileReport(str(folder), None, None, error=f"“{folder.name}”不是已登记的部门代码").as_dict()
             )
     reports.extend(_run_jobs(files, workers))
-    touched: set[str] = set()
+    touched: set[str] | None = set()
     for r in reports:
-        touched.update(r.pop("touched_subjects", ()))
+        named = r.pop("touched_subjects", ())
+        if named is None:
+            touched = None
+        elif touched is not None:
+            touched.update(named)
     if workers > 1 and any(r["unresolved"] for r in reports):
         # Parallel files commit in any order: link what a registration in another file resolved,
         # then report what is still waiting for its subject.
         with transaction.atomic():
-            touched |= link_pending_records()
+            linked = link_pending_records()
+            if touched is not None:
+                touched |= linked
             still = unresolved_by_run([r["run_id"] for r in reports if r["unresolved"]])
             for r in reports:
                 if r["unresolved"]:

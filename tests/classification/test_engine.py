@@ -377,3 +377,28 @@ def test_a_restrictive_penalty_cannot_be_applied_for(ingest, subject, today):
 
     with pytest.raises(services.RepairError, match="不可修复"):
         apply(record)
+
+
+# --------------------------------------------------------------------------- bulk files
+
+
+def test_a_file_touching_many_subjects_recomputes_the_whole_city(
+    ingest, today, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from collectors import services as collector_services
+    from tests.collectors.conftest import write_jsonl
+
+    first, second, untouched = make_uscc(), make_uscc(), make_uscc()
+    ingest("registration", [registration(u) for u in (first, second, untouched)])
+    SubjectColour.objects.filter(subject_id=untouched).delete()
+    monkeypatch.setattr(collector_services, "TOUCHED_LIST_LIMIT", 1)
+    write_jsonl(
+        tmp_path / "SCJG" / "penalty_20261127090000.jsonl",
+        [penalty(u, f"P-BULK-{u}", decided_on=iso(months_ago(today, 2))) for u in (first, second)],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        collector_services.collect_inbox(tmp_path)
+
+    assert colour_of(first).colour == colour_of(second).colour == rules.YELLOW
+    assert colour_of(untouched).colour == rules.GREEN

@@ -143,14 +143,19 @@ def reclassify_subjects(usccs: Iterable[str]) -> ClassifyResult:
     return classify(usccs)
 
 
-def schedule_reclassification(usccs: Iterable[str]) -> None:
-    """After the surrounding transaction commits: a Celery task with a broker, in-process without."""
-    usccs = sorted(set(usccs))
-    if not usccs:
-        return
+def schedule_reclassification(usccs: Iterable[str] | None) -> None:
+    """After the surrounding transaction commits: a Celery task with a broker, in-process without.
+
+    None means the whole city (a bulk load: one full recompute beats a list of every subject).
+    """
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.reclassify_subjects.delay(usccs))
+    if usccs is None:
+        transaction.on_commit(lambda: tasks.reclassify_all.delay())
+        return
+    usccs = sorted(set(usccs))
+    if usccs:
+        transaction.on_commit(lambda: tasks.reclassify_subjects.delay(usccs))
 
 
 def record_daily_counts(day: date | None = None) -> DailyColourCount:

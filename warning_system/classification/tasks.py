@@ -15,3 +15,9 @@ def reclassify_subjects(usccs: list[str]) -> dict:
 def reclassify_due() -> dict:
     result = services.reclassify_due()
     return {"evaluated": result.evaluated, "changed": result.changed}
+
+
+@shared_task(acks_late=True)
+def reclassify_all() -> dict:
+    result = services.classify()
+    return {"evaluated": result.evaluated, "changed": result.changed}

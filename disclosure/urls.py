@@ -1,11 +1,21 @@
-from django.urls import path
+from django.urls import include, path, re_path
 
-from . import views
+from .views import bank, lists, pages, reports
 
 app_name = "disclosure"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
-    path("subjects/<str:uscc>/", views.subject, name="subject"),
+    path("", pages.home, name="home"),
+    re_path(r"^search/?$", pages.search, name="search"),
+    re_path(r"^subjects/(?P<uscc>[^/]+)/?$", pages.subject, name="subject"),
+    path("subjects/<str:uscc>/report", reports.issue_report, name="issue-report"),
+    path("reports/verify", reports.verify_report, name="verify-report"),
+    path("reports/<str:number>", reports.report, name="report"),
+    path("reports/<str:number>.pdf", reports.report_pdf, name="report-pdf"),
+    path("lists/<str:colour>", lists.colour_list, name="colour-list"),
+    path("lists/<str:colour>.csv", lists.colour_list_csv, name="colour-list-csv"),
+    path("statistics", lists.statistics, name="statistics"),
+    path("check", bank.batch_check, name="batch-check"),
+    path("check/download", bank.batch_download, name="batch-download"),
+    path("api/v1/", include("disclosure.api.urls")),
 ]

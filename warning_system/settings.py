@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "warning_system.registry",
     "warning_system.classification",
     "collectors",
@@ -121,10 +123,56 @@ CELERY_BEAT_SCHEDULE = {
     "collect-inbox": {"task": "collectors.tasks.collect_inbox", "schedule": timedelta(minutes=1)},
     "pull-due-sources": {"task": "collectors.tasks.pull_due_sources", "schedule": timedelta(minutes=1)},
     # Colours whose window ends today change without new data; only those subjects are re-evaluated.
+    "deliver-webhooks": {"task": "disclosure.tasks.deliver_due_webhooks", "schedule": timedelta(minutes=1)},
+    "scan-watchlists": {"task": "disclosure.tasks.scan_watchlists", "schedule": timedelta(minutes=1)},
     "reclassify-due": {
         "task": "warning_system.classification.tasks.reclassify_due",
         "schedule": crontab(hour=0, minute=5),
     },
+}
+
+# Cache: Redis when REDIS_URL is set (shared by every gunicorn worker: rate limits and page
+# fragments), else this process's memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL", REDIS_URL)}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Public portal and API (disclosure): anonymous pages are limited per client address, API calls
+# per institution key; "N/period" as in Django REST framework.
+PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", "120/minute")
+API_RATE_LIMIT = env("API_RATE_LIMIT", "600/minute")
+# How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+BATCH_CHECK_MAX_CODES = env_int("BATCH_CHECK_MAX_CODES", 10_000)
+# Rendered subject-page fragments live this long at most; any change to the subject drops them sooner.
+SUBJECT_PAGE_CACHE_SECONDS = env_int("SUBJECT_PAGE_CACHE_SECONDS", 300)
+# Monitoring webhooks: attempts before giving up (backoff doubles from 30 s).
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["disclosure.api.auth.InstitutionKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["disclosure.api.auth.InstitutionKeyThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"institution": API_RATE_LIMIT},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser"],
+    "EXCEPTION_HANDLER": "disclosure.api.errors.json_error_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": NUM_PROXIES,
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "企业监管警示系统 API",
+    "DESCRIPTION": "Public credit record of the city's market subjects for banks and procurement "
+    "(Authorization: Bearer <key>; `python manage.py issue_api_key <institution>` issues one).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 LOGGING = {

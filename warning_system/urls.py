@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("collectors.urls")),
+    # The portal (with /api/v1/ subjects, search, checks) before the collectors' catch-all of /api/.
     path("", include("disclosure.urls")),
+    path("", include("collectors.urls")),
 ]

@@ -15,6 +15,6 @@ def thousands(value) -> str:
 @register.filter
 def wan(value) -> str:
     """A 万元 amount without trailing zeros: 20.000000 -> 20, 1250.5 -> 1,250.5."""
-    from disclosure.selectors import display_amount
+    from disclosure.selectors.public import display_amount
 
     return display_amount(value) if value is not None else ""

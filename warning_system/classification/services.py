@@ -23,6 +23,7 @@ from .models import (
     Ruleset,
     SubjectColour,
 )
+from .signals import colours_stored
 
 BATCH = 20_000
 
@@ -96,6 +97,8 @@ def classify(
         result.evaluated += len(batch)
         if store:
             result.changed += _store(rows, day, ruleset)
+    if store:
+        colours_stored.send(sender=classify, usccs=None if usccs is None else targets, day=day)
     return result
 
 

@@ -7,6 +7,7 @@ and the record as received live in a private table beside each kind's (`PenaltyP
 """
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr
@@ -71,6 +72,13 @@ class PostLicenceCatalogEntry(models.Model):
         return self.licence
 
 
+class Bigrams(models.Func):
+    """The distinct 2-character substrings of a text (SQL function of migration 0003)."""
+
+    function = "registry_bigrams"
+    output_field = ArrayField(models.TextField())
+
+
 class Subject(models.Model):
     """A market subject, built from its newest registration record."""
 
@@ -100,6 +108,10 @@ class Subject(models.Model):
     registered_by = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记部门")
     )
+    # Chinese substring search (see migration 0003): the index answers 2-character queries too.
+    name_bigrams = models.GeneratedField(
+        expression=Bigrams("name"), output_field=ArrayField(models.TextField()), db_persist=True
+    )
     source_updated_at = models.DateTimeField(_("登记记录版本"))
     withdrawn = models.BooleanField(_("登记已撤回"), default=False)
     created_at = models.DateTimeField(_("入库时间"), default=timezone.now)
@@ -107,7 +119,11 @@ class Subject(models.Model):
 
     class Meta:
         ordering = ["uscc"]
-        indexes = [models.Index(fields=["organization_code"], name="subject_org_code")]
+        indexes = [
+            models.Index(fields=["organization_code"], name="subject_org_code"),
+            GinIndex(fields=["name_bigrams"], name="subject_name_bigrams"),
+            models.Index(fields=["legal_representative"], name="subject_legal_rep"),
+        ]
         verbose_name = _("市场主体")
         verbose_name_plural = _("市场主体")
 

@@ -1,0 +1,457 @@
+"""What the public may see. Every page, export and API response of the portal reads through here.
+
+- Personal fields (ID numbers, phones, complainants) are not even in the record tables: they live
+  in the private tables beside them, which nothing here touches.
+- Withdrawn records and withdrawn registrations never leave this module; repaired records neither.
+- Publication windows (RULES.md §3) are the core's `rules.is_public`: penalties 3 years (simple
+  procedure 1, warning only never), licences while valid and one year after.
+- Free text written by departments (violation facts, remarks, …) is redacted of anything shaped
+  like a resident ID number or a phone number before it is shown: departments do paste them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext
+from stdnum.cn import ric
+
+from warning_system.classification import rules
+from warning_system.classification.models import Colour, RepairApplication, RepairStatus, SubjectColour
+from warning_system.classification.selectors import colour_counts
+from warning_system.registry import contract
+from warning_system.registry.choices import SubjectType
+from warning_system.registry.codes import compact_code
+from warning_system.registry.models import RECORD_MODELS, Subject
+
+SEARCH_LIMIT = 50
+# Columns of a record table that are bookkeeping, not content.
+PROVENANCE = frozenset({
+    "id", "department", "record_id", "updated_at", "withdrawn", "subject", "uscc", "registration_number",
+    "organization_code", "received_via", "run", "content_hash", "received_at", "changed_at", "subject_name",
+})  # fmt: skip
+# Fields never shown even though they are not personal in the contract: free text that carries
+# complainants' own words, and identity-document types (meaningless without the number).
+HIDDEN_FIELDS = {
+    "complaint": {"summary"},
+    "registration": {"legal_rep_id_type"},
+    "license": {"legal_rep_id_type"},
+    "penalty": {"legal_rep_id_type"},
+}
+ASSET_FIELDS = ("total_assets", "revenue")
+
+# The six information classes of the national system, in page order (basic data is the subject itself).
+CLASSES = (
+    ("annual", "年度报告", ("annual_report",)),
+    ("social", "社会监督信息", ("complaint",)),
+    ("regulatory", "监管信息", ("license", "penalty", "inspection", "abnormal_listing", "serious_violation",
+                                "arrears", "honor")),
+    ("property", "财产状态信息", ("property_right",)),
+    ("judicial", "司法信息", ("court_judgment", "dishonest_debtor")),
+)  # fmt: skip
+PUBLIC_KINDS = tuple(kind for _, _, kinds in CLASSES for kind in kinds)
+PER_KIND_LIMIT = 200
+
+# A consumer warning (消费警示): many complaints and poor mediation in the last 12 months.
+WARNING_MIN_COMPLAINTS = 5
+WARNING_MAX_MEDIATION_RATE = 0.5
+
+COLOUR_LABELS = dict(Colour.choices)
+
+
+# --------------------------------------------------------------------------- redaction
+
+_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+_PHONE = re.compile(
+    r"(?<![0-9])(?:\+?86[-\s]?)?(?:1[3-9][0-9](?:[-\s]?[0-9]{4}){2}|0[1-9][0-9]{1,2}-?[0-9]{7,8})(?![0-9])"
+)
+
+
+def redact(text: str) -> str:
+    """Mask resident ID numbers (those passing the checksum) and phone numbers in free text."""
+
+    def mask_id(match: re.Match) -> str:
+        return "＊" * 18 if ric.is_valid(match.group(0)) else match.group(0)
+
+    return _PHONE.sub(lambda m: "＊" * len(m.group(0)), _DIGIT_RUN.sub(mask_id, text))
+
+
+# --------------------------------------------------------------------------- subjects
+
+
+def public_subjects() -> QuerySet[Subject]:
+    return Subject.objects.filter(withdrawn=False)
+
+
+def looks_like_code(value: str) -> bool:
+    code = compact_code(value)
+    return code.isascii() and code.isalnum() and len(code) in (9, 15, 18)
+
+
+def subjects_by_code(code: str) -> QuerySet[Subject]:
+    """Exact USCC, registration number or organisation code, spelled any way people type them."""
+    code = compact_code(code)
+    return public_subjects().filter(Q(uscc=code) | Q(registration_number=code) | Q(organization_code=code))
+
+
+def find_subject(code: str) -> Subject | None:
+    return subjects_by_code(code).select_related("colour").first()
+
+
+def _bigrams(text: str) -> list[str]:
+    return sorted({text[i : i + 2] for i in range(len(text) - 1)})
+
+
+def search_subjects(query: str, base: QuerySet[Subject] | None = None) -> QuerySet[Subject]:
+    """Exact code first; else names containing the query (exact > prefix > substring) and subjects
+    whose legal representative has exactly that name. At most SEARCH_LIMIT, never a full listing."""
+    query = (query or "").strip()
+    base = public_subjects() if base is None else base
+    if len(query) < 2:
+        return base.none()
+    if looks_like_code(query):
+        code = compact_code(query)
+        by_code = base.filter(Q(uscc=code) | Q(registration_number=code) | Q(organization_code=code))
+        if by_code.exists():
+            return by_code.select_related("colour")[:SEARCH_LIMIT]
+    rank = Case(
+        When(name=query, then=Value(0)),
+        When(name__startswith=query, then=Value(1)),
+        When(name__contains=query, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    by_name = Q(name_bigrams__contains=_bigrams(query), name__contains=query)
+    return (
+        base.filter(by_name | Q(legal_representative=query))
+        .select_related("colour")
+        .annotate(rank=rank)
+        .order_by("rank", "name", "uscc")[:SEARCH_LIMIT]
+    )
+
+
+# --------------------------------------------------------------------------- colours
+
+
+@dataclass
+class Reason:
+    rule: str
+    label: str
+    colour: str
+    ends_on: str | None
+    repair: str
+    records: list[dict]
+
+
+@dataclass
+class PublicColour:
+    """A subject's colour as the public sees it, with the reasons and what happens next."""
+
+    colour: str
+    since: date | None
+    evaluated_on: date | None
+    reasons: list[Reason] = field(default_factory=list)
+    next_change: dict | None = None
+
+    @property
+    def label(self) -> str:
+        return gettext(str(COLOUR_LABELS[self.colour]))
+
+    @property
+    def restrictions(self) -> list[str]:
+        return restriction_flags(self)
+
+    def as_dict(self) -> dict:
+        return {
+            "colour": self.colour,
+            "since": self.since.isoformat() if self.since else None,
+            "as_of": self.evaluated_on.isoformat() if self.evaluated_on else None,
+            "reasons": [
+                {"rule": r.rule, "label": r.label, "colour": r.colour, "ends_on": r.ends_on, "repair": r.repair,
+                 "records": r.records}
+                for r in self.reasons
+            ],
+            "next_change": self.next_change,
+            "restrictions": self.restrictions,
+        }  # fmt: skip
+
+
+# Which triggered rules restrict what (joint punishment, RULES §7): banks and procurement read these.
+RESTRICTIONS = {
+    "serious_violation": ("procurement_banned", "credit_restricted"),
+    "dishonest_debtor": ("credit_restricted", "procurement_banned", "high_consumption_banned"),
+    "court_refusal": ("credit_restricted",),
+    "restrictive_penalty": ("procurement_banned",),
+    "revoked_registration": ("procurement_banned", "credit_restricted"),
+    "abnormal_listing": ("procurement_restricted",),
+}
+RESTRICTION_LABELS = {
+    "procurement_banned": "禁止参与政府采购",
+    "procurement_restricted": "政府采购中予以限制",
+    "credit_restricted": "限制融资信贷",
+    "high_consumption_banned": "限制高消费",
+}
+
+
+def restriction_flags(colour: PublicColour) -> list[str]:
+    flags = {flag for reason in colour.reasons for flag in RESTRICTIONS.get(reason.rule, ())}
+    return sorted(flags)
+
+
+def _public_record_ref(ref: dict) -> dict:
+    return {"kind": ref["kind"], "department": ref["department"], "record_id": ref["record_id"]}
+
+
+def colour_of(stored: SubjectColour | None) -> PublicColour:
+    """The stored evaluation, as shown. A subject not evaluated yet has no record against it: green."""
+    if stored is None:
+        return PublicColour(rules.GREEN, None, None)
+    explanation = stored.explanation or {}
+    reasons = [
+        Reason(r["rule"], gettext(r.get("label", r["rule"])), r["colour"], r.get("ends_on"),
+               gettext(r.get("repair", "")), [_public_record_ref(ref) for ref in r.get("records", [])])
+        for r in explanation.get("rules", [])
+    ]  # fmt: skip
+    return PublicColour(
+        stored.colour, stored.since, stored.evaluated_on, reasons, explanation.get("next_change")
+    )
+
+
+def colours_of(usccs: Iterable[str]) -> dict[str, PublicColour]:
+    """Colours of many subjects in one query (batch checks, lists)."""
+    stored = SubjectColour.objects.filter(subject_id__in=list(usccs))
+    found = {row.subject_id: colour_of(row) for row in stored}
+    return {uscc: found.get(uscc) or colour_of(None) for uscc in usccs}
+
+
+def subject_colour(subject: Subject) -> PublicColour:
+    try:
+        return colour_of(subject.colour)
+    except SubjectColour.DoesNotExist:
+        return colour_of(None)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass
+class RecordCard:
+    kind: str
+    record_id: str
+    department: str
+    facts: list[tuple[str, object]]  # (label, display value), empty values left out
+    counts_for: str = ""  # the colour this record currently gives the subject, if any
+
+
+@dataclass
+class RecordSection:
+    kind: str
+    label: str
+    records: list[RecordCard]
+
+
+@dataclass
+class InfoClass:
+    key: str
+    label: str
+    sections: list[RecordSection]
+
+
+@dataclass
+class ComplaintSummary:
+    total: int
+    last_12_months: int
+    mediated: int
+    mediation_success: int
+    warning: bool
+
+    @property
+    def success_rate(self) -> float | None:
+        return self.mediation_success / self.mediated if self.mediated else None
+
+
+def display_amount(value: Decimal) -> str:
+    """万元 amounts as people write them: 1,250.5, not 1250.500000."""
+    text = f"{value.normalize():,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _display(record, model_field) -> object:
+    value = getattr(record, model_field.attname)
+    if value is None or value == "" or value == []:
+        return None
+    if model_field.choices:
+        return gettext(str(dict(model_field.flatchoices).get(value, value)))
+    if isinstance(value, list):
+        base = getattr(model_field, "base_field", None)
+        labels = dict(base.flatchoices) if base is not None and base.choices else {}
+        return gettext("、").join(gettext(str(labels.get(v, v))) for v in value)
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    if isinstance(value, Decimal):
+        return display_amount(value)
+    if isinstance(value, str):
+        return redact(value)
+    return value
+
+
+def public_fields(kind: str) -> list:
+    model = RECORD_MODELS[kind]
+    hidden = PROVENANCE | HIDDEN_FIELDS.get(kind, set())
+    return [f for f in model._meta.fields if f.name not in hidden]
+
+
+def _repaired(kind_pks: dict[str, list[int]]) -> set[tuple[str, int]]:
+    """(kind, row id) of approved repairs among the given rows, in one query."""
+    if not any(kind_pks.values()):
+        return set()
+    q = Q(pk__in=[])
+    for kind, pks in kind_pks.items():
+        if pks:
+            q |= Q(kind=kind, record_pk__in=pks)
+    return set(
+        RepairApplication.objects.filter(q, status=RepairStatus.APPROVED).values_list("kind", "record_pk")
+    )
+
+
+def _as_rule_input(record, fields: list) -> dict:
+    return {f.attname: getattr(record, f.attname) for f in fields} | {"withdrawn": False}
+
+
+def public_record_rows(subject_uscc: str, kinds: Iterable[str], day: date | None = None) -> dict[str, list]:
+    """kind -> the subject's public rows (model instances), newest first: one query per kind."""
+    day = day or timezone.localdate()
+    rows: dict[str, list] = {}
+    for kind in kinds:
+        fields = public_fields(kind)
+        queryset = (
+            RECORD_MODELS[kind]
+            .objects.filter(subject_id=subject_uscc, withdrawn=False)
+            .only("id", "record_id", "department_id", *[f.name for f in fields])
+            .order_by("-updated_at", "-id")[:PER_KIND_LIMIT]
+        )
+        rows[kind] = [r for r in queryset if rules.is_public(kind, _as_rule_input(r, fields), day)]
+    repaired = _repaired(
+        {k: [r.pk for r in v] for k, v in rows.items() if k in ("penalty", "abnormal_listing")}
+    )
+    if repaired:
+        rows = {k: [r for r in v if (k, r.pk) not in repaired] for k, v in rows.items()}
+    return rows
+
+
+def _card(kind: str, record, fields: list, counted: dict[tuple[str, str, str], str]) -> RecordCard:
+    hidden_assets = kind == "annual_report" and record.assets_public is False
+    facts = []
+    for f in fields:
+        if hidden_assets and f.name in ASSET_FIELDS:
+            facts.append((gettext(str(f.verbose_name)), gettext("企业选择不公示")))
+            continue
+        value = _display(record, f)
+        if value is not None:
+            facts.append((gettext(str(f.verbose_name)), value))
+    key = (kind, record.department_id, record.record_id)
+    return RecordCard(kind, record.record_id, record.department_id, facts, counted.get(key, ""))
+
+
+def complaint_summary(complaints: list, day: date) -> ComplaintSummary:
+    recent = [c for c in complaints if c.received_on and c.received_on > rules.add_months(day, -12)]
+    mediated = [c for c in recent if c.mediation_result in ("success", "failure")]
+    success = sum(1 for c in mediated if c.mediation_result == "success")
+    rate = success / len(mediated) if mediated else None
+    warning = len(recent) >= WARNING_MIN_COMPLAINTS and (rate is None or rate < WARNING_MAX_MEDIATION_RATE)
+    return ComplaintSummary(len(complaints), len(recent), len(mediated), success, warning)
+
+
+@dataclass
+class SubjectPage:
+    subject: Subject
+    colour: PublicColour
+    classes: list[InfoClass]
+    complaints: ComplaintSummary
+
+
+def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
+    """Everything the public subject page shows, in 2 + one query per public kind."""
+    day = day or timezone.localdate()
+    subject = (
+        public_subjects()
+        .select_related("registered_by", "colour")
+        .prefetch_related("former_names")
+        .filter(uscc=compact_code(uscc))
+        .first()
+    )
+    if subject is None:
+        return None
+    colour = subject_colour(subject)
+    counted = {
+        (ref["kind"], ref["department"], ref["record_id"]): reason.colour
+        for reason in colour.reasons
+        for ref in reason.records
+    }
+    rows = public_record_rows(subject.uscc, PUBLIC_KINDS, day)
+    classes = []
+    for key, label, kinds in CLASSES:
+        sections = []
+        for kind in kinds:
+            fields = public_fields(kind)
+            cards = [_card(kind, r, fields, counted) for r in rows[kind]]
+            if cards:
+                sections.append(RecordSection(kind, gettext(contract.KINDS[kind].label), cards))
+        classes.append(InfoClass(key, gettext(label), sections))
+    return SubjectPage(subject, colour, classes, complaint_summary(rows["complaint"], day))
+
+
+# --------------------------------------------------------------------------- city
+
+
+@dataclass
+class CityOverview:
+    subjects: int
+    by_type: list[tuple[str, int]]
+    records: int
+    colours: list[tuple[str, str, int]]  # (colour, label, count)
+
+
+def city_overview() -> CityOverview:
+    rows = dict(public_subjects().values_list("subject_type").annotate(n=Count("uscc")).order_by())
+    by_type = [(label, rows.get(value, 0)) for value, label in SubjectType.choices]
+    tables = [m._meta.db_table for m in RECORD_MODELS.values()]
+    with connection.cursor() as cursor:
+        # Planner estimates: exact counts of millions of rows are not worth a page view.
+        cursor.execute(
+            "SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class WHERE relname = ANY(%s)",
+            [tables],
+        )
+        records = cursor.fetchone()[0]
+    counts = colour_counts()
+    colours = [(c, gettext(str(COLOUR_LABELS[c])), counts[c]) for c in rules.COLOURS]
+    return CityOverview(sum(rows.values()), by_type, records, colours)
+
+
+def recent_listings(
+    colours: Iterable[str] = (rules.RED, rules.ORANGE), limit: int = 10
+) -> list[SubjectColour]:
+    """The newest red and orange subjects, for the home page."""
+    return list(
+        SubjectColour.objects.filter(colour__in=list(colours), subject__withdrawn=False)
+        .select_related("subject")
+        .only("colour", "since", "explanation", "subject__uscc", "subject__name")
+        .order_by("-since", "subject_id")[:limit]
+    )
+
+
+def reasons_by_subject(stored: Iterable[SubjectColour]) -> dict[str, list[str]]:
+    """uscc -> the labels of the rules that colour it (lists, exports)."""
+    labels: dict[str, list[str]] = defaultdict(list)
+    for row in stored:
+        for rule in (row.explanation or {}).get("rules", []):
+            labels[row.subject_id].append(gettext(rule.get("label", rule["rule"])))
+    return labels

@@ -164,6 +164,9 @@ class DeliveryAttempt(models.Model):
         verbose_name = _("投递记录")
         verbose_name_plural = _("投递记录")
 
+    def __str__(self) -> str:
+        return f"{self.delivery_id} {self.attempted_at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error[:40]}"
+
 
 class CreditReport(models.Model):
     """A credit report as issued: its number, time and what it said, so anyone holding a copy can

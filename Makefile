@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed-from-pyproject
 # python3.11 if there is one, else python3 (pyproject asks for >=3.11,<3.12).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 
-.PHONY: help install run test lint stop-db bench-ingest bench-classify
+.PHONY: help install run test lint stop-db bench-ingest bench-classify bench-portal
 
 help:
 	@echo "make install   create $(VENV) and install the project with its dev extras"
@@ -23,6 +23,7 @@ help:
 	@echo "make stop-db   stop the embedded PostgreSQL that 'make run' left running"
 	@echo "make bench-ingest  the ingest benchmark (100,000 subjects; needs DATABASE_URL's server or 127.0.0.1:5432)"
 	@echo "make bench-classify  the colour engine benchmark (after bench-ingest; needs Redis on 127.0.0.1:6379)"
+	@echo "make bench-portal  the portal under gunicorn + wrk (after bench-classify; needs wrk and Redis)"
 
 install: $(STAMP)
 
@@ -55,3 +56,6 @@ bench-ingest: $(STAMP)
 
 bench-classify: $(STAMP)
 	"$(PY)" bench/classify/run.py
+
+bench-portal: $(STAMP)
+	"$(PY)" bench/portal/run.py $(ARGS)

@@ -169,6 +169,14 @@ class PublicColour:
     def restrictions(self) -> list[str]:
         return restriction_flags(self)
 
+    @property
+    def restriction_labels(self) -> list[str]:
+        return [gettext(RESTRICTION_LABELS[flag]) for flag in self.restrictions]
+
+    @property
+    def next_colour_label(self) -> str:
+        return gettext(str(COLOUR_LABELS[self.next_change["colour"]])) if self.next_change else ""
+
     def as_dict(self) -> dict:
         return {
             "colour": self.colour,
@@ -237,6 +245,14 @@ def subject_colour(subject: Subject) -> PublicColour:
         return colour_of(subject.colour)
     except SubjectColour.DoesNotExist:
         return colour_of(None)
+
+
+def with_colours(subjects: Iterable[Subject]) -> list[Subject]:
+    """Subjects (fetched with select_related("colour")) carrying their `public_colour`."""
+    subjects = list(subjects)
+    for subject in subjects:
+        subject.public_colour = subject_colour(subject)
+    return subjects
 
 
 # --------------------------------------------------------------------------- records

@@ -18,3 +18,12 @@ def wan(value) -> str:
     from disclosure.selectors.public import display_amount
 
     return display_amount(value) if value is not None else ""
+
+
+@register.filter
+def percent(value) -> str:
+    """0.333 -> 33%."""
+    try:
+        return f"{float(value) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return ""

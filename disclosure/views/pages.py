@@ -2,7 +2,13 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from warning_system.registry.codes import compact_code
+
+from .. import page_cache
 from ..selectors import public
 
 
@@ -16,7 +22,7 @@ def home(request):
 
 def search(request):
     query = request.GET.get("q", "").strip()
-    results = list(public.search_subjects(query))
+    results = public.with_colours(public.search_subjects(query))
     return render(
         request,
         "disclosure/search.html",
@@ -25,7 +31,16 @@ def search(request):
 
 
 def subject(request, uscc: str):
-    page = public.subject_page(uscc)
-    if page is None:
-        raise Http404
-    return render(request, "disclosure/subject.html", {"page": page, "subject": page.subject})
+    """The body is rendered once per subject, language and day and then served from the cache."""
+    language = get_language()
+    uscc = compact_code(uscc)
+    cached = page_cache.get(uscc, language)
+    if cached is None:
+        page = public.subject_page(uscc)
+        if page is None:
+            raise Http404
+        body = render_to_string("disclosure/_subject_body.html", {"page": page, "subject": page.subject})
+        cached = {"uscc": page.subject.uscc, "name": page.subject.name, "body": body}
+        page_cache.put(uscc, language, cached)
+    # The body was rendered by our own template with autoescaping: safe to embed as is.
+    return render(request, "disclosure/subject.html", {**cached, "body": mark_safe(cached["body"])})

@@ -1,0 +1,189 @@
+"""Benchmark: the public portal under gunicorn on this machine, loaded by wrk from loopback.
+
+    .venv/bin/python bench/portal/run.py [--seconds 15] [--connections 16]
+
+Uses the scratch database `bench_ingest` that `make bench-ingest` leaves, with the colours that
+`make bench-classify` stored (100,000 subjects, 1.24 M records); migrates it. Starts
+`gunicorn -w 2` (the project's settings, Redis cache on db 8, DEBUG off, the public rate limit
+raised so that wrk measures pages, not 429s), then, each for --seconds with wrk:
+
+- baseline: a bare 2 KB Django view served the same way (bench/portal/bare.py);
+- subject page, warm: 1,000 subjects picked at random, each page already rendered once
+  (popular pages: their bodies come from the cache);
+- subject page, cold: random subjects of the whole city, most never seen (a query per kind);
+- search: random 2–4 character fragments of real names.
+
+Prints requests/s, p50/p95/p99 per page and the ratio to the baseline; then times a batch check
+of 10,000 codes through the API. Exits 1 if a target is missed (p95 ≤ 50 ms for search and the
+warm subject page, subject page throughput ≥ 50 % of the baseline, batch check ≤ 3 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET_P95_MS = 50.0
+TARGET_RATIO = 0.5
+TARGET_BATCH_SECONDS = 3.0
+PORT = 8765
+
+WRK_SCRIPT = """
+local paths = {}
+for line in io.lines("%(paths)s") do paths[#paths + 1] = line end
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%d %%.3f %%.3f %%.3f %%.3f\\n", summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, summary.duration, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, 0))
+end
+"""
+
+
+def wrk(paths: list[str], seconds: int, connections: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        listing = Path(tmp) / "paths.txt"
+        listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+        script = Path(tmp) / "paths.lua"
+        script.write_text(WRK_SCRIPT % {"paths": listing}, encoding="utf-8")
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{PORT}"],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+    match = re.search(r"RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)", out)
+    requests, errors, duration_us, p50, p95, p99 = match.groups()
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": round(int(requests) / (int(duration_us) / 1e6), 1),
+        "p50_ms": float(p50), "p95_ms": float(p95), "p99_ms": float(p99),
+        "errors": int(errors) + (int(non2xx.group(1)) if non2xx else 0),
+    }  # fmt: skip
+
+
+def warm(paths: list[str]) -> None:
+    for path in paths:
+        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}") as response:
+            response.read()
+
+
+def wait_for_server(seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not come up")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/bench_ingest")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/8")
+    args = parser.parse_args()
+    py = sys.executable
+    env = {**os.environ, "DATABASE_URL": args.database, "REDIS_URL": args.redis, "DEBUG": "0",
+           "PUBLIC_RATE_LIMIT": "100000000/minute", "API_RATE_LIMIT": "100000000/minute",
+           "DJANGO_SETTINGS_MODULE": "bench.portal.bare", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}  # fmt: skip
+    subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(["redis-cli", "-u", args.redis, "flushdb"], check=True, capture_output=True)
+    key = subprocess.run([py, "manage.py", "issue_api_key", "基准测试银行"], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout.strip().splitlines()[-1]  # fmt: skip
+
+    rng = random.Random(7)
+    with psycopg.connect(args.database.replace("postgres://", "postgresql://")) as conn:
+        usccs = [r[0] for r in conn.execute("SELECT uscc FROM registry_subject WHERE NOT withdrawn")]
+        names = [
+            r[0] for r in conn.execute("SELECT name FROM registry_subject TABLESAMPLE SYSTEM (5) LIMIT 2000")
+        ]
+        coloured = conn.execute("SELECT count(*) FROM classification_subjectcolour").fetchone()[0]
+    if coloured < len(usccs) * 0.9:
+        raise SystemExit("run `make bench-classify` first: the city has no stored colours")
+    fragments = []
+    for name in names:
+        size = rng.choice((2, 2, 3, 4))
+        start = rng.randrange(0, max(1, len(name) - size))
+        fragments.append(urllib.request.quote(name[start : start + size]))
+    popular = rng.sample(usccs, 1000)
+
+    server = subprocess.Popen(
+        [py, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{PORT}", "--access-logfile", "/dev/null",
+         "--error-logfile", "-", "--log-level", "warning", "warning_system.wsgi"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    figures: dict = {}
+    try:
+        wait_for_server()
+        warm(["/bench/bare"] * 20)
+        figures["baseline_bare_view"] = wrk(["/bench/bare"], args.seconds, args.connections)
+        warm([f"/subjects/{u}" for u in popular])
+        figures["subject_page_warm"] = wrk(
+            [f"/subjects/{u}" for u in popular], args.seconds, args.connections
+        )
+        figures["subject_page_cold"] = wrk(
+            [f"/subjects/{u}" for u in rng.sample(usccs, 20000)], args.seconds, args.connections
+        )
+        figures["search"] = wrk([f"/search?q={q}" for q in fragments], args.seconds, args.connections)
+
+        codes = (
+            rng.sample(usccs, 9000) + [u[:-1] + "0" for u in rng.sample(usccs, 500)] + rng.sample(names, 500)
+        )
+        body = json.dumps({"codes": codes}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{PORT}/api/v1/check", data=body, method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+        )  # fmt: skip
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=60) as response:
+            result = json.loads(response.read())
+        figures["batch_check_10000_seconds"] = round(time.perf_counter() - started, 2)
+        figures["batch_check_counts"] = result["counts"]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    base = figures["baseline_bare_view"]["rps"]
+    for page in ("subject_page_warm", "subject_page_cold", "search"):
+        figures[page]["ratio_to_baseline"] = round(figures[page]["rps"] / base, 3)
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    missed = []
+    if figures["search"]["p95_ms"] > TARGET_P95_MS:
+        missed.append(f"search p95 {figures['search']['p95_ms']} ms > {TARGET_P95_MS}")
+    if figures["subject_page_warm"]["p95_ms"] > TARGET_P95_MS:
+        missed.append(f"subject page p95 {figures['subject_page_warm']['p95_ms']} ms > {TARGET_P95_MS}")
+    if figures["subject_page_warm"]["ratio_to_baseline"] < TARGET_RATIO:
+        missed.append(
+            f"subject page ratio {figures['subject_page_warm']['ratio_to_baseline']} < {TARGET_RATIO}"
+        )
+    if figures["batch_check_10000_seconds"] > TARGET_BATCH_SECONDS:
+        missed.append(f"batch check {figures['batch_check_10000_seconds']} s > {TARGET_BATCH_SECONDS}")
+    for page in ("baseline_bare_view", "subject_page_warm", "subject_page_cold", "search"):
+        if figures[page]["errors"]:
+            missed.append(f"{page}: {figures[page]['errors']} errors")
+    print("targets:", "all met" if not missed else "MISSED: " + "; ".join(missed))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

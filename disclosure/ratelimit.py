@@ -1,0 +1,71 @@
+"""Per-client limits on the anonymous portal: a fixed window counter in the cache.
+
+The API has its own per-key throttle (disclosure.api.auth); this covers the HTML pages, where
+scraping the registry page by page is the abuse to stop. Over the limit: 429 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600,
+           "d": 86400, "day": 86400}  # fmt: skip
+# Not the anonymous portal: static files, admin, the APIs (own limits), the regulators' workspace.
+EXEMPT_PREFIXES = ("/static/", "/admin/", "/api/", "/i18n/", "/supervision/")
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """"120/minute" -> (120, 60)."""
+    count, _, period = rate.partition("/")
+    return int(count), PERIODS[period.strip().lower()]
+
+
+def client_address(request) -> str:
+    """REMOTE_ADDR, or the address the trusted proxies in front of us saw (NUM_PROXIES)."""
+    proxies = settings.NUM_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def hit(key: str, limit: int, period: int, now: float | None = None) -> int:
+    """Count one request against `key`; 0 when allowed, else the seconds until the window ends."""
+    now = time.time() if now is None else now
+    window = int(now // period)
+    bucket = f"rl:{key}:{period}:{window}"
+    # add() is a no-op when the bucket exists; incr() is atomic in Redis.
+    cache.add(bucket, 0, timeout=period + 1)
+    try:
+        count = cache.incr(bucket)
+    except ValueError:  # evicted between add and incr
+        cache.set(bucket, 1, timeout=period + 1)
+        count = 1
+    if count <= limit:
+        return 0
+    return max(1, int((window + 1) * period - now + 0.999))
+
+
+class PublicRateLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(EXEMPT_PREFIXES):
+            limit, period = parse_rate(settings.PUBLIC_RATE_LIMIT)
+            retry_after = hit(client_address(request), limit, period)
+            if retry_after:
+                response = HttpResponse(
+                    render_to_string("disclosure/rate_limited.html", {"retry_after": retry_after}, request),
+                    status=429,
+                )
+                response["Retry-After"] = str(retry_after)
+                return response
+        return self.get_response(request)

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DisclosureConfig(AppConfig):
     name = "disclosure"
     verbose_name = _("信息公示")
+
+    def ready(self) -> None:
+        from warning_system.classification.signals import colours_stored
+
+        from .receivers import drop_cached_pages, queue_watch_events
+
+        colours_stored.connect(drop_cached_pages, dispatch_uid="disclosure.drop_cached_pages")
+        colours_stored.connect(queue_watch_events, dispatch_uid="disclosure.queue_watch_events")

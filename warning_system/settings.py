@@ -123,9 +123,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "collect-inbox": {"task": "collectors.tasks.collect_inbox", "schedule": timedelta(minutes=1)},
     "pull-due-sources": {"task": "collectors.tasks.pull_due_sources", "schedule": timedelta(minutes=1)},
-    # Colours whose window ends today change without new data; only those subjects are re-evaluated.
     "deliver-webhooks": {"task": "disclosure.tasks.deliver_due_webhooks", "schedule": timedelta(minutes=1)},
     "scan-watchlists": {"task": "disclosure.tasks.scan_watchlists", "schedule": timedelta(minutes=1)},
+    # Colours whose window ends today change without new data; only those subjects are re-evaluated.
     "reclassify-due": {
         "task": "warning_system.classification.tasks.reclassify_due",
         "schedule": crontab(hour=0, minute=5),

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from warning_system.registry.codes import compact_code
 
 from .. import page_cache
+from ..filters import SubjectFilter
 from ..selectors import public
 
 
@@ -21,13 +22,17 @@ def home(request):
 
 
 def search(request):
+    """Filters narrow the candidates before ranking; an invalid filter is shown and ignored."""
     query = request.GET.get("q", "").strip()
-    results = public.with_colours(public.search_subjects(query))
+    filterset = SubjectFilter(request.GET, queryset=public.public_subjects())
+    base = filterset.qs if filterset.is_valid() else public.public_subjects()
+    results = public.with_colours(public.search_subjects(query, base=base))
     return render(
         request,
         "disclosure/search.html",
-        {"query": query, "results": results, "limit": public.SEARCH_LIMIT, "too_short": 0 < len(query) < 2},
-    )
+        {"query": query, "results": results, "limit": public.SEARCH_LIMIT, "too_short": 0 < len(query) < 2,
+         "form": filterset.form},
+    )  # fmt: skip
 
 
 def subject(request, uscc: str):

@@ -161,7 +161,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["disclosure.api.auth.InstitutionKeyThrottle"],
     "DEFAULT_THROTTLE_RATES": {"institution": API_RATE_LIMIT},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "disclosure.api.errors.json_error_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "NUM_PROXIES": NUM_PROXIES,

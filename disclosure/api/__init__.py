@@ -1,0 +1,1 @@
+"""/api/v1/: the JSON API for banks and procurement offices (Django REST framework)."""

@@ -1,3 +1,24 @@
-"""/api/v1/ (placeholder until implemented)."""
+"""/api/v1/: the institutions' API. Unknown paths fall through to the collectors' JSON 404, and
+`feeds/<kind>` (the departments' push channel) is theirs: nothing here may match it."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("subjects/<str:uscc>", views.SubjectView.as_view(), name="subject"),
+    path("search", views.SearchView.as_view(), name="search"),
+    path("check", views.CheckView.as_view(), name="check"),
+    path("watchlists", views.WatchlistsView.as_view(), name="watchlists"),
+    path("watchlists/<int:id>", views.WatchlistView.as_view(), name="watchlist"),
+    path("watchlists/<int:id>/subjects", views.WatchlistSubjectsView.as_view(), name="watchlist-subjects"),
+    path(
+        "watchlists/<int:id>/subjects/<str:uscc>",
+        views.WatchedSubjectView.as_view(),
+        name="watched-subject",
+    ),
+    path("events", views.EventsView.as_view(), name="events"),
+    path("schema", views.SchemaView.as_view(), name="schema"),
+]

@@ -1,0 +1,117 @@
+"""Who is calling the API, and how often they may.
+
+Institutions authenticate with `Authorization: Bearer wsk_…` (disclosure.services.api_keys); the
+throttle counts per key, or per client address where no key is needed (the schema).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ImproperlyConfigured
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+if TYPE_CHECKING:
+    from ..models import ApiKey, Institution
+
+SCHEME = "Bearer"
+
+
+@dataclass(frozen=True)
+class InstitutionPrincipal:
+    """request.user of an API call: the institution behind the key (there are no user accounts here)."""
+
+    institution: Institution
+    api_key: ApiKey = field(repr=False)
+    is_authenticated: bool = True
+    is_anonymous: bool = False
+
+    @property
+    def pk(self) -> int:
+        return self.institution.pk
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+
+class InstitutionKeyAuthentication(BaseAuthentication):
+    """No Authorization header: anonymous (the permission then answers 401); a wrong key: 401."""
+
+    def authenticate(self, request):
+        from ..services.api_keys import institution_for_key  # models load after DRF's settings
+
+        header = get_authorization_header(request).decode("latin-1").strip()
+        if not header:
+            return None
+        scheme, _, key = header.partition(" ")
+        if scheme.lower() != SCHEME.lower() or not key.strip():
+            raise AuthenticationFailed("Authorization 请求头格式应为：Bearer <key>", code="invalid_key")
+        found = institution_for_key(key.strip())
+        if found is None:
+            raise AuthenticationFailed("API 密钥无效或已吊销", code="invalid_key")
+        institution, api_key = found
+        return InstitutionPrincipal(institution, api_key), api_key
+
+    def authenticate_header(self, request) -> str:
+        return f'{SCHEME} realm="api"'
+
+
+class InstitutionKeyThrottle(SimpleRateThrottle):
+    """API_RATE_LIMIT per key, counted in the shared cache with an atomic fixed-window counter
+    (add + incr): every gunicorn worker sees the same count, and there is no list of timestamps
+    to rewrite on each request as SimpleRateThrottle's history would."""
+
+    scope = "institution"
+
+    def get_rate(self) -> str | None:
+        # Read on each request (not the class attribute frozen at import), so setting overrides apply.
+        try:
+            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        except KeyError:
+            raise ImproperlyConfigured(f"No throttle rate set for scope {self.scope!r}") from None
+
+    def get_cache_key(self, request, view) -> str:
+        api_key = request.auth if getattr(request.user, "is_authenticated", False) else None
+        ident = f"key{api_key.pk}" if api_key is not None else f"addr{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        bucket = f"{self.key}:{window}"
+        self.cache.add(bucket, 0, timeout=self.duration + 1)
+        try:
+            count = self.cache.incr(bucket)
+        except ValueError:  # evicted between add and incr
+            self.cache.set(bucket, 1, timeout=self.duration + 1)
+            count = 1
+        return count <= self.num_requests
+
+    def wait(self) -> int:
+        return max(1, math.ceil(self.window_ends - self.now))
+
+
+class InstitutionKeyScheme(OpenApiAuthenticationExtension):
+    """Documents the Bearer scheme in the OpenAPI schema."""
+
+    target_class = InstitutionKeyAuthentication
+    name = "institutionKey"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "wsk_<prefix>_<secret>",
+            "description": "机构 API 密钥：`python manage.py issue_api_key <机构名称>` 签发，"
+            "请求头 `Authorization: Bearer <key>`。",
+        }

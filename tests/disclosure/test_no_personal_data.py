@@ -1,0 +1,163 @@
+"""No personal data on any public page, export or API response.
+
+The city of `portal_city` carries personal data everywhere a department can put it: the legal
+representative's ID number and phone in registrations, licences and penalties, complainants'
+names and phones, an ID number and a phone pasted into a penalty's free text. Every public
+response is scanned for strings that pass the resident-ID checksum (stdnum.cn.ric), for mobile
+phone numbers, and for the planted values. A URL added to the portal without being scanned here
+fails `test_every_public_route_is_scanned`.
+"""
+
+import io
+import re
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from stdnum.cn import ric
+
+from collectors.services import collect_inbox
+from disclosure.models import Institution
+from disclosure.services.api_keys import issue_api_key
+from disclosure.services.monitoring import add_subjects, create_watchlist
+from tests.collectors.conftest import write_jsonl
+from tests.disclosure.conftest import PERSONAL
+from tests.factories import penalty
+
+pytestmark = pytest.mark.django_db
+
+ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+# Route names of the portal (namespace disclosure) and its API (disclosure:api) that are scanned.
+SCANNED_ROUTES = {
+    "disclosure:home", "disclosure:search", "disclosure:subject", "disclosure:issue-report",
+    "disclosure:verify-report", "disclosure:report", "disclosure:report-pdf", "disclosure:colour-list",
+    "disclosure:colour-list-csv", "disclosure:statistics", "disclosure:batch-check", "disclosure:batch-download",
+    "disclosure:api:subject", "disclosure:api:search", "disclosure:api:check", "disclosure:api:watchlists",
+    "disclosure:api:watchlist", "disclosure:api:watchlist-subjects", "disclosure:api:watched-subject",
+    "disclosure:api:events", "disclosure:api:schema",
+}  # fmt: skip
+
+
+def personal_data_in(text: str) -> list[str]:
+    found = [m for m in ID_CANDIDATE.findall(text) if ric.is_valid(m)]
+    found += MOBILE.findall(text)
+    found += [p for p in PERSONAL if p in text]
+    return found
+
+
+def xlsx_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xml"))
+
+
+def route_names(resolver=None, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= route_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(namespace + entry.name)
+    return names
+
+
+def test_every_public_route_is_scanned():
+    public = {n for n in route_names() if n.startswith("disclosure:")}
+    assert public - SCANNED_ROUTES == set()
+
+
+def test_the_planted_personal_data_is_really_in_the_database(portal_city):
+    """The scan below would prove nothing if the collectors had dropped the personal fields."""
+    from warning_system.registry.models import RECORD_MODELS
+
+    private = RECORD_MODELS["complaint"]._meta.get_field("private").related_model
+    assert private.objects.filter(personal__complainant_phone="13912345678").exists()
+    facts = RECORD_MODELS["penalty"].objects.get(record_id="PY-1").violation_facts
+    assert personal_data_in(facts)
+
+
+@pytest.fixture
+def responses(portal_city, client, tmp_path, django_capture_on_commit_callbacks):
+    """Every public response of the portal and the API over the planted city, as text."""
+    city = portal_city
+    out: dict[str, str] = {}
+
+    def page(label, response, status=200):
+        assert response.status_code == status, (label, response.status_code)
+        content = (
+            response.content
+            if not hasattr(response, "streaming_content")
+            else b"".join(response.streaming_content)
+        )
+        out[label] = content.decode("utf-8-sig", errors="replace")
+        return response
+
+    page("home", client.get("/"))
+    for q in ("赣江", "洪都", "法人3", city.red.lower()):
+        page(f"search {q}", client.get("/search", {"q": q}))
+    for uscc in city.registered:
+        page(f"subject {uscc}", client.get(f"/subjects/{uscc}"))
+    for colour in ("yellow", "orange", "red"):
+        page(f"list {colour}", client.get(f"/lists/{colour}"))
+        page(f"list {colour} csv", client.get(f"/lists/{colour}.csv"))
+    page("statistics", client.get("/statistics"))
+    codes = "\n".join([*city.registered, city.unregistered, "91360100MA00000000", "南昌洪都红色食品有限公司"])
+    page("batch check", client.get("/check"))
+    page("batch result", client.post("/check", {"codes": codes}))
+    page("batch csv", client.post("/check/download", {"codes": codes, "format": "csv"}))
+    xlsx = client.post("/check/download", {"codes": codes, "format": "xlsx"})
+    assert xlsx.status_code == 200
+    out["batch xlsx"] = xlsx_text(xlsx.content)
+    for uscc in (city.yellow, city.red):
+        issued = client.post(f"/subjects/{uscc}/report")
+        assert issued.status_code == 302
+        page(f"report {uscc}", client.get(issued["Location"]))
+        number = issued["Location"].rstrip("/").rsplit("/", 1)[-1]
+        page(f"verify {uscc}", client.get("/reports/verify", {"number": number}))
+        pdf = client.get(f"/reports/{number}.pdf")
+        assert pdf["Content-Type"] == "application/pdf"
+
+    _, key = issue_api_key("南昌农商银行")
+    api = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    institution = Institution.objects.get(name="南昌农商银行")
+    watchlist = create_watchlist(institution, "贷后监测")
+    add_subjects(watchlist, city.registered)
+    # The database clock stands still inside the test's transaction: date the entries before it.
+    watchlist.entries.update(added_at=timezone.now() - timedelta(days=1))
+    # A new penalty with personal data in its free text, for a watched subject: a feed event.
+    write_jsonl(
+        tmp_path / "more" / "SCJG" / "penalty_20261120090000.jsonl",
+        [
+            penalty(
+                city.green, "PG-NEW", violation_facts=f"法定代表人身份证 {PERSONAL[0]}，手机 {PERSONAL[1]}"
+            )
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        collect_inbox(tmp_path / "more")
+    for uscc in city.registered:
+        page(f"api subject {uscc}", client.get(f"/api/v1/subjects/{uscc}", **api))
+    page("api search", client.get("/api/v1/search", {"q": "洪都"}, **api))
+    page("api check", client.post("/api/v1/check", {"codes": codes.split("\n")}, content_type="application/json",
+                                  **api))  # fmt: skip
+    page("api watchlists", client.get("/api/v1/watchlists", **api))
+    page("api watchlist", client.get(f"/api/v1/watchlists/{watchlist.pk}", **api))
+    page("api events", client.get("/api/v1/events", **api))
+    page("api schema", client.get("/api/v1/schema", {"format": "json"}))
+    return out
+
+
+def test_no_public_response_carries_personal_data(responses):
+    leaks = {label: personal_data_in(text) for label, text in responses.items() if personal_data_in(text)}
+    assert leaks == {}
+
+
+def test_the_scan_saw_the_records_it_guards(responses, portal_city):
+    """The pages scanned do show the records that carry personal data in their private part."""
+    assert "洪市监处罚〔2026〕PY-1号" in responses[f"subject {portal_city.yellow}"]
+    assert "PG-NEW" in responses["api events"]
+    assert "销售过期食品" in responses[f"subject {portal_city.yellow}"]

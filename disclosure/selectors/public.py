@@ -19,7 +19,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext
 from stdnum.cn import ric
@@ -71,15 +72,27 @@ COLOUR_LABELS = dict(Colour.choices)
 
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 _PHONE = re.compile(
-    r"(?<![0-9])(?:\+?86[-\s]?)?(?:1[3-9][0-9](?:[-\s]?[0-9]{4}){2}|0[1-9][0-9]{1,2}-?[0-9]{7,8})(?![0-9])"
+    r"(?<![0-9])(?:"
+    r"(?:\+?86[-\s]?)?1[3-9][0-9](?:[-\s]?[0-9]{4}){2}"  # mobile: 138 1234 5678, +86-13812345678
+    r"|[(（]?0[1-9][0-9]{1,2}[)）]?[-\s]?[0-9]{7,8}"  # landline: 0791-86123456, (0791)86123456
+    r")(?![0-9])"
 )
+
+
+def is_resident_id(value: str) -> bool:
+    """stdnum's checksum test; its birth-place lookup raises KeyError on some 18-digit strings
+    (a USCC of digits only, say) instead of saying "not valid"."""
+    try:
+        return ric.is_valid(value)
+    except KeyError:
+        return False
 
 
 def redact(text: str) -> str:
     """Mask resident ID numbers (those passing the checksum) and phone numbers in free text."""
 
     def mask_id(match: re.Match) -> str:
-        return "＊" * 18 if ric.is_valid(match.group(0)) else match.group(0)
+        return "＊" * 18 if is_resident_id(match.group(0)) else match.group(0)
 
     return _PHONE.sub(lambda m: "＊" * len(m.group(0)), _DIGIT_RUN.sub(mask_id, text))
 
@@ -110,32 +123,42 @@ def _bigrams(text: str) -> list[str]:
     return sorted({text[i : i + 2] for i in range(len(text) - 1)})
 
 
-def search_subjects(query: str, base: QuerySet[Subject] | None = None) -> QuerySet[Subject]:
-    """Exact code first; else names containing the query (exact > prefix > substring) and subjects
-    whose legal representative has exactly that name. At most SEARCH_LIMIT, never a full listing."""
+def search_subjects(query: str, base: QuerySet[Subject] | None = None) -> list[Subject]:
+    """Exact code first; else names equal to the query, then starting with it, then containing it,
+    then subjects whose legal representative has exactly that name. At most SEARCH_LIMIT.
+
+    One LIMITed query per phase, each served by an index (the byte-ordered name index for the
+    first two, the bigram GIN index or the ordered name index for substrings): "南昌" matches most
+    of a city named 南昌, and ranking every match before cutting at 50 would read them all.
+    """
     query = (query or "").strip()
     base = public_subjects() if base is None else base
     if len(query) < 2:
-        return base.none()
+        return []
+    # Colours are fetched for the 50 found, not joined to every candidate before the sort.
+    base = base.prefetch_related("colour")
     if looks_like_code(query):
         code = compact_code(query)
-        by_code = base.filter(Q(uscc=code) | Q(registration_number=code) | Q(organization_code=code))
-        if by_code.exists():
-            return by_code.select_related("colour")[:SEARCH_LIMIT]
-    rank = Case(
-        When(name=query, then=Value(0)),
-        When(name__startswith=query, then=Value(1)),
-        When(name__contains=query, then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
+        by_code = list(
+            base.filter(Q(uscc=code) | Q(registration_number=code) | Q(organization_code=code))[:SEARCH_LIMIT]
+        )
+        if by_code:
+            return by_code
+    ordered = base.annotate(name_c=Collate("name", "C")).order_by("name_c", "uscc")
+    phases = (
+        ordered.filter(name_c=query),
+        ordered.filter(name_c__startswith=query).exclude(name_c=query),
+        ordered.filter(name_bigrams__contains=_bigrams(query), name__contains=query).exclude(
+            name_c__startswith=query
+        ),
+        ordered.filter(legal_representative=query).exclude(name__contains=query),
     )
-    by_name = Q(name_bigrams__contains=_bigrams(query), name__contains=query)
-    return (
-        base.filter(by_name | Q(legal_representative=query))
-        .select_related("colour")
-        .annotate(rank=rank)
-        .order_by("rank", "name", "uscc")[:SEARCH_LIMIT]
-    )
+    found: list[Subject] = []
+    for phase in phases:
+        found += phase[: SEARCH_LIMIT - len(found)]
+        if len(found) >= SEARCH_LIMIT:
+            break
+    return found
 
 
 # --------------------------------------------------------------------------- colours
@@ -342,6 +365,16 @@ def _as_rule_input(record, fields: list) -> dict:
     return {f.attname: getattr(record, f.attname) for f in fields} | {"withdrawn": False}
 
 
+def _window_candidates(kind: str, day: date) -> Q:
+    """A superset of the rows inside their publication window, in SQL, so that the per-kind limit
+    counts (nearly) only public rows; `rules.is_public` then decides exactly."""
+    if kind == "penalty":
+        return Q(decided_on__gt=rules.add_years(day, -3)) | Q(penalty_valid_to__gte=day)
+    if kind == "license":
+        return Q(valid_to__isnull=True) | Q(valid_to__gte=rules.add_years(day, -1))
+    return Q()
+
+
 def public_record_rows(subject_uscc: str, kinds: Iterable[str], day: date | None = None) -> dict[str, list]:
     """kind -> the subject's public rows (model instances), newest first: one query per kind."""
     day = day or timezone.localdate()
@@ -350,7 +383,7 @@ def public_record_rows(subject_uscc: str, kinds: Iterable[str], day: date | None
         fields = public_fields(kind)
         queryset = (
             RECORD_MODELS[kind]
-            .objects.filter(subject_id=subject_uscc, withdrawn=False)
+            .objects.filter(_window_candidates(kind, day), subject_id=subject_uscc, withdrawn=False)
             .only("id", "record_id", "department_id", *[f.name for f in fields])
             .order_by("-updated_at", "-id")[:PER_KIND_LIMIT]
         )
@@ -384,6 +417,31 @@ def complaint_summary(complaints: list, day: date) -> ComplaintSummary:
     rate = success / len(mediated) if mediated else None
     warning = len(recent) >= WARNING_MIN_COMPLAINTS and (rate is None or rate < WARNING_MAX_MEDIATION_RATE)
     return ComplaintSummary(len(complaints), len(recent), len(mediated), success, warning)
+
+
+def subject_complaint_summary(uscc: str, day: date) -> ComplaintSummary:
+    """Counts over all the subject's complaints (one aggregate query), not the cards shown."""
+    since = rules.add_months(day, -12)
+    recent = Q(received_on__gt=since)
+    counts = (
+        RECORD_MODELS["complaint"]
+        .objects.filter(subject_id=uscc, withdrawn=False)
+        .aggregate(
+            total=Count("id"),
+            recent=Count("id", filter=recent),
+            mediated=Count("id", filter=recent & Q(mediation_result__in=("success", "failure"))),
+            success=Count("id", filter=recent & Q(mediation_result="success")),
+        )
+    )
+    rate = counts["success"] / counts["mediated"] if counts["mediated"] else None
+    warning = counts["recent"] >= WARNING_MIN_COMPLAINTS and (
+        rate is None or rate < WARNING_MAX_MEDIATION_RATE
+    )
+    return ComplaintSummary(counts["total"], counts["recent"], counts["mediated"], counts["success"], warning)
+
+
+# Free text of the registration a department may have put a phone number into.
+SUBJECT_FREE_TEXT = ("address", "business_scope", "registration_authority", "enterprise_type")
 
 
 @dataclass
@@ -422,7 +480,10 @@ def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
             if cards:
                 sections.append(RecordSection(kind, gettext(contract.KINDS[kind].label), cards))
         classes.append(InfoClass(key, gettext(label), sections))
-    return SubjectPage(subject, colour, classes, complaint_summary(rows["complaint"], day))
+    for name in SUBJECT_FREE_TEXT:
+        if getattr(subject, name):
+            setattr(subject, name, redact(getattr(subject, name)))  # shown, never saved
+    return SubjectPage(subject, colour, classes, subject_complaint_summary(subject.uscc, day))
 
 
 # --------------------------------------------------------------------------- city

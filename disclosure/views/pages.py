@@ -37,15 +37,15 @@ def search(request):
 
 def subject(request, uscc: str):
     """The body is rendered once per subject, language and day and then served from the cache."""
-    language = get_language()
     uscc = compact_code(uscc)
-    cached = page_cache.get(uscc, language)
+    page_key = page_cache.key(uscc, get_language())
+    cached = page_cache.get(page_key)
     if cached is None:
         page = public.subject_page(uscc)
         if page is None:
             raise Http404
         body = render_to_string("disclosure/_subject_body.html", {"page": page, "subject": page.subject})
         cached = {"uscc": page.subject.uscc, "name": page.subject.name, "body": body}
-        page_cache.put(uscc, language, cached)
+        page_cache.put(page_key, cached)
     # The body was rendered by our own template with autoescaping: safe to embed as is.
     return render(request, "disclosure/subject.html", {**cached, "body": mark_safe(cached["body"])})

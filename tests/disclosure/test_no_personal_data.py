@@ -16,10 +16,10 @@ from datetime import timedelta
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from stdnum.cn import ric
 
 from collectors.services import collect_inbox
 from disclosure.models import Institution
+from disclosure.selectors.public import is_resident_id
 from disclosure.services.api_keys import issue_api_key
 from disclosure.services.monitoring import add_subjects, create_watchlist
 from tests.collectors.conftest import write_jsonl
@@ -43,7 +43,7 @@ SCANNED_ROUTES = {
 
 
 def personal_data_in(text: str) -> list[str]:
-    found = [m for m in ID_CANDIDATE.findall(text) if ric.is_valid(m)]
+    found = [m for m in ID_CANDIDATE.findall(text) if is_resident_id(m)]
     found += MOBILE.findall(text)
     found += [p for p in PERSONAL if p in text]
     return found

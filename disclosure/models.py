@@ -165,7 +165,9 @@ class DeliveryAttempt(models.Model):
         verbose_name_plural = _("投递记录")
 
     def __str__(self) -> str:
-        return f"{self.delivery_id} {self.attempted_at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error[:40]}"
+        return (
+            f"{self.delivery_id} {self.attempted_at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error[:40]}"
+        )
 
 
 class CreditReport(models.Model):

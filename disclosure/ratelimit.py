@@ -7,9 +7,13 @@ scraping the registry page by page is the abuse to stop. Over the limit: 429 wit
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -20,7 +24,7 @@ EXEMPT_PREFIXES = ("/static/", "/admin/", "/api/", "/i18n/", "/supervision/")
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """"120/minute" -> (120, 60)."""
+    """ "120/minute" -> (120, 60)."""
     count, _, period = rate.partition("/")
     return int(count), PERIODS[period.strip().lower()]
 
@@ -36,18 +40,42 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+@receiver(setting_changed)
+def _forget_server(setting: str, **kwargs) -> None:
+    if setting == "CACHES":
+        _redis.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _redis():
+    """The cache's Redis server, for one-round-trip counting; None with another cache backend."""
+    config = settings.CACHES["default"]
+    if config["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        return None
+    return redis.Redis.from_url(config["LOCATION"])
+
+
+def _count(bucket: str, period: int) -> int:
+    server = _redis()
+    if server is not None:
+        # INCR and EXPIRE in one round trip: every page view pays this.
+        count, _ = (
+            server.pipeline(transaction=False).incr(bucket).expire(bucket, period + 1, nx=True).execute()
+        )
+        return count
+    cache.add(bucket, 0, timeout=period + 1)
+    try:
+        return cache.incr(bucket)
+    except ValueError:  # evicted between add and incr
+        cache.set(bucket, 1, timeout=period + 1)
+        return 1
+
+
 def hit(key: str, limit: int, period: int, now: float | None = None) -> int:
     """Count one request against `key`; 0 when allowed, else the seconds until the window ends."""
     now = time.time() if now is None else now
     window = int(now // period)
-    bucket = f"rl:{key}:{period}:{window}"
-    # add() is a no-op when the bucket exists; incr() is atomic in Redis.
-    cache.add(bucket, 0, timeout=period + 1)
-    try:
-        count = cache.incr(bucket)
-    except ValueError:  # evicted between add and incr
-        cache.set(bucket, 1, timeout=period + 1)
-        count = 1
+    count = _count(f"rl:{key}:{period}:{window}", period)
     if count <= limit:
         return 0
     return max(1, int((window + 1) * period - now + 0.999))

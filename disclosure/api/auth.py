@@ -6,7 +6,6 @@ throttle counts per key, or per client address where no key is needed (the schem
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,8 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from ..ratelimit import hit
 
 if TYPE_CHECKING:
     from ..models import ApiKey, Institution
@@ -63,9 +64,9 @@ class InstitutionKeyAuthentication(BaseAuthentication):
 
 
 class InstitutionKeyThrottle(SimpleRateThrottle):
-    """API_RATE_LIMIT per key, counted in the shared cache with an atomic fixed-window counter
-    (add + incr): every gunicorn worker sees the same count, and there is no list of timestamps
-    to rewrite on each request as SimpleRateThrottle's history would."""
+    """API_RATE_LIMIT per key, counted like the public pages (disclosure.ratelimit: a fixed window
+    in the shared cache, one round trip): every gunicorn worker sees the same count, and there is
+    no list of timestamps to rewrite on each request as SimpleRateThrottle's history would."""
 
     scope = "institution"
 
@@ -84,21 +85,11 @@ class InstitutionKeyThrottle(SimpleRateThrottle):
     def allow_request(self, request, view) -> bool:
         if self.rate is None:
             return True
-        self.key = self.get_cache_key(request, view)
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_ends = (window + 1) * self.duration
-        bucket = f"{self.key}:{window}"
-        self.cache.add(bucket, 0, timeout=self.duration + 1)
-        try:
-            count = self.cache.incr(bucket)
-        except ValueError:  # evicted between add and incr
-            self.cache.set(bucket, 1, timeout=self.duration + 1)
-            count = 1
-        return count <= self.num_requests
+        self.retry_after = hit(self.get_cache_key(request, view), self.num_requests, self.duration)
+        return not self.retry_after
 
     def wait(self) -> int:
-        return max(1, math.ceil(self.window_ends - self.now))
+        return self.retry_after
 
 
 class InstitutionKeyScheme(OpenApiAuthenticationExtension):

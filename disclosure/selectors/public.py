@@ -123,6 +123,10 @@ def _bigrams(text: str) -> list[str]:
     return sorted({text[i : i + 2] for i in range(len(text) - 1)})
 
 
+SEARCH_FIELDS = ("uscc", "name", "subject_type", "status", "legal_representative", "district_code",
+                 "industry_code", "registration_number")  # fmt: skip
+
+
 def search_subjects(query: str, base: QuerySet[Subject] | None = None) -> list[Subject]:
     """Exact code first; else names equal to the query, then starting with it, then containing it,
     then subjects whose legal representative has exactly that name. At most SEARCH_LIMIT.
@@ -135,8 +139,9 @@ def search_subjects(query: str, base: QuerySet[Subject] | None = None) -> list[S
     base = public_subjects() if base is None else base
     if len(query) < 2:
         return []
-    # Colours are fetched for the 50 found, not joined to every candidate before the sort.
-    base = base.prefetch_related("colour")
+    # Colours are fetched for the 50 found, not joined to every candidate before the sort; only
+    # the columns a result shows are read.
+    base = base.prefetch_related("colour").only(*SEARCH_FIELDS)
     if looks_like_code(query):
         code = compact_code(query)
         by_code = list(

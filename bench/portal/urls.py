@@ -1,12 +1,9 @@
-"""The baseline of bench/portal: the project's own settings and URLs, plus one bare Django view
-(2 KB, no query, no template) served by the same gunicorn through the same middleware."""
+"""The baseline of bench/portal: a bare 2 KB Django view (no query, no template) served by the same
+gunicorn through the same middleware as the portal's pages."""
 
 from django.http import HttpResponse
 from django.urls import include, path
 
-from warning_system.settings import *  # noqa: F403
-
-ROOT_URLCONF = "bench.portal.bare"
 BODY = ("<!doctype html><title>bare</title>" + "x" * 2000).encode()
 
 

@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Collate
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from stdnum.cn import ric
 
 from warning_system.classification import rules
@@ -51,12 +51,12 @@ ASSET_FIELDS = ("total_assets", "revenue")
 
 # The six information classes of the national system, in page order (basic data is the subject itself).
 CLASSES = (
-    ("annual", "年度报告", ("annual_report",)),
-    ("social", "社会监督信息", ("complaint",)),
-    ("regulatory", "监管信息", ("license", "penalty", "inspection", "abnormal_listing", "serious_violation",
+    ("annual", gettext_noop("年度报告"), ("annual_report",)),
+    ("social", gettext_noop("社会监督信息"), ("complaint",)),
+    ("regulatory", gettext_noop("监管信息"), ("license", "penalty", "inspection", "abnormal_listing", "serious_violation",
                                 "arrears", "honor")),
-    ("property", "财产状态信息", ("property_right",)),
-    ("judicial", "司法信息", ("court_judgment", "dishonest_debtor")),
+    ("property", gettext_noop("财产状态信息"), ("property_right",)),
+    ("judicial", gettext_noop("司法信息"), ("court_judgment", "dishonest_debtor")),
 )  # fmt: skip
 PUBLIC_KINDS = tuple(kind for _, _, kinds in CLASSES for kind in kinds)
 PER_KIND_LIMIT = 200
@@ -230,10 +230,10 @@ RESTRICTIONS = {
     "abnormal_listing": ("procurement_restricted",),
 }
 RESTRICTION_LABELS = {
-    "procurement_banned": "禁止参与政府采购",
-    "procurement_restricted": "政府采购中予以限制",
-    "credit_restricted": "限制融资信贷",
-    "high_consumption_banned": "限制高消费",
+    "procurement_banned": gettext_noop("禁止参与政府采购"),
+    "procurement_restricted": gettext_noop("政府采购中予以限制"),
+    "credit_restricted": gettext_noop("限制融资信贷"),
+    "high_consumption_banned": gettext_noop("限制高消费"),
 }
 
 

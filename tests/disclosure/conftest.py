@@ -2,8 +2,9 @@
 runs on commit, as in production): one subject of each colour, plus personal data planted in
 every place a department could put it."""
 
+import itertools
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -96,3 +97,17 @@ def portal_city(db, tmp_path, django_capture_on_commit_callbacks) -> PortalCity:
     with django_capture_on_commit_callbacks(execute=True):
         collect_inbox(inbox)
     return city
+
+
+_files = itertools.count(1)
+
+
+def ingest(tmp_path, dept: str, kind: str, records: list[dict]) -> dict:
+    """Drop one feed file into a fresh inbox and collect it; every record must be accepted."""
+    n = next(_files)
+    stamp = (datetime(2026, 11, 3, 8) + timedelta(minutes=n)).strftime("%Y%m%d%H%M%S")
+    inbox = tmp_path / f"inbox-{n}"
+    write_jsonl(inbox / dept / f"{kind}_{stamp}.jsonl", records)
+    report = collect_inbox(inbox)
+    assert report["totals"]["quarantined"] == 0 and report["totals"]["errors"] == 0, report
+    return report

@@ -1,33 +1,18 @@
 """disclosure.selectors.public: redaction, publication windows at their boundaries, search, and the
 small read helpers behind the portal's pages. Records get in through the collectors, as in production."""
 
-import itertools
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 from stdnum.cn import ric
 
-from collectors.services import collect_inbox
 from disclosure.selectors import public
-from tests.collectors.conftest import write_jsonl
+from tests.disclosure.conftest import ingest
 from tests.factories import make_uscc, penalty, registration
 from warning_system.classification import rules, services
 from warning_system.registry.models import Penalty
 from warning_system.registry.services import reference_data_load
-
-_files = itertools.count(1)
-
-
-def ingest(tmp_path, dept: str, kind: str, records: list[dict]) -> dict:
-    """Drop one feed file into a fresh inbox and collect it; every record must be accepted."""
-    n = next(_files)
-    stamp = (datetime(2026, 11, 3, 8) + timedelta(minutes=n)).strftime("%Y%m%d%H%M%S")
-    inbox = tmp_path / f"inbox-{n}"
-    write_jsonl(inbox / dept / f"{kind}_{stamp}.jsonl", records)
-    report = collect_inbox(inbox)
-    assert report["totals"]["quarantined"] == 0 and report["totals"]["errors"] == 0, report
-    return report
 
 
 @pytest.fixture

@@ -1,32 +1,16 @@
 """The public subject page (/subjects/<uscc>): colour and reasons, consumer warning, publication
 windows, no personal data, and its per-subject cache (disclosure.page_cache)."""
 
-import itertools
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from collectors.services import collect_inbox
 from disclosure import page_cache
 from disclosure.selectors import public
-from tests.collectors.conftest import write_jsonl
-from tests.disclosure.conftest import ID_NUMBER, PERSONAL, PHONE
+from tests.disclosure.conftest import ID_NUMBER, PERSONAL, PHONE, ingest
 from tests.factories import make_uscc, penalty, registration
 from warning_system.registry.models import Subject
-
-_files = itertools.count(1)
-
-
-def ingest(tmp_path, dept: str, kind: str, records: list[dict]) -> dict:
-    """Drop one feed file into a fresh inbox and collect it; every record must be accepted."""
-    n = next(_files)
-    stamp = (datetime(2026, 11, 3, 8) + timedelta(minutes=n)).strftime("%Y%m%d%H%M%S")
-    inbox = tmp_path / f"inbox-{n}"
-    write_jsonl(inbox / dept / f"{kind}_{stamp}.jsonl", records)
-    report = collect_inbox(inbox)
-    assert report["totals"]["quarantined"] == 0 and report["totals"]["errors"] == 0, report
-    return report
 
 
 def page(client, uscc: str, **headers) -> str:

@@ -21,11 +21,11 @@ from django.db.models import CharField, F, Lookup, Q, TextField, Value
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from stdnum.cn import uscc as stdnum_uscc
 
 from warning_system.registry.codes import compact_code
 
+from ..spreadsheets import csv_lines, safe_cell
 from .public import RESTRICTION_LABELS, colours_of, looks_like_code, public_subjects
 
 FOUND, UNKNOWN, INVALID, AMBIGUOUS = "found", "unknown", "invalid", "ambiguous"
@@ -59,8 +59,6 @@ HEADER_SEARCH_ROWS = 5
 _SEPARATORS = re.compile(r"[\r\n\t,;，；]+")
 _ORG_CODE = re.compile(r"^[0-9A-Z]{8}[0-9X]$")
 _REGISTRATION_NUMBER = re.compile(r"^[0-9]{15}$")
-# Spreadsheets run text starting with these as formulas: such cells are written as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_COLUMNS = (
     gettext_lazy("输入"),
@@ -402,27 +400,21 @@ def check_entries(entries: list[str], day: date | None = None) -> BatchResult:
 # --------------------------------------------------------------------------- exports
 
 
-def _safe(value: str) -> str:
-    """A cell a spreadsheet shows as typed: never run as a formula, no control characters."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value or "")
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def _table(result: BatchResult) -> list[list[str]]:
     separator = gettext("；")
     table = [[str(column) for column in CSV_COLUMNS]]
     for row in result.rows:
         table.append(
             [
-                _safe(row.entry),
+                safe_cell(row.entry),
                 row.status_label,
                 row.uscc or "",
-                _safe(row.name or ""),
+                safe_cell(row.name or ""),
                 row.colour_label or "",
-                _safe(separator.join(row.reasons)),
+                safe_cell(separator.join(row.reasons)),
                 separator.join(row.restriction_labels),
                 result.checked_on.isoformat(),
-                _safe(row.note),
+                safe_cell(row.note),
             ]
         )
     return table
@@ -430,9 +422,7 @@ def _table(result: BatchResult) -> list[list[str]]:
 
 def to_csv(result: BatchResult) -> bytes:
     """UTF-8 with a BOM, so that Excel opens the Chinese text correctly."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(_table(result))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return "".join(csv_lines(_table(result))).encode("utf-8")
 
 
 def to_xlsx(result: BatchResult) -> bytes:

@@ -109,10 +109,11 @@ def looks_like_code(value: str) -> bool:
     return code.isascii() and code.isalnum() and len(code) in (9, 15, 18)
 
 
-def subjects_by_code(code: str) -> QuerySet[Subject]:
+def subjects_by_code(code: str, base: QuerySet[Subject] | None = None) -> QuerySet[Subject]:
     """Exact USCC, registration number or organisation code, spelled any way people type them."""
     code = compact_code(code)
-    return public_subjects().filter(Q(uscc=code) | Q(registration_number=code) | Q(organization_code=code))
+    base = public_subjects() if base is None else base
+    return base.filter(Q(uscc=code) | Q(registration_number=code) | Q(organization_code=code))
 
 
 def find_subject(code: str) -> Subject | None:
@@ -143,10 +144,7 @@ def search_subjects(query: str, base: QuerySet[Subject] | None = None) -> list[S
     # the columns a result shows are read.
     base = base.prefetch_related("colour").only(*SEARCH_FIELDS)
     if looks_like_code(query):
-        code = compact_code(query)
-        by_code = list(
-            base.filter(Q(uscc=code) | Q(registration_number=code) | Q(organization_code=code))[:SEARCH_LIMIT]
-        )
+        by_code = list(subjects_by_code(query, base)[:SEARCH_LIMIT])
         if by_code:
             return by_code
     ordered = base.annotate(name_c=Collate("name", "C")).order_by("name_c", "uscc")

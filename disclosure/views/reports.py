@@ -13,8 +13,6 @@ from django.views.decorators.http import require_POST, require_safe
 from ..models import CreditReport
 from ..services import reports
 
-PDF_SUFFIX = ".pdf"
-
 
 def _verify_url(request, number: str) -> str:
     return request.build_absolute_uri(
@@ -33,9 +31,6 @@ def issue_report(request, uscc: str):
 
 @require_safe
 def report(request, number: str):
-    # `reports/<number>` is routed before `reports/<number>.pdf`, so PDF requests arrive here too.
-    if number.endswith(PDF_SUFFIX):
-        return report_pdf(request, number.removesuffix(PDF_SUFFIX))
     credit_report = get_object_or_404(CreditReport, number=number)
     return render(
         request,

@@ -58,3 +58,22 @@ def fresh_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """Django's admin_client, past the TOTP step the admin site requires."""
+    from tests.auth import otp_verify
+
+    client.force_login(admin_user)
+    otp_verify(client, admin_user)
+    return client
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """Browser tests empty the tables with TRUNCATE; the audit trail allows it only where this is set."""
+    from django.db import connections
+
+    options = connections["default"].settings_dict.setdefault("OPTIONS", {})
+    options["options"] = (options.get("options", "") + " -c audit.allow_truncate=on").strip()

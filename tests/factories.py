@@ -77,3 +77,30 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"测试部门{o.code}")
     uscc = factory.Sequence(lambda n: make_uscc(900000 + n, prefix="11", district="360100"))
     kinds = factory.LazyFunction(lambda: ["registration", "penalty", "license"])
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    """A regulator's login: `StaffFactory(department=..., role="leader")`; the password is "pass"."""
+
+    class Meta:
+        model = "accounts.StaffProfile"
+
+    user = factory.SubFactory(
+        "tests.factories.UserFactory",
+        is_staff=factory.SelfAttribute("..is_admin"),
+        is_superuser=factory.SelfAttribute("..is_admin"),
+    )
+    department = factory.SubFactory(DepartmentFactory)
+    role = "staff"
+
+    class Params:
+        is_admin = factory.LazyAttribute(lambda o: o.role == "admin")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pass")

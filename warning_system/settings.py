@@ -34,8 +34,13 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "warning_system.registry",
     "warning_system.classification",
+    "warning_system.accounts",
+    "warning_system.audit",
     "collectors",
     "disclosure",
     "supervision",
@@ -43,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "warning_system.audit.context.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -50,8 +56,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "supervision.access.DenialAuditMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "warning_system.urls"
@@ -97,7 +107,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "supervision:login"
+LOGIN_REDIRECT_URL = "supervision:home"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user + address before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after repeated failures, keyed on user + address (one person cannot lock out a whole office).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "supervision/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "warning_system.audit.context.client_address"  # one definition, shared with the trail
+# Workspace sessions end after 30 idle minutes (each request renews) and with the browser.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "企业监管警示系统")
 
 # Feeds: the file-drop inbox, and the push API's limits (contract §1).
 FEED_INBOX = Path(env("FEED_INBOX", str(VAR_DIR / "inbox")))

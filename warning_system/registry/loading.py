@@ -10,15 +10,19 @@ add up: received = inserted + updated + unchanged + stale + deleted + quarantine
 from __future__ import annotations
 
 import hashlib
+import logging
 from contextlib import ExitStack
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
 import orjson
-from django.db import connection
+from django.db import connection, transaction
 
 from . import contract
 from .models import PRIVATE_MODELS, RECORD_MODELS, QuarantinedRecord
+from .signals import records_stored
+
+logger = logging.getLogger(__name__)
 
 IDENTITY_COLUMNS = ("uscc", "registration_number", "organization_code", "subject_name")
 QUARANTINE_FLUSH = 1000
@@ -299,6 +303,13 @@ def _json_default(value):
     return str(value)
 
 
+def _announce(stored: dict) -> None:
+    """Tell the receivers after commit; what they fail to do never undoes a stored batch."""
+    for receiver, result in records_stored.send_robust(sender=RecordLoader, **stored):
+        if isinstance(result, Exception):
+            logger.error("records_stored receiver %r failed", receiver, exc_info=result)
+
+
 class RecordLoader:
     """Stages one batch of normalised records of one kind and department, then stores it.
 
@@ -417,4 +428,8 @@ class RecordLoader:
                 params,
             )
         cursor.execute(f"TRUNCATE stage_{self.kind}")
+        if self.touched_subjects:
+            stored = {"kind": self.kind, "department_id": self.department_id, "run_id": self.run_id,
+                      "usccs": frozenset(self.touched_subjects)}  # fmt: skip
+            transaction.on_commit(lambda: _announce(stored))
         return self.outcome

@@ -1,0 +1,1 @@
+"""The workspace's own state, one module per area; the registry and the trail are the core's."""

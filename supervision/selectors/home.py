@@ -1,0 +1,8 @@
+"""The workspace home: every queue of the user's department, with counts."""
+
+from supervision.selectors.queues import Queue
+from warning_system.accounts.models import StaffProfile
+
+
+def home_queues(staff: StaffProfile) -> list[Queue]:
+    return []

@@ -1,0 +1,3 @@
+"""Routes of the audit area (see supervision.urls)."""
+
+urlpatterns: list = []

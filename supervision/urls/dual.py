@@ -1,0 +1,3 @@
+"""Routes of the dual area (see supervision.urls)."""
+
+urlpatterns: list = []

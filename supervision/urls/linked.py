@@ -1,0 +1,3 @@
+"""Routes of the linked area (see supervision.urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of the repair area (see supervision.urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,13 @@
+"""Who a user is in the workspace."""
+
+from warning_system.accounts.models import StaffProfile
+
+
+def staff_profile(user) -> StaffProfile | None:
+    """The user's department and role, or None for an account that is not a regulator's."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return StaffProfile.objects.select_related("department").get(user=user)
+    except StaffProfile.DoesNotExist:
+        return None

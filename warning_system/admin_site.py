@@ -1,0 +1,25 @@
+"""The admin site is for system administrators only, after the workspace login and its TOTP step."""
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+
+
+class VerifiedAdminSite(admin.AdminSite):
+    def has_permission(self, request) -> bool:
+        return super().has_permission(request) and request.user.is_verified()
+
+    def login(self, request, extra_context=None):
+        next_url = request.GET.get("next") or reverse("admin:index")
+        if not request.user.is_authenticated:
+            return redirect_to_login(next_url, login_url=reverse("supervision:login"))
+        if request.user.is_staff and not request.user.is_verified():
+            return redirect(f"{reverse('supervision:otp_verify')}?next={next_url}")
+        raise PermissionDenied("not a system administrator")
+
+
+def install() -> None:
+    """Swap the class of the default site every app registers with (django-otp's documented way)."""
+    admin.site.__class__ = VerifiedAdminSite

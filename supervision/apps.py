@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("监管工作台")
+
+    def ready(self) -> None:
+        from supervision import receivers  # noqa: F401

@@ -1,0 +1,1 @@
+from . import dual, linked  # noqa: F401

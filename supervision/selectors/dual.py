@@ -1,0 +1,9 @@
+"""Reads of the dual area."""
+
+from supervision.selectors.queues import Queue
+from warning_system.accounts.models import StaffProfile
+
+
+def queues(staff: StaffProfile) -> list[Queue]:
+    """This area's tiles on the workspace home."""
+    return []

@@ -1,0 +1,4 @@
+"""Celery finds `supervision.tasks`; the tasks live in one module per area."""
+
+from .dual import *  # noqa: F403
+from .linked import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""Celery tasks of the dual area: thin wrappers over its services."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the linked area: thin wrappers over its services."""

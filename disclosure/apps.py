@@ -7,9 +7,11 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("信息公示")
 
     def ready(self) -> None:
+        from warning_system.audit.signals import audit_recorded
         from warning_system.classification.signals import colours_stored
 
-        from .receivers import drop_cached_pages, queue_watch_events
+        from .receivers import drop_cached_pages, drop_page_on_audit, queue_watch_events
 
         colours_stored.connect(drop_cached_pages, dispatch_uid="disclosure.drop_cached_pages")
         colours_stored.connect(queue_watch_events, dispatch_uid="disclosure.queue_watch_events")
+        audit_recorded.connect(drop_page_on_audit, dispatch_uid="disclosure.drop_page_on_audit")

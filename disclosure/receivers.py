@@ -1,10 +1,12 @@
-"""The portal's receivers of core signals: colours stored → cached pages dropped, watched subjects' events."""
+"""The portal's receivers of core signals: colours stored → cached pages dropped, watched subjects' events;
+a regulator's public step recorded → the subject's cached page dropped."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from . import page_cache, tasks
+from .selectors import public
 from .selectors.monitoring import watched_among, watches_anything
 
 
@@ -24,3 +26,10 @@ def drop_cached_pages(sender, usccs: list[str] | None = None, **kwargs) -> None:
     """Re-evaluated subjects (every ingest that touched them ends here) show their new records and
     colour on the next view: their cached page bodies go once the evaluation has committed."""
     transaction.on_commit(lambda: page_cache.drop(usccs))
+
+
+def drop_page_on_audit(sender, entry, **kwargs) -> None:
+    """A regulator's public step on a subject (sent after its commit) shows in the page's trace at
+    once: the subject's cached body goes. Entries the trace leaves out keep the page."""
+    if entry.subject_uscc and public.shows_in_trace(entry.action):
+        page_cache.drop([entry.subject_uscc])

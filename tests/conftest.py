@@ -77,3 +77,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
 
     options = connections["default"].settings_dict.setdefault("OPTIONS", {})
     options["options"] = (options.get("options", "") + " -c audit.allow_truncate=on").strip()
+
+
+@pytest.fixture(autouse=True)
+def no_audit_anchor_file(settings):
+    """Anchoring in a test never appends to the developer's var/audit-anchors.jsonl."""
+    settings.AUDIT_ANCHOR_FILE = None

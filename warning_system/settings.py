@@ -125,6 +125,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "企业监管警示系统")
+# 联动监管: licences and penalties decided longer ago than this are not routed (history loads).
+LINKED_SUPERVISION_MAX_AGE_DAYS = env_int("LINKED_SUPERVISION_MAX_AGE_DAYS", 30)
 
 # Feeds: the file-drop inbox, and the push API's limits (contract §1).
 FEED_INBOX = Path(env("FEED_INBOX", str(VAR_DIR / "inbox")))
@@ -161,6 +163,15 @@ CELERY_BEAT_SCHEDULE = {
 
 # Cache: Redis when REDIS_URL is set (shared by every gunicorn worker: rate limits and page
 # fragments), else this process's memory.
+CELERY_BEAT_SCHEDULE["anchor-audit-trail"] = {
+    "task": "warning_system.audit.tasks.anchor_yesterday",
+    # After midnight Asia/Shanghai, once yesterday's writers have committed.
+    "schedule": crontab(hour=0, minute=10),
+}
+# The daily root hashes of the audit trail, appended here as well as to their table: keep the file
+# apart (ship it off the host, or `chattr +a`). Empty: the table only.
+AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl")) or None
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL", REDIS_URL)}

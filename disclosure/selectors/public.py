@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from stdnum.cn import ric
 
+from warning_system.audit import selectors as audit_selectors
 from warning_system.classification import rules
 from warning_system.classification.models import Colour, RepairApplication, RepairStatus, SubjectColour
 from warning_system.classification.selectors import colour_counts
@@ -447,16 +448,32 @@ def subject_complaint_summary(uscc: str, day: date) -> ComplaintSummary:
 SUBJECT_FREE_TEXT = ("address", "business_scope", "registration_authority", "enterprise_type")
 
 
+# --------------------------------------------------------------------------- regulators' trace
+
+
+def regulator_trace(uscc: str) -> list[audit_selectors.TraceLine]:
+    """Which department claimed, inspected or decided what about the subject, and when: the steps
+    the audit trail holds that are public (never key supervision, never the workspace's own
+    traffic), without staff names, free text or addresses. One query."""
+    return audit_selectors.regulator_trace(uscc)
+
+
+def shows_in_trace(action: str) -> bool:
+    """Whether an audit entry of `action` appears in its subject's public trace."""
+    return audit_selectors.shows_in_trace(action)
+
+
 @dataclass
 class SubjectPage:
     subject: Subject
     colour: PublicColour
     classes: list[InfoClass]
     complaints: ComplaintSummary
+    trace: list[audit_selectors.TraceLine] = field(default_factory=list)
 
 
 def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
-    """Everything the public subject page shows, in 2 + one query per public kind."""
+    """Everything the public subject page shows, in 3 + one query per public kind."""
     day = day or timezone.localdate()
     subject = (
         public_subjects()
@@ -486,7 +503,9 @@ def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
     for name in SUBJECT_FREE_TEXT:
         if getattr(subject, name):
             setattr(subject, name, redact(getattr(subject, name)))  # shown, never saved
-    return SubjectPage(subject, colour, classes, subject_complaint_summary(subject.uscc, day))
+    return SubjectPage(
+        subject, colour, classes, subject_complaint_summary(subject.uscc, day), regulator_trace(subject.uscc)
+    )
 
 
 # --------------------------------------------------------------------------- city

@@ -3,6 +3,7 @@ rulesets, and credit repair."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,6 +12,9 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from warning_system.audit import chain
+from warning_system.audit.models import Action
+from warning_system.audit.services import audit_record
 from warning_system.registry.models import RECORD_MODELS
 
 from . import rules, selectors
@@ -185,7 +189,11 @@ def publish_ruleset(
     *, rules_data: list[dict], repair: dict | None = None, effective_from: date | None = None,
     author=None, note: str = "",
 ) -> tuple[Ruleset, ClassifyResult | None]:  # fmt: skip
-    """A new version (never an edit in place); recompute the subjects whose records the change affects."""
+    """A new version (never an edit in place); recompute the subjects whose records the change affects.
+
+    One transaction: the version, the colours it gives and its audit entry commit together. The
+    entry is written last, because the audit chain's lock is held from then until the commit.
+    """
     previous = ruleset_for(effective_from or timezone.localdate())
     with transaction.atomic():
         latest = Ruleset.objects.select_for_update().order_by("-version").first()
@@ -197,9 +205,26 @@ def publish_ruleset(
             author=author,
             note=note,
         )
-    if ruleset.effective_from > timezone.localdate():
-        return ruleset, None
-    return ruleset, classify(affected_subjects(previous.rules if previous else [], rules_data))
+        result = None
+        if ruleset.effective_from <= timezone.localdate():
+            result = classify(affected_subjects(previous.rules if previous else [], rules_data))
+        audit_record(
+            action=Action.RULESET_CHANGE, actor=author, obj=ruleset,
+            before=_ruleset_facts(latest) if latest else None, after=_ruleset_facts(ruleset),
+        )  # fmt: skip
+    return ruleset, result
+
+
+def _ruleset_facts(ruleset: Ruleset) -> dict:
+    """What the trail keeps of a version: the rules themselves by digest (the version row holds them)."""
+    return {
+        "version": ruleset.version,
+        "effective_from": ruleset.effective_from,
+        "author": ruleset.author.get_username() if ruleset.author else "",
+        "note": ruleset.note,
+        "rules_sha256": hashlib.sha256(chain.canonical(ruleset.rules).encode()).hexdigest(),
+        "repair_sha256": hashlib.sha256(chain.canonical(ruleset.repair).encode()).hexdigest(),
+    }
 
 
 def affected_subjects(old_rules: list[dict], new_rules: list[dict]) -> set[str]:
@@ -261,8 +286,10 @@ def _record(kind: str, record_pk: int) -> dict:
 
 
 def apply_for_repair(
-    *, kind: str, record_pk: int, applicant: str, applicant_name: str, reason: str, day: date | None = None
-) -> RepairApplication:
+    *, kind: str, record_pk: int, applicant: str, applicant_name: str, reason: str, day: date | None = None,
+    actor=None,
+) -> RepairApplication:  # fmt: skip
+    """`actor`: the regulator entering the application (None when the subject applies itself)."""
     if kind not in RECORD_MODELS:
         raise RepairError(f"未知的数据类型：{kind}")
     record = _record(kind, record_pk)
@@ -292,6 +319,12 @@ def apply_for_repair(
         RepairStep.objects.create(
             application=application, action="submitted", actor=applicant_name, note=reason
         )
+        audit_record(
+            action=Action.REPAIR_APPLY, actor=actor, department_id=application.department_id,
+            subject_uscc=application.subject_id, obj=application,
+            after={"kind": kind, "record_id": application.record_id, "applicant": applicant,
+                   "applicant_name": applicant_name, "reason": application.reason, "status": application.status},
+        )  # fmt: skip
     return application
 
 
@@ -303,7 +336,12 @@ def decide_repair(
         raise RepairError("该申请已审核")
     if not approve and not reason.strip():
         raise RepairError("驳回须说明理由")
+    before = {"status": application.status, "decision_reason": application.decision_reason}
     with transaction.atomic():
+        # Two reviewers deciding at once: the second finds it decided.
+        locked = RepairApplication.objects.select_for_update().values_list("status", flat=True)
+        if locked.get(pk=application.pk) != RepairStatus.PENDING:
+            raise RepairError("该申请已审核")
         application.status = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
         application.decided_at = timezone.now()
         application.decided_by = reviewer
@@ -315,6 +353,11 @@ def decide_repair(
             actor=str(reviewer) if reviewer else application.department_id,
             note=reason,
         )
+        audit_record(
+            action=Action.REPAIR_DECIDE, actor=reviewer, department_id=application.department_id,
+            subject_uscc=application.subject_id, obj=application, before=before,
+            after={"status": application.status, "decision_reason": application.decision_reason},
+        )  # fmt: skip
         if approve:
             schedule_reclassification([application.subject_id])
     return application

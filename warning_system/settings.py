@@ -171,6 +171,9 @@ CELERY_BEAT_SCHEDULE["anchor-audit-trail"] = {
 # The daily root hashes of the audit trail, appended here as well as to their table: keep the file
 # apart (ship it off the host, or `chattr +a`). Empty: the table only.
 AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl")) or None
+# Key of the audit chain's HMAC links, kept out of the database (changing it breaks verification
+# of the existing chain). Empty: plain SHA-256 links.
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", "")
 
 CACHES = {
     "default": (

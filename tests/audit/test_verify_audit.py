@@ -315,3 +315,27 @@ def test_json_output_of_an_intact_chain(trail):
     assert json.loads(output) | {"anchors_from": None} == {
         "ok": True, "entries": 5, "last_seq": 5, "anchor_days": 0, "anchors_from": None, "problem": None,
     }  # fmt: skip
+
+
+# --------------------------------------------------------------------------- keyed links (AUDIT_CHAIN_KEY)
+
+
+def test_a_keyed_chain_verifies_with_its_key(db, settings):
+    settings.AUDIT_CHAIN_KEY = "kept-in-the-environment"
+    for step in range(3):
+        audit_record(action=Action.CLAIM, after={"step": step})
+
+    assert verify()[0] == 0
+
+
+def test_a_row_forged_without_the_key_is_named_even_at_the_end_of_the_chain(db, settings):
+    settings.AUDIT_CHAIN_KEY = "kept-in-the-environment"
+    last = [audit_record(action=Action.CLAIM, after={"step": step}) for step in range(3)][-1]
+    settings.AUDIT_CHAIN_KEY = ""  # the forger computes plain SHA-256 links: the key is not in the database
+    forged = forge(4, last)
+    settings.AUDIT_CHAIN_KEY = "kept-in-the-environment"
+
+    status, output = verify()
+
+    assert status == 1
+    assert f"entry 4 (id {forged.pk}) was altered" in output

@@ -1,6 +1,12 @@
-"""The hash chain: one definition of an entry's content, used to write and to verify."""
+"""The hash chain: one definition of an entry's content, used to write and to verify.
+
+With AUDIT_CHAIN_KEY set, each link is an HMAC-SHA256 under that key: someone who can write to
+the database but does not hold the key (kept in the application's environment, not in the
+database) cannot forge a link, not even at the end of the chain. Without it, plain SHA-256.
+"""
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
 
@@ -25,4 +31,14 @@ def entry_hash(prev_hash: str, fields: dict) -> str:
     at = content["at"]
     if isinstance(at, datetime):
         content["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
-    return hashlib.sha256((prev_hash + canonical(content)).encode()).hexdigest()
+    message = (prev_hash + canonical(content)).encode()
+    key = _key()
+    if key:
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hashlib.sha256(message).hexdigest()
+
+
+def _key() -> bytes:
+    from django.conf import settings
+
+    return (getattr(settings, "AUDIT_CHAIN_KEY", "") or "").encode()

@@ -21,8 +21,8 @@ COPY . .
 # An unprivileged user owns what the containers write: static files, var/ (beat's schedule)
 # and the feed inbox (a named volume mounted there takes this ownership when it is new).
 RUN useradd --system --uid 1000 --home-dir /app --shell /usr/sbin/nologin app \
-    && mkdir -p /app/staticfiles /app/var /data/inbox \
-    && chown -R app:app /app/staticfiles /app/var /data/inbox
+    && mkdir -p /app/staticfiles /app/var /data/inbox /data/audit \
+    && chown -R app:app /app/staticfiles /app/var /data/inbox /data/audit
 USER app
 
 EXPOSE 8000

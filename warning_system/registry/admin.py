@@ -6,7 +6,6 @@ from .models import (
     Department,
     District,
     IngestRun,
-    PostLicenceCatalogEntry,
     Subject,
     SubjectNameHistory,
 )
@@ -21,12 +20,6 @@ class DepartmentAdmin(admin.ModelAdmin):
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
     list_display = ("code", "name")
-
-
-@admin.register(PostLicenceCatalogEntry)
-class PostLicenceCatalogEntryAdmin(admin.ModelAdmin):
-    list_display = ("licence", "department", "scope_keywords", "legal_basis")
-    list_filter = ("department",)
 
 
 class NameHistoryInline(admin.TabularInline):

@@ -28,7 +28,7 @@ def _rows(path: Path) -> list[dict]:
 
 @transaction.atomic
 def reference_data_load(*, folder: Path = REFERENCE_DIR) -> ReferenceCounts:
-    """Load departments, districts and the post-licence catalogue; running it again changes nothing."""
+    """Load departments, districts and (once) the post-licence catalogue; running it again changes nothing."""
     departments = _rows(folder / "departments.csv")
     for row in departments:
         Department.objects.update_or_create(
@@ -43,13 +43,15 @@ def reference_data_load(*, folder: Path = REFERENCE_DIR) -> ReferenceCounts:
     for row in districts:
         District.objects.update_or_create(code=row["code"].strip(), defaults={"name": row["name"].strip()})
     catalogue = _rows(folder / "post_licence_catalog.csv")
-    for row in catalogue:
-        PostLicenceCatalogEntry.objects.update_or_create(
-            licence=row["licence"].strip(),
-            department_id=row["department_code"].strip(),
-            defaults={
-                "scope_keywords": [k.strip() for k in row["scope_keywords"].split(MULTI) if k.strip()],
-                "legal_basis": row["legal_basis"].strip(),
-            },
+    # The catalogue is the city's to edit (the workspace versions every change): seed it once, never overwrite.
+    if not PostLicenceCatalogEntry.objects.exists():
+        PostLicenceCatalogEntry.objects.bulk_create(
+            PostLicenceCatalogEntry(
+                licence=row["licence"].strip(),
+                department_id=row["department_code"].strip(),
+                scope_keywords=[k.strip() for k in row["scope_keywords"].split(MULTI) if k.strip()],
+                legal_basis=row["legal_basis"].strip(),
+            )
+            for row in catalogue
         )
     return ReferenceCounts(len(departments), len(districts), len(catalogue))

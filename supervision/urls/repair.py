@@ -1,3 +1,12 @@
-"""Routes of the repair area (see supervision.urls)."""
+"""Routes of the repair area (see supervision.urls): credit repair review and pre-warnings."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from supervision.views import repair
+
+urlpatterns = [
+    path("", repair.application_list, name="repair_list"),
+    path("<int:pk>/", repair.application_detail, name="repair_detail"),
+    path("<int:pk>/decide/", repair.application_decide, name="repair_decide"),
+    path("prewarnings/", repair.pre_warning_list, name="prewarning_list"),
+]

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "supervision.navigation.workspace_nav",
             ],
         },
     },
@@ -127,6 +128,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "企业监管警示系统")
 # 联动监管: licences and penalties decided longer ago than this are not routed (history loads).
 LINKED_SUPERVISION_MAX_AGE_DAYS = env_int("LINKED_SUPERVISION_MAX_AGE_DAYS", 30)
+# 双告知 (RULES §5): registrations older than this when first seen predate the system; working days a
+# department has to answer a written notice.
+DUAL_NOTIFICATION_WINDOW_DAYS = env_int("DUAL_NOTIFICATION_WINDOW_DAYS", 30)
+DUAL_FEEDBACK_WORKDAYS = env_int("DUAL_FEEDBACK_WORKDAYS", 10)
 
 # Feeds: the file-drop inbox, and the push API's limits (contract §1).
 FEED_INBOX = Path(env("FEED_INBOX", str(VAR_DIR / "inbox")))
@@ -158,6 +163,14 @@ CELERY_BEAT_SCHEDULE = {
     "reclassify-due": {
         "task": "warning_system.classification.tasks.reclassify_due",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # 双告知: licences arrived, unclaimed → shared pool, no licence 30 days after registration → written notice.
+    "dual-advance": {"task": "supervision.tasks.dual.dual_advance", "schedule": timedelta(minutes=15)},
+    # Just after midnight, when dates roll over; the sweep also opens what a lost task never opened.
+    "dual-advance-daily": {
+        "task": "supervision.tasks.dual.dual_advance",
+        "schedule": crontab(hour=0, minute=1),
+        "kwargs": {"sweep": True},
     },
 }
 

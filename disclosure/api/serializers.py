@@ -132,6 +132,13 @@ class ComplaintsSerializer(serializers.Serializer):
     warning = serializers.BooleanField(help_text="消费警示：近 12 个月投诉多且调解成功率低")
 
 
+class TraceLineSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    department = serializers.CharField()
+    action = serializers.CharField(help_text="claim, licensed, written_notice, feedback, close, repair_decide, result")
+    label = serializers.CharField()
+
+
 # A selectors.public.SubjectPage: what the public subject page shows.
 class SubjectPageSerializer(serializers.Serializer):
     subject = SubjectBasicsSerializer()
@@ -141,6 +148,7 @@ class SubjectPageSerializer(serializers.Serializer):
     restrictions = serializers.SerializerMethodField(help_text="联合惩戒措施")
     classes = InfoClassSerializer(many=True)
     complaints = ComplaintsSerializer()
+    trace = TraceLineSerializer(many=True, help_text="监管痕迹：哪个部门在何时认领、检查或作出何种决定（不含人员姓名）")
 
     @extend_schema_field(RestrictionSerializer(many=True))
     def get_restrictions(self, page: public.SubjectPage) -> list[dict]:

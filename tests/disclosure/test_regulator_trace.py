@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from disclosure.selectors import public
+from disclosure.services.api_keys import issue_api_key
+from tests.disclosure.test_api import get
 from tests.disclosure.test_subject_page import page
 from tests.factories import StaffFactory
 from warning_system.audit.models import Action
@@ -106,3 +108,15 @@ def test_the_trace_is_read_in_one_query(
     assert [(line.department, line.label) for line in trace] == [
         ("南昌市市场监督管理局", "办结"), ("南昌市市场监督管理局", "反馈"), ("南昌市市场监督管理局", "认领"),
     ]  # fmt: skip
+
+
+def test_the_api_gives_banks_the_same_trace_without_names(
+    client, portal_city, scjg_staff, django_capture_on_commit_callbacks
+):
+    record(scjg_staff, Action.CLAIM, portal_city.green, django_capture_on_commit_callbacks)
+
+    response = get(client, f"subjects/{portal_city.green}", issue_api_key("南昌测试银行")[1])
+
+    (line,) = response.json()["trace"]
+    assert (line["department"], line["action"]) == ("南昌市市场监督管理局", "claim")
+    assert "zhangsan_scjg" not in response.content.decode() and "张三" not in response.content.decode()

@@ -149,10 +149,8 @@ def load_demo_city(inbox: Path) -> None:
         shutil.rmtree(inbox)  # files of an earlier demo (collected ones are moved, not deleted)
     manage_or_die("generate_city", "--subjects", subjects, "--seed", "2020", "--out", str(inbox))
     manage_or_die("collect_inbox", "--inbox", str(inbox))
-    if manage("help", "classify", quiet=True).returncode == 0:
-        manage_or_die("classify", "--all")
-    else:
-        say("manage.py classify does not exist yet: skipping classification")
+    manage_or_die("classify", "--all")
+    manage_or_die("dual_advance", "--sweep")
 
 
 # --- the long-running children ------------------------------------------------------------------
@@ -218,9 +216,10 @@ def serve(host: str, port: int) -> int:
             )
         children.append(start("web server", [*MANAGE, "runserver", f"{host}:{port}", "--noreload"]))
         print(
-            f"\n    The site:  http://{host}:{port}/\n"
-            f"    Admin:     http://{host}:{port}/admin/   (create a user: .venv/bin/python manage.py "
-            f"createsuperuser)\n    Stop:      Ctrl-C\n",
+            f"\n    The site:       http://{host}:{port}/\n"
+            f"    The workspace:  http://{host}:{port}/supervision/  (scjg_staff, scjg_leader, wglj_staff … "
+            f"/ demo-2026;\n                    admin / demo-2026 enrols a TOTP authenticator at the first "
+            f"login, then /admin/)\n    Stop:           Ctrl-C\n",
             flush=True,
         )
         while True:
@@ -258,6 +257,8 @@ def main() -> int:
     os.chdir(ROOT)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warning_system.settings")
     os.environ.setdefault("DEBUG", "1")
+    # The demo's 双告知 reach back 60 days, so that overdue notices and written notices show too.
+    os.environ.setdefault("DUAL_NOTIFICATION_WINDOW_DAYS", "60")
     if os.environ.get("DATABASE_URL"):
         say("using DATABASE_URL from the environment")
     else:
@@ -266,6 +267,8 @@ def main() -> int:
 
     manage_or_die("migrate", "--noinput")
     manage_or_die("load_reference_data")
+    manage_or_die("create_demo_staff")
+    manage_or_die("default_subscriptions")
     if args.fresh:
         say("--fresh: loading the demo city again")
         load_demo_city(var / "demo-inbox")

@@ -119,6 +119,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
 AXES_LOCKOUT_TEMPLATE = "supervision/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "warning_system.audit.context.client_address"  # one definition, shared with the trail
 # Workspace sessions end after 30 idle minutes (each request renews) and with the browser.

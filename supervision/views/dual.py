@@ -28,6 +28,11 @@ def _context(request: HttpRequest, **extra) -> dict:
     return extra
 
 
+# The action forms share the detail page and two of them have a "note": each gets ids of its own,
+# so a label (a click on it, a screen reader) leads to its own field, not the first "id_note".
+RETURN_IDS, FEEDBACK_IDS, CLOSE_IDS = "return_%s", "feedback_%s", "close_%s"
+
+
 # --------------------------------------------------------------------------- lists
 
 
@@ -65,10 +70,12 @@ def _detail(request: HttpRequest, pk: int, *, status: int = 200, personal: dict 
         actions=actions,
         timeline=selectors.timeline(notification),
         personal=personal,
-        return_form=forms.get("return_form") or ReturnForm(),
+        return_form=forms.get("return_form") or ReturnForm(auto_id=RETURN_IDS),
         feedback_form=forms.get("feedback_form")
-        or FeedbackForm(initial={"choice": "licensed"} if notification.licence_record_id else None),
-        close_form=forms.get("close_form") or CloseForm(),
+        or FeedbackForm(
+            initial={"choice": "licensed"} if notification.licence_record_id else None, auto_id=FEEDBACK_IDS
+        ),
+        close_form=forms.get("close_form") or CloseForm(auto_id=CLOSE_IDS),
     )
     return render(request, "supervision/dual/detail.html", context, status=status)
 
@@ -101,7 +108,7 @@ def dual_claim(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_view
 def dual_return(request: HttpRequest, pk: int) -> HttpResponse:
-    form = ReturnForm(request.POST)
+    form = ReturnForm(request.POST, auto_id=RETURN_IDS)
     if not form.is_valid():
         return _detail(request, pk, status=400, return_form=form)
     return _act(request, pk, services.dual_notification_return, _("已退回，事项转入共享池。"),
@@ -111,7 +118,7 @@ def dual_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_view
 def dual_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    form = FeedbackForm(request.POST)
+    form = FeedbackForm(request.POST, auto_id=FEEDBACK_IDS)
     if not form.is_valid():
         return _detail(request, pk, status=400, feedback_form=form)
     return _act(request, pk, services.dual_notification_feedback, _("反馈已提交，待部门负责人办结。"),
@@ -121,7 +128,7 @@ def dual_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_view
 def dual_close(request: HttpRequest, pk: int) -> HttpResponse:
-    form = CloseForm(request.POST)
+    form = CloseForm(request.POST, auto_id=CLOSE_IDS)
     if not form.is_valid():
         return _detail(request, pk, status=400, close_form=form)
     return _act(request, pk, services.dual_notification_close, _("已办结。"), note=form.cleaned_data["note"])

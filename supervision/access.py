@@ -66,6 +66,14 @@ def require_department(staff: StaffProfile, department_id: str | None) -> None:
         raise PermissionDenied(f"object of department {department_id}")
 
 
+def require_own_department(staff: StaffProfile, department_id: str | None) -> None:
+    """Raise 403 unless the object belongs to the user's own department, administrators included:
+    an administrator looks into another department's work but does not act on it (the audit trail
+    would record the department's step as taken by an outsider)."""
+    if department_id != staff.department_id:
+        raise PermissionDenied(f"acting on an object of department {department_id}")
+
+
 class DenialAuditMiddleware:
     """Record every 403 of the workspace (and the admin site) in the audit trail."""
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from supervision.access import LEADERS, require_department, workspace_view
+from supervision.access import LEADERS, require_department, require_own_department, workspace_view
 from supervision.forms.linked import KeyEndForm, KeySupervisionForm, NoteForm, SubscriptionForm
 from supervision.models import KeySupervision, KeySupervisionAlert, Subscription
 from supervision.selectors import linked as selectors
@@ -57,7 +57,7 @@ def inbox_item(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_view
 def inbox_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(selectors.inbox_items(), pk=pk)
-    require_department(request.staff, item.department_id)
+    require_own_department(request.staff, item.department_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -107,6 +107,8 @@ def subscription_create(request: HttpRequest) -> HttpResponse:
 def subscription_edit(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = get_object_or_404(Subscription, pk=pk)
     require_department(request.staff, subscription.department_id)
+    if request.method == "POST":
+        require_own_department(request.staff, subscription.department_id)
     form = SubscriptionForm(request.POST or None, initial=SubscriptionForm.initial_for(subscription))
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +158,7 @@ def key_create(request: HttpRequest) -> HttpResponse:
 @workspace_view(roles=LEADERS)
 def key_end(request: HttpRequest, pk: int) -> HttpResponse:
     key = get_object_or_404(KeySupervision, pk=pk)
-    require_department(request.staff, key.department_id)
+    require_own_department(request.staff, key.department_id)
     form = KeyEndForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -181,7 +183,7 @@ def key_alerts(request: HttpRequest) -> HttpResponse:
 @workspace_view
 def key_alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(KeySupervisionAlert.objects.select_related("key_supervision"), pk=pk)
-    require_department(request.staff, alert.key_supervision.department_id)
+    require_own_department(request.staff, alert.key_supervision.department_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)

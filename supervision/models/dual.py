@@ -332,7 +332,8 @@ class WorkdayOverride(models.Model):
         verbose_name_plural = _("工作日调整")
 
     def __str__(self) -> str:
-        return f"{self.day} {_('工作日') if self.is_workday else _('休息日')}"
+        kind = _("工作日") if self.is_workday else _("休息日")
+        return f"{self.day} {kind}"
 
 
 class WrittenNoticeSequence(models.Model):

@@ -133,7 +133,7 @@ def test_a_department_claims_answers_the_written_notice_and_its_leader_closes(
     feedback = timeline_step(page, "反馈")
     expect(feedback).to_contain_text(scjg.user.username)
     expect(feedback).to_contain_text("立案查处。经现场核查")
-    expect(page.get_by_role("button", name="办结", exact=True)).to_have_count(0)  # a leader's step
+    expect(page.get_by_role("button", name="确认办结", exact=True)).to_have_count(0)  # a leader's step
     detail_url = page.url
 
     # The leader, in a browser of their own, closes it.
@@ -143,7 +143,7 @@ def test_a_department_claims_answers_the_written_notice_and_its_leader_closes(
     leader_page.locator("table tbody tr").filter(has_text=name).get_by_role("link", name=name).click()
     expect(leader_page).to_have_url(detail_url)
     leader_page.get_by_label("办结意见").fill("同意，移交执法大队跟进。")
-    leader_page.get_by_role("button", name="办结", exact=True).click()
+    leader_page.get_by_role("button", name="确认办结", exact=True).click()
 
     leader_heading = leader_page.get_by_role("heading", level=1)
     expect(leader_page.locator(".messages")).to_contain_text("已办结。")

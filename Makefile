@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed-from-pyproject
 # python3.11 if there is one, else python3 (pyproject asks for >=3.11,<3.12).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 
-.PHONY: help install run test lint stop-db bench-ingest bench-classify bench-portal
+.PHONY: help install run test lint stop-db bench-ingest bench-classify bench-portal bench-draw
 
 help:
 	@echo "make install   create $(VENV) and install the project with its dev extras"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench-ingest  the ingest benchmark (100,000 subjects; needs DATABASE_URL's server or 127.0.0.1:5432)"
 	@echo "make bench-classify  the colour engine benchmark (after bench-ingest; needs Redis on 127.0.0.1:6379)"
 	@echo "make bench-portal  the portal under gunicorn + wrk (after bench-classify; needs wrk and Redis)"
+	@echo "make bench-draw    a 双随机 draw and its verification over 1,000,000 subjects and 500 inspectors"
 
 install: $(STAMP)
 
@@ -59,3 +60,6 @@ bench-classify: $(STAMP)
 
 bench-portal: $(STAMP)
 	"$(PY)" bench/portal/run.py $(ARGS)
+
+bench-draw: $(STAMP)
+	"$(PY)" bench/draw/run.py $(ARGS)

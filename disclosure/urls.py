@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from .views import bank, lists, pages, reports
+from .views import bank, inspections, lists, pages, reports
 
 app_name = "disclosure"
 
@@ -17,5 +17,10 @@ urlpatterns = [
     path("statistics", lists.statistics, name="statistics"),
     path("check", bank.batch_check, name="batch-check"),
     path("check/download", bank.batch_download, name="batch-download"),
+    path("inspections/", inspections.task_list, name="inspection-tasks"),
+    path("inspections/verify_draw.py", inspections.verifier, name="inspection-verifier"),
+    path("inspections/<str:number>/", inspections.task_page, name="inspection-task"),
+    path("inspections/<str:number>/files.zip", inspections.task_zip, name="inspection-zip"),
+    path("inspections/<str:number>/files/<str:name>", inspections.task_file, name="inspection-file"),
     path("api/v1/", include("disclosure.api.urls")),
 ]

@@ -13,6 +13,7 @@ LINKS = (
     ("supervision:key_list", [], _("重点监管"), ALL_ROLES),
     ("supervision:repair_list", [], _("信用修复"), ALL_ROLES),
     ("supervision:prewarning_list", [], _("预警提醒"), ALL_ROLES),
+    ("supervision:inspection_tasks", [], _("双随机"), ALL_ROLES),
     ("supervision:audit_search", [], _("监管留痕"), LEADERS),
     ("supervision:dual_catalogue", [], _("后置审批目录"), ADMINS),
 )

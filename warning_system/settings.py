@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "warning_system.classification",
     "warning_system.accounts",
     "warning_system.audit",
+    "warning_system.inspections",
     "collectors",
     "disclosure",
     "supervision",

@@ -53,6 +53,10 @@ def main() -> int:
 
     # Incremental: a worker on Redis, this process ingesting with the broker configured.
     worker_env = {**os.environ, "DATABASE_URL": args.database, "REDIS_URL": args.redis}
+    # The bulk ingest queued its re-classifications (and workspace routing) for a worker that never ran;
+    # the full recompute above has done that work, so the measured worker starts with an empty queue.
+    subprocess.run([py, "-m", "celery", "-A", "warning_system", "purge", "-f"], cwd=ROOT, env=worker_env,
+                   check=True, capture_output=True)  # fmt: skip
     worker = subprocess.Popen(
         [py, "-m", "celery", "-A", "warning_system", "worker", "-c", "1", "-P", "solo", "-l", "WARNING"],
         cwd=ROOT, env=worker_env,

@@ -16,4 +16,5 @@ urlpatterns = [
     path("linked/", include("supervision.urls.linked")),
     path("audit/", include("supervision.urls.audit")),
     path("repair/", include("supervision.urls.repair")),
+    path("inspections/", include("supervision.urls.inspections")),
 ]

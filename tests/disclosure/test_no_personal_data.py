@@ -25,6 +25,9 @@ from disclosure.services.monitoring import add_subjects, create_watchlist
 from tests.collectors.conftest import write_jsonl
 from tests.disclosure.conftest import PERSONAL
 from tests.factories import penalty
+from tests.inspections.world import InspectorFactory, leader
+from tests.inspections.world import published as published_task
+from warning_system.inspections.services import result_record
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +42,8 @@ SCANNED_ROUTES = {
     "disclosure:api:subject", "disclosure:api:search", "disclosure:api:check", "disclosure:api:watchlists",
     "disclosure:api:watchlist", "disclosure:api:watchlist-subjects", "disclosure:api:watched-subject",
     "disclosure:api:events", "disclosure:api:schema",
+    "disclosure:inspection-tasks", "disclosure:inspection-verifier", "disclosure:inspection-task",
+    "disclosure:inspection-zip", "disclosure:inspection-file",
 }  # fmt: skip
 
 
@@ -120,6 +125,21 @@ def responses(portal_city, client, tmp_path, django_capture_on_commit_callbacks)
         page(f"verify {uscc}", client.get("/reports/verify", {"number": number}))
         pdf = client.get(f"/reports/{number}.pdf")
         assert pdf["Content-Type"] == "application/pdf"
+
+    # 双随机: a task drawn over the city, published, one result entered with a note that stays internal.
+    InspectorFactory.create_batch(3)
+    task = published_task(leader().user)
+    first = task.assignments.first()
+    result_record(assignment=first, user=task.created_by, department_id="SCJG", inspected_on=timezone.localdate(),
+                  result="corrected", note=f"联系人手机 {PERSONAL[1]}")  # fmt: skip
+    page("inspections", client.get("/inspections/"))
+    page("inspection task", client.get(f"/inspections/{task.number}/"))
+    for name in ("task.json", "subjects.csv", "inspectors.csv", "previous.csv", "result.csv"):
+        page(f"inspection {name}", client.get(f"/inspections/{task.number}/files/{name}"))
+    archive = client.get(f"/inspections/{task.number}/files.zip")
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as files:
+        out["inspection zip"] = "".join(files.read(n).decode("utf-8") for n in files.namelist())
+    page("inspection verifier", client.get("/inspections/verify_draw.py"))
 
     _, key = issue_api_key("南昌农商银行")
     api = {"HTTP_AUTHORIZATION": f"Bearer {key}"}

@@ -25,6 +25,7 @@ added to the namespace without a row in ROWS fails `test_every_workspace_url_has
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -39,6 +40,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from supervision import verify_draw
 from supervision.models import DualNotification, DualStatus, InboxItem, KeySupervisionAlert, Subscription
 from supervision.services import dual as dual_services
 from supervision.services import linked as linked_services
@@ -49,7 +51,8 @@ from tests.supervision.feeds import days_ago, fine, licence, push, register, sto
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.audit.services import audit_record
 from warning_system.classification.services import apply_for_repair
-from warning_system.registry.models import Department, PostLicenceCatalogEntry
+from warning_system.inspections.models import Assignment, DrawFile, InspectionTask, Inspector, TaskStatus
+from warning_system.registry.models import Department, PostLicenceCatalogEntry, Subject
 from warning_system.registry.services import reference_data_load
 
 OWN, OTHER = "SCJG", "WGLJ"
@@ -279,6 +282,75 @@ def subscription_rule(world) -> dict:
     return {"name": world.subscription.name, "kinds": ["license", "penalty"], "active": "on"}
 
 
+# 双随机: objects made per cell without services (a service would write the trail before the request).
+PERM_BADGES = ("PERM-0001", "PERM-0002")
+perm_serial = itertools.count(1)
+
+
+def perm_inspectors() -> list[Inspector]:
+    return [Inspector.objects.get_or_create(badge_number=badge, defaults={
+        "department_id": OWN, "name": f"矩阵检查员{badge[-1]}", "qualifications": ["food"]})[0]
+        for badge in PERM_BADGES]  # fmt: skip
+
+
+def perm_task(world, status: str) -> InspectionTask:
+    inspectors = perm_inspectors()
+    usccs = sorted(Subject.objects.filter(status="existing").values_list("uscc", flat=True)[:3])
+    values = ["1", "2"]
+    parameters = verify_draw.normalise_parameters(
+        {"task": f"PERM-{status}", "ratios": dict.fromkeys(verify_draw.COLOURS, 1), "departments": [OWN]},
+        require_seed=False,
+    )
+    seeded = status != TaskStatus.DRAFT and status != TaskStatus.FROZEN
+    task = InspectionTask.objects.create(
+        number=f"PERM-{status}-{next(perm_serial)}", name="权限矩阵抽查", lead_department_id=OWN, departments=[OWN], items=["经营资质"],
+        ratios=dict.fromkeys(verify_draw.COLOURS, 1.0), status=status, created_by=world.users["leader", OWN].user,
+        seed_sources=[{"label": "见证人号码"}, {"label": "指数收盘点位"}],
+        seed_values=values if seeded else [], seed=verify_draw.seed_from_sources(values) if seeded else "",
+        parameters={**parameters, "seed": verify_draw.seed_from_sources(values) if seeded else None},
+        frozen_at=None if status == TaskStatus.DRAFT else timezone.now(),
+        published_at=timezone.now() if status in (TaskStatus.PUBLISHED, TaskStatus.RESULTS) else None,
+        result_deadline=timezone.localdate() + timedelta(days=28),
+    )  # fmt: skip
+    files = {
+        "subjects.csv": verify_draw.subjects_csv((uscc, "green") for uscc in usccs),
+        "inspectors.csv": verify_draw.inspectors_csv(
+            verify_draw.Inspector(i.badge_number, i.name, OWN, ("food",), frozenset()) for i in inspectors
+        ),
+        "previous.csv": verify_draw.previous_csv([]),
+    }
+    for name, data in files.items() if status != TaskStatus.DRAFT else ():
+        DrawFile.objects.create(
+            task=task, name=name, content=data, sha256=verify_draw.sha256_hex(data), size=len(data)
+        )
+    if status in (TaskStatus.PUBLISHED, TaskStatus.RESULTS):
+        assignment = Assignment.objects.create(task=task, subject_id=usccs[0], colour="green", position=1,
+                                               inspector_ids=list(PERM_BADGES))  # fmt: skip
+        assignment.inspectors.set(inspectors)
+    return task
+
+
+def inspection_task(status: str) -> Callable:
+    return lambda world: [perm_task(world, status).pk]
+
+
+def inspection_assignment(world) -> list:
+    return [perm_task(world, TaskStatus.PUBLISHED).assignments.get().pk]
+
+
+def inspector_of_own(world) -> list:
+    return [perm_inspectors()[0].pk]
+
+
+def inspection_task_data(world) -> dict:
+    return {"name": "权限矩阵新任务", "departments": [OWN], "items": "经营资质", "inspectors_per_subject": 2,
+            "ratio_green": 2, "ratio_yellow": 5, "ratio_orange": 20, "ratio_red": 100}  # fmt: skip
+
+
+def inspector_data(world) -> dict:
+    return {"name": "矩阵新检查员", "badge_number": "PERM-NEW", "qualifications": ["food"], "active": "on"}
+
+
 ROWS: list[Row] = [
     # ----------------------------------------------------------------- logging in
     #    name, method, (staff own/other, leader own/other, admin own/other)
@@ -354,6 +426,34 @@ ROWS: list[Row] = [
     Row("repair_decide", POST, OWN_LEADER_ACT, args=lambda w: [w.application.pk],
         data=lambda w: {"decision": "approve", "reason": ""}),
     Row("prewarning_list", GET, ALL_OK, shows=Shows(marker("prewarning"), DEPARTMENT)),
+    # ----------------------------------------------------------------- 双随机、一公开
+    # A task is its participating departments' to see and its lead department's leaders' to advance.
+    Row("inspection_tasks", GET, ALL_OK),
+    Row("inspection_task_create", GET, LEADERS_OK),
+    Row("inspection_task_create", POST, LEADERS_ACT, label="post", data=inspection_task_data),
+    Row("inspection_task", GET, OWN_OR_ADMIN, args=inspection_task(TaskStatus.DRAFT)),
+    Row("inspection_task_edit", GET, (DENIED, DENIED, OK, DENIED, OK, OK), args=inspection_task(TaskStatus.DRAFT)),
+    Row("inspection_task_edit", POST, OWN_LEADER_ACT, args=inspection_task(TaskStatus.DRAFT), label="post",
+        data=inspection_task_data),
+    Row("inspection_freeze", POST, OWN_LEADER_ACT, args=inspection_task(TaskStatus.DRAFT),
+        data=lambda w: {"sources": "见证人号码\n指数收盘点位"}),
+    Row("inspection_seed", POST, OWN_LEADER_ACT, args=inspection_task(TaskStatus.FROZEN),
+        data=lambda w: {"value_0": "123456", "value_1": "3318.27"}),
+    Row("inspection_draw", POST, OWN_LEADER_ACT, args=inspection_task(TaskStatus.SEEDED)),
+    Row("inspection_publish", POST, OWN_LEADER_ACT, args=inspection_task(TaskStatus.DRAWN)),
+    Row("inspection_close", POST, OWN_LEADER_ACT, args=inspection_task(TaskStatus.RESULTS)),
+    Row("inspection_results", GET, ALL_OK),
+    # A result: the department whose inspector was drawn for the subject, administrators of it included.
+    Row("inspection_result", GET, (OK, DENIED, OK, DENIED, OK, DENIED), args=inspection_assignment),
+    Row("inspection_result", POST, OWN_ACT, args=inspection_assignment, label="post",
+        data=lambda w: {"inspected_on": timezone.localdate().isoformat(), "result": "no_problem"}),
+    Row("inspection_inspectors", GET, ALL_OK),
+    Row("inspection_inspector_create", GET, LEADERS_OK),
+    Row("inspection_inspector_create", POST, LEADERS_ACT, label="post", data=inspector_data),
+    Row("inspection_inspector_edit", GET, (DENIED, DENIED, OK, DENIED, OK, DENIED), args=inspector_of_own),
+    Row("inspection_inspector_edit", POST, OWN_LEADER_ACT, args=inspector_of_own, label="post",
+        data=inspector_data),
+    Row("inspection_subjects", GET, ALL_OK),
 ]  # fmt: skip
 
 # The pages outside the role model: logging in and the second factor.

@@ -43,6 +43,11 @@ class Action(models.TextChoices):
     # 双随机 (issue 6) and joint punishment (issue 7) add theirs here
     DRAW = "draw", _("随机抽取")
     RESULT = "result", _("检查结果")
+    INSPECTOR_CHANGE = "inspector_change", _("修改执法检查人员名录")
+    TASK_SAVE = "task_save", _("保存抽查任务")
+    FREEZE = "freeze", _("冻结抽查名录")
+    SEED = "seed", _("确定随机种子")
+    PUBLISH = "publish", _("公示抽查结果")
 
 
 class AuditEntry(models.Model):

@@ -9,6 +9,7 @@ class Channel(models.TextChoices):
     PULL = "pull", _("接口拉取")
     PUSH = "push", _("接口推送")
     REPROCESS = "reprocess", _("隔离区重新处理")
+    WORKSPACE = "workspace", _("监管工作台录入")
 
 
 class SubjectType(models.TextChoices):

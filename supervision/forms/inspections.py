@@ -1,0 +1,172 @@
+"""Forms of 双随机: inspectors, tasks (draft), freezing (seed sources), seeding, results."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import uscc as stdnum_uscc
+
+from supervision.filters.inspections import ScopeForm
+from supervision.filters.linked import department_choices
+from warning_system.accounts.models import StaffProfile
+from warning_system.classification.models import Colour
+from warning_system.inspections.models import InspectionTask, Inspector, Qualification
+from warning_system.inspections.services import ATTACHMENT_MAX_COUNT
+from warning_system.registry.codes import compact_code
+from warning_system.registry.models import enum_choices
+
+DEFAULT_RATIOS = {"green": 2, "yellow": 5, "orange": 20, "red": 100}  # per cent (RULES §6, the city's policy)
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.replace("\r", "").split("\n") if line.strip()]
+
+
+class InspectorForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    badge_number = forms.CharField(label=_("执法证号"), max_length=32)
+    qualifications = forms.MultipleChoiceField(
+        label=_("执法领域"), choices=Qualification.choices, widget=forms.CheckboxSelectMultiple
+    )
+    active = forms.BooleanField(label=_("在岗"), required=False, initial=True)
+    staff = forms.ModelChoiceField(
+        label=_("工作台账号"), queryset=StaffProfile.objects.none(), required=False
+    )
+    conflicts = forms.CharField(
+        label=_("回避主体（统一社会信用代码，每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("仅内部使用；公示文件中只出现不可逆的回避标记。"),
+    )  # fmt: skip
+
+    def __init__(self, *args, department_id: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = StaffProfile.objects.filter(
+            department_id=department_id
+        ).select_related("user")
+
+    def clean_conflicts(self) -> list[str]:
+        codes = [compact_code(c) for c in _lines(self.cleaned_data["conflicts"])]
+        bad = [c for c in codes if not stdnum_uscc.is_valid(c)]
+        if bad:
+            raise forms.ValidationError(_("无效的统一社会信用代码：%(codes)s") % {"codes": "、".join(bad)})
+        return sorted(set(codes))
+
+    @classmethod
+    def initial_for(cls, inspector: Inspector) -> dict:
+        return {"name": inspector.name, "badge_number": inspector.badge_number,
+                "qualifications": inspector.qualifications, "active": inspector.active,
+                "staff": inspector.staff_id, "conflicts": "\n".join(inspector.conflicts)}  # fmt: skip
+
+
+class TaskForm(ScopeForm):
+    name = forms.CharField(label=_("任务名称"), max_length=200)
+    departments = forms.MultipleChoiceField(
+        label=_("参与部门（联合抽查可选多个）"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    items = forms.CharField(label=_("检查事项（每行一项）"), widget=forms.Textarea(attrs={"rows": 4}))
+    qualifications = forms.MultipleChoiceField(
+        label=_("检查人员应具备的执法领域"), choices=Qualification.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    inspectors_per_subject = forms.IntegerField(
+        label=_("每户检查人员数"), min_value=2, max_value=10, initial=2
+    )
+    ratio_green = forms.DecimalField(
+        label=_("绿色抽查比例（%）"), min_value=0, max_value=100, decimal_places=2
+    )
+    ratio_yellow = forms.DecimalField(
+        label=_("黄色抽查比例（%）"), min_value=0, max_value=100, decimal_places=2
+    )
+    ratio_orange = forms.DecimalField(
+        label=_("橙色抽查比例（%）"), min_value=0, max_value=100, decimal_places=2
+    )
+    ratio_red = forms.DecimalField(label=_("红色抽查比例（%）"), min_value=0, max_value=100, decimal_places=2)
+
+    field_order = ["name", "departments", "items", "qualifications", "inspectors_per_subject",
+                   "ratio_green", "ratio_yellow", "ratio_orange", "ratio_red"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].choices = department_choices()
+        for colour, percent in DEFAULT_RATIOS.items():
+            self.fields[f"ratio_{colour}"].initial = percent
+
+    def task_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"].strip(),
+            "departments": data["departments"],
+            "scope": self.scope(),
+            "items": _lines(data["items"]),
+            "qualifications": sorted(data["qualifications"]),
+            "inspectors_per_subject": data["inspectors_per_subject"],
+            "ratios": {c: float(data[f"ratio_{c}"] / Decimal(100)) for c in Colour.values},
+        }
+
+    @classmethod
+    def initial_for(cls, task: InspectionTask) -> dict:
+        initial = {"name": task.name, "departments": task.departments, "items": "\n".join(task.items),
+                   "qualifications": task.qualifications, "inspectors_per_subject": task.inspectors_per_subject,
+                   **ScopeForm.initial_for(task.scope)}  # fmt: skip
+        for colour in Colour.values:
+            initial[f"ratio_{colour}"] = Decimal(str(task.ratios[colour])) * 100
+        return initial
+
+
+class FreezeForm(forms.Form):
+    sources = forms.CharField(
+        label=_("随机种子来源（每行一个，须在冻结时公布）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "例如：2026年12月1日公开抽签会现场见证人输入的六位数字；2026年12月2日上证综合指数收盘点位"
+        ),
+    )
+
+    def seed_sources(self) -> list[dict]:
+        return [{"label": line[:200]} for line in _lines(self.cleaned_data["sources"])]
+
+
+class SeedForm(forms.Form):
+    """One field per source announced at freezing."""
+
+    def __init__(self, *args, sources: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, source in enumerate(sources):
+            self.fields[f"value_{index}"] = forms.CharField(
+                label=source["label"], max_length=200, required=False
+            )
+
+    def values(self) -> list[str]:
+        return [self.cleaned_data.get(f"value_{i}", "") for i in range(len(self.fields))]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > ATTACHMENT_MAX_COUNT:
+            raise forms.ValidationError(_("附件最多 %(count)d 个。") % {"count": ATTACHMENT_MAX_COUNT})
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ResultForm(forms.Form):
+    inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    result = forms.ChoiceField(label=_("检查结果"), choices=enum_choices("inspection_result"))
+    note = forms.CharField(label=_("检查情况说明"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    attachments = MultipleFileField(label=_("附件（JPEG、PNG 或 PDF，每个不超过 10 MB）"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspected_on"].initial = timezone.localdate()

@@ -1,0 +1,103 @@
+"""Reads of 双随机 in the workspace: task lists, the directories, a result form's subject, the home tiles."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from supervision.filters.inspections import InspectorFilter, TaskFilter
+from supervision.selectors.queues import Queue
+from supervision.services.inspections import directory_subjects
+from warning_system.accounts.models import StaffProfile
+from warning_system.inspections import selectors as core
+from warning_system.inspections.models import Assignment, InspectionTask, Inspector, TaskStatus
+
+PAGE_SIZE = 50
+
+
+def page_of(rows, number, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(rows, per_page).get_page(number)
+
+
+def tasks(staff: StaffProfile, params) -> tuple[TaskFilter, object]:
+    """The tasks the user's department takes part in (administrators: all), filtered."""
+    filterset = TaskFilter(params, queryset=core.tasks_of_department(staff))
+    return filterset, filterset.qs.order_by("-created_at", "-id")
+
+
+def task_for(staff: StaffProfile, pk: int) -> InspectionTask:
+    """A task the user may see: its departments' members and administrators; else 403 (audited)."""
+    task = core.tasks_with_counts().filter(pk=pk).first()
+    if task is None:
+        from django.http import Http404
+
+        raise Http404
+    if not (staff.is_admin or staff.department_id in task.departments):
+        raise PermissionDenied(f"inspection task of departments {','.join(task.departments)}")
+    return task
+
+
+def require_lead(staff: StaffProfile, task: InspectionTask) -> None:
+    """Steps of a task are its lead department's (its leaders'; administrators of it too)."""
+    if staff.department_id != task.lead_department_id:
+        raise PermissionDenied(f"acting on a task of department {task.lead_department_id}")
+
+
+def inspectors(staff: StaffProfile, params) -> tuple[InspectorFilter, object]:
+    """The inspectors directory: every department's, as joint tasks draw from several."""
+    base = Inspector.objects.select_related("department", "staff__user").order_by(
+        "department_id", "badge_number"
+    )
+    filterset = InspectorFilter(params, queryset=base)
+    return filterset, filterset.qs
+
+
+def subject_preview(
+    scope: dict, departments: list[str], limit: int = 20
+) -> tuple[int, list[tuple[str, str]]]:
+    """How many subjects a scope holds today, and the first few."""
+    rows = directory_subjects(scope, departments)
+    return rows.count(), list(rows[:limit])
+
+
+def assignment_for(staff: StaffProfile, pk: int) -> Assignment:
+    """A drawn subject whose result the user's department may enter: one of its inspectors is theirs."""
+    assignment = (
+        Assignment.objects.select_related("task", "subject", "result_department")
+        .prefetch_related("inspectors", "attachments")
+        .filter(pk=pk)
+        .first()
+    )
+    if assignment is None:
+        from django.http import Http404
+
+        raise Http404
+    if not any(i.department_id == staff.department_id for i in assignment.inspectors.all()):
+        raise PermissionDenied("the result of a subject another department inspects")
+    return assignment
+
+
+def my_assignments(staff: StaffProfile):
+    """Open drawn subjects of published tasks that the user's department inspects, own first."""
+    return (
+        core.open_assignments(staff)
+        .select_related("task", "subject")
+        .order_by("task__result_deadline", "task_id", "position")
+    )
+
+
+def queues(staff: StaffProfile) -> list[Queue]:
+    """This area's tiles on the workspace home: results to enter; for leaders, tasks waiting for a step."""
+    tiles = [
+        Queue("inspection_results", _("双随机待录入结果"), core.open_assignments(staff).count(),
+              reverse("supervision:inspection_results")),
+    ]  # fmt: skip
+    if staff.is_leader_or_admin:
+        waiting = InspectionTask.objects.filter(
+            lead_department_id=staff.department_id, status=TaskStatus.FROZEN
+        )
+        tiles.append(Queue("inspection_to_seed", _("双随机待确定种子"), waiting.count(),
+                           reverse("supervision:inspection_tasks") + f"?status={TaskStatus.FROZEN}"))  # fmt: skip
+    return tiles

@@ -1,0 +1,189 @@
+"""双随机、一公开 in the workspace: the steps that run the published verifier (supervision/verify_draw.py).
+
+Freezing snapshots both directories into verify_draw's canonical files; drawing runs verify_draw.draw
+over the stored files (the same function anyone runs on the downloaded ones); the seed is
+verify_draw.seed_from_sources over the values entered for the sources announced at freezing. The
+core (warning_system.inspections.services) checks each transition and stores the result with its
+audit entry; publishing sets the result deadline in working days (supervision.workdays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Collate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from supervision import verify_draw
+from supervision.models import KeySupervision
+from supervision.workdays import add_workdays
+from warning_system.classification.models import Colour
+from warning_system.inspections import selectors as core_selectors
+from warning_system.inspections import services as core
+from warning_system.inspections.models import InspectionTask, TaskStatus
+from warning_system.inspections.services import InspectionError
+from warning_system.registry.choices import RegistrationStatus
+from warning_system.registry.models import RECORD_MODELS, Subject
+
+__all__ = ["InspectionError", "directory_subjects", "task_draw", "task_freeze", "task_publish", "task_seed"]
+
+RESULT_WORKDAYS = 20
+EXISTING = (RegistrationStatus.EXISTING, RegistrationStatus.OPERATING)
+STREAM_CHUNK = 20_000
+
+
+def directory_subjects(scope: dict, departments: list[str], day: date | None = None) -> QuerySet:
+    """The subjects directory of a scope, as (uscc, colour) in canonical (bytewise) USCC order.
+
+    Existing subjects only; a subject never classified is green. Scope keys (each empty = all):
+    district_codes, industry_prefixes, colours, subject_types, licence_category, licence_keyword
+    (a licence valid today), key_supervision (under the departments' key supervision today).
+    """
+    day = day or timezone.localdate()
+    subjects = Subject.objects.filter(status__in=EXISTING, withdrawn=False)
+    if scope.get("district_codes"):
+        subjects = subjects.filter(district_code__in=scope["district_codes"])
+    if scope.get("industry_prefixes"):
+        prefixes = Q()
+        for prefix in scope["industry_prefixes"]:
+            prefixes |= Q(industry_code__startswith=prefix)
+        subjects = subjects.filter(prefixes)
+    if scope.get("subject_types"):
+        subjects = subjects.filter(subject_type__in=scope["subject_types"])
+    if scope.get("colours"):
+        colours = Q(colour__colour__in=scope["colours"])
+        if Colour.GREEN in scope["colours"]:
+            colours |= Q(colour__isnull=True)
+        subjects = subjects.filter(colours)
+    if scope.get("licence_category") or scope.get("licence_keyword"):
+        licences = (
+            RECORD_MODELS["license"]
+            .objects.filter(subject_id=OuterRef("uscc"), withdrawn=False)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        )
+        if scope.get("licence_category"):
+            licences = licences.filter(license_category=scope["licence_category"])
+        if scope.get("licence_keyword"):
+            licences = licences.filter(certificate_name__contains=scope["licence_keyword"])
+        subjects = subjects.filter(Exists(licences))
+    if scope.get("key_supervision"):
+        keys = KeySupervision.objects.filter(
+            subject_id=OuterRef("uscc"), department_id__in=departments, ended_at__isnull=True,
+            starts_on__lte=day, ends_on__gte=day,
+        )  # fmt: skip
+        subjects = subjects.filter(Exists(keys))
+    return (
+        subjects.annotate(stratum=Coalesce("colour__colour", Value(Colour.GREEN)))
+        .order_by(Collate("uscc", "C"))
+        .values_list("uscc", "stratum")
+    )
+
+
+class _Counted:
+    """Counts what passes through while verify_draw writes it."""
+
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Iterator:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def directory_inspectors(departments: list[str]) -> list[verify_draw.Inspector]:
+    """Active inspectors of the departments; conflicts only as tokens (never a USCC in clear)."""
+    return [
+        verify_draw.Inspector(
+            id=i.badge_number,
+            name=i.name,
+            department=i.department_id,
+            qualifications=tuple(sorted(i.qualifications)),
+            conflicts=frozenset(verify_draw.conflict_token(i.badge_number, uscc) for uscc in i.conflicts),
+        )  # fmt: skip
+        for i in core_selectors.active_inspectors(departments)
+    ]
+
+
+def draw_parameters(task: InspectionTask, seed_sources: list[dict]) -> dict:
+    """The published parameters: the draw's inputs plus the descriptive scope and seed announcement."""
+    return verify_draw.normalise_parameters(
+        {
+            "task": task.number,
+            "algorithm": verify_draw.ALGORITHM,
+            "ratios": {colour: task.ratios[colour] for colour in verify_draw.COLOURS},
+            "inspectors_per_subject": task.inspectors_per_subject,
+            "qualifications": sorted(task.qualifications),
+            "departments": sorted(task.departments),
+            "scope": task.scope,
+            "seed_announcement": [source["label"] for source in seed_sources],
+        },
+        require_seed=False,
+    )
+
+
+def task_freeze(*, task: InspectionTask, user, seed_sources: list[dict]) -> InspectionTask:
+    """draft → frozen: snapshot both directories and the previous task's pairs in canonical form."""
+    if task.status != TaskStatus.DRAFT:
+        raise InspectionError(_("只有草拟中的任务可以冻结名录。"))
+    rows = _Counted(directory_subjects(task.scope, task.departments).iterator(chunk_size=STREAM_CHUNK))
+    subjects = verify_draw.subjects_csv(rows)
+    inspectors = directory_inspectors(task.departments)
+    previous_task = core_selectors.previous_task_of(task.departments, exclude=task)
+    previous = verify_draw.previous_csv(core_selectors.previous_pairs(previous_task))
+    return core.task_store_frozen(
+        task=task, user=user,
+        files={"subjects.csv": subjects, "inspectors.csv": verify_draw.inspectors_csv(inspectors),
+               "previous.csv": previous},
+        subject_count=rows.count, inspector_count=len(inspectors), previous_task=previous_task,
+        parameters=draw_parameters(task, seed_sources), seed_sources=seed_sources,
+    )  # fmt: skip
+
+
+def task_seed(*, task: InspectionTask, user, values: list[str]) -> InspectionTask:
+    """frozen → seeded: the seed is verify_draw.seed_from_sources over every announced source's value."""
+    values = [(v or "").strip() for v in values]
+    complete = len(values) == len(task.seed_sources) and all(values)
+    try:
+        seed = verify_draw.seed_from_sources(values) if complete else ""
+    except ValueError as error:
+        raise InspectionError(_("随机种子来源的取值无效：%(error)s") % {"error": error}) from error
+    return core.task_store_seed(task=task, user=user, values=values, seed=seed)
+
+
+def task_draw(*, task: InspectionTask, user) -> InspectionTask:
+    """seeded → drawn: verify_draw.draw over the stored files; the manifest and result are published."""
+    if task.status != TaskStatus.SEEDED:
+        raise InspectionError(_("须先确定随机种子才能抽取。"))
+    subjects, inspectors, previous = (
+        core_selectors.file_content(task, name) for name in ("subjects.csv", "inspectors.csv", "previous.csv")
+    )
+    parameters = {**task.parameters, "seed": task.seed}
+    try:
+        result = verify_draw.draw(parameters, subjects, inspectors, previous)
+        manifest = verify_draw.manifest(parameters, subjects, inspectors, previous, task.seed_values)
+    except ValueError as error:
+        raise InspectionError(_("无法抽取：%(error)s") % {"error": error}) from error
+    picks = [
+        core.DrawnPick(uscc=p.uscc, colour=p.colour, position=p.position, inspectors=tuple(p.inspectors),
+                       short=p.short)
+        for p in result.picks
+    ]  # fmt: skip
+    return core.task_store_draw(
+        task=task, user=user, picks=picks, rejections=[asdict(r) for r in result.rejections],
+        strata=result.strata,
+        files={"task.json": verify_draw.manifest_json(manifest), "result.csv": verify_draw.result_csv(result)},
+    )  # fmt: skip
+
+
+def result_deadline(day: date | None = None) -> date:
+    return add_workdays(day or timezone.localdate(), RESULT_WORKDAYS)
+
+
+def task_publish(*, task: InspectionTask, user) -> InspectionTask:
+    """drawn → published; the results are due 20 working days later (RULES §6)."""
+    return core.task_publish(task=task, user=user, result_deadline=result_deadline())

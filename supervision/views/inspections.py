@@ -1,0 +1,252 @@
+"""双随机、一公开 in the workspace: thin views over supervision.services.inspections and the core's steps.
+
+Everyone of a participating department sees a task; its lead department's leaders take the steps
+(edit the draft, freeze, seed, draw, publish, close); the departments whose inspectors were drawn for
+a subject enter its result. Every step is a POST to one service, which writes its audit entry.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from supervision.access import LEADERS, require_own_department, workspace_view
+from supervision.filters.inspections import ScopeForm
+from supervision.forms.inspections import FreezeForm, InspectorForm, ResultForm, SeedForm, TaskForm
+from supervision.selectors import inspections as selectors
+from supervision.services import inspections as services
+from warning_system.inspections import selectors as core_selectors
+from warning_system.inspections import services as core
+from warning_system.inspections.models import Inspector, TaskStatus
+
+
+def _form_errors(request: HttpRequest, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+# --------------------------------------------------------------------------- inspectors directory
+
+
+@workspace_view
+def inspectors(request: HttpRequest) -> HttpResponse:
+    filterset, rows = selectors.inspectors(request.staff, request.GET)
+    context = {"form": filterset.form, "page": selectors.page_of(rows, request.GET.get("page")),
+               "can_edit": request.staff.role in LEADERS}  # fmt: skip
+    return render(request, "supervision/inspections/inspectors.html", context)
+
+
+def _inspector_form(request: HttpRequest, inspector: Inspector | None) -> HttpResponse:
+    department_id = inspector.department_id if inspector else request.staff.department_id
+    initial = InspectorForm.initial_for(inspector) if inspector else {"active": True}
+    form = InspectorForm(request.POST or None, initial=initial, department_id=department_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            core.inspector_save(inspector=inspector, department_id=department_id, user=request.user,
+                                data=form.cleaned_data)  # fmt: skip
+        except core.InspectionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("执法检查人员已保存。"))
+            return redirect("supervision:inspection_inspectors")
+    return render(
+        request, "supervision/inspections/inspector_form.html", {"form": form, "inspector": inspector}
+    )
+
+
+@workspace_view(roles=LEADERS)
+def inspector_create(request: HttpRequest) -> HttpResponse:
+    return _inspector_form(request, None)
+
+
+@workspace_view(roles=LEADERS)
+def inspector_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    inspector = get_object_or_404(Inspector, pk=pk)
+    require_own_department(request.staff, inspector.department_id)
+    return _inspector_form(request, inspector)
+
+
+# --------------------------------------------------------------------------- subjects directory
+
+
+@workspace_view
+def subjects(request: HttpRequest) -> HttpResponse:
+    form = ScopeForm(request.GET or None)
+    count, sample = None, []
+    if form.is_valid():
+        count, sample = selectors.subject_preview(form.scope(), [request.staff.department_id])
+    return render(
+        request, "supervision/inspections/subjects.html", {"form": form, "count": count, "sample": sample}
+    )
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+@workspace_view
+def tasks(request: HttpRequest) -> HttpResponse:
+    filterset, rows = selectors.tasks(request.staff, request.GET)
+    context = {"form": filterset.form, "page": selectors.page_of(rows, request.GET.get("page")),
+               "can_create": request.staff.role in LEADERS}  # fmt: skip
+    return render(request, "supervision/inspections/tasks.html", context)
+
+
+@workspace_view(roles=LEADERS)
+def task_create(request: HttpRequest) -> HttpResponse:
+    form = TaskForm(request.POST or None, initial={"departments": [request.staff.department_id]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = core.task_save(task=None, department_id=request.staff.department_id, user=request.user,
+                                  data=form.task_data())  # fmt: skip
+        except core.InspectionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("抽查任务已保存为草稿。"))
+            return redirect("supervision:inspection_task", pk=task.pk)
+    return render(request, "supervision/inspections/task_form.html", {"form": form, "task": None})
+
+
+@workspace_view(roles=LEADERS)
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_for(request.staff, pk)
+    if request.method == "POST":
+        selectors.require_lead(request.staff, task)
+    form = TaskForm(request.POST or None, initial=TaskForm.initial_for(task))
+    if request.method == "POST" and form.is_valid():
+        try:
+            core.task_save(task=task, department_id=task.lead_department_id, user=request.user,
+                           data=form.task_data())  # fmt: skip
+        except core.InspectionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("抽查任务已保存。"))
+            return redirect("supervision:inspection_task", pk=task.pk)
+    return render(request, "supervision/inspections/task_form.html", {"form": form, "task": task})
+
+
+@workspace_view
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_for(request.staff, pk)
+    is_lead_leader = request.staff.role in LEADERS and request.staff.department_id == task.lead_department_id
+    context = {
+        "task": task,
+        "assignments": core_selectors.assignments_of(task) if task.drawn_at else [],
+        "files": core_selectors.file_list(task),
+        "can_act": is_lead_leader,
+        "freeze_form": FreezeForm() if task.status == TaskStatus.DRAFT else None,
+        "seed_form": SeedForm(sources=task.seed_sources) if task.status == TaskStatus.FROZEN else None,
+        "department_id": request.staff.department_id,
+    }
+    return render(request, "supervision/inspections/task_detail.html", context)
+
+
+def _step(request: HttpRequest, pk: int, run) -> HttpResponse:
+    """A lead department leader's step on a task: one service call, its error shown on the task."""
+    task = selectors.task_for(request.staff, pk)
+    selectors.require_lead(request.staff, task)
+    try:
+        message = run(task)
+    except core.InspectionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, message)
+    return redirect("supervision:inspection_task", pk=task.pk)
+
+
+@require_POST
+@workspace_view(roles=LEADERS)
+def task_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    form = FreezeForm(request.POST)
+
+    def run(task):
+        if not form.is_valid():
+            raise core.InspectionError(_("请填写随机种子来源。"))
+        services.task_freeze(task=task, user=request.user, seed_sources=form.seed_sources())
+        return _("名录已冻结，哈希值与随机种子来源已公示。")
+
+    return _step(request, pk, run)
+
+
+@require_POST
+@workspace_view(roles=LEADERS)
+def task_seed(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task):
+        form = SeedForm(request.POST, sources=task.seed_sources)
+        form.is_valid()
+        services.task_seed(task=task, user=request.user, values=form.values())
+        return _("随机种子已确定。")
+
+    return _step(request, pk, run)
+
+
+@require_POST
+@workspace_view(roles=LEADERS)
+def task_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task):
+        services.task_draw(task=task, user=request.user)
+        return _("已按公布的算法完成抽取。")
+
+    return _step(request, pk, run)
+
+
+@require_POST
+@workspace_view(roles=LEADERS)
+def task_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task):
+        task = services.task_publish(task=task, user=request.user)
+        return _("抽取结果已公示，检查结果须于 %(day)s 前录入。") % {"day": task.result_deadline.isoformat()}
+
+    return _step(request, pk, run)
+
+
+@require_POST
+@workspace_view(roles=LEADERS)
+def task_close(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task):
+        core.task_close(task=task, user=request.user)
+        return _("抽查任务已办结。")
+
+    return _step(request, pk, run)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@workspace_view
+def results(request: HttpRequest) -> HttpResponse:
+    rows = selectors.my_assignments(request.staff)
+    page = selectors.page_of(rows, request.GET.get("page"))
+    return render(request, "supervision/inspections/results.html", {"page": page})
+
+
+@workspace_view
+def result_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.assignment_for(request.staff, pk)
+    form = ResultForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if assignment.has_result:
+            raise PermissionDenied("the result was entered already")
+        if form.is_valid():
+            data = form.cleaned_data
+            uploads = [
+                core.UploadedAttachment(name=f.name, content_type=f.content_type or "", content=f.read())
+                for f in data["attachments"]
+            ]
+            try:
+                core.result_record(
+                    assignment=assignment, user=request.user, department_id=request.staff.department_id,
+                    inspected_on=data["inspected_on"], result=data["result"], note=data["note"], attachments=uploads,
+                )  # fmt: skip
+            except core.InspectionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("检查结果已录入并公示。"))
+                return redirect("supervision:inspection_results")
+    return render(
+        request, "supervision/inspections/result_form.html", {"assignment": assignment, "form": form}
+    )

@@ -1,0 +1,276 @@
+"""双随机、一公开 (RULES.md §6): the inspectors directory, inspection tasks, their frozen files and draws.
+
+A task moves draft → frozen → seeded → drawn → published → results → closed (`TaskStatus.NEXT`).
+Its frozen directories and published files are kept as bytes in PostgreSQL (`DrawFile`): they are
+written in the same transaction as the step that produces them, backed up with the database, and
+never changed afterwards (their SHA-256 is published). A 1,000,000-subject directory is ~25 MB,
+well within a bytea. Lists never read the bytes (they live in their own table).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from warning_system.accounts.models import StaffProfile
+from warning_system.classification.models import Colour
+from warning_system.registry.models import Department, Subject, enum_choices
+
+__all__ = [
+    "Assignment",
+    "Attachment",
+    "DrawFile",
+    "InspectionTask",
+    "Inspector",
+    "Qualification",
+    "TaskStatus",
+]
+
+
+class Qualification(models.TextChoices):
+    """The fields an inspector may inspect (执法资格领域)."""
+
+    LICENCES = "licences", _("登记注册与许可")
+    ANNUAL_REPORTS = "annual_reports", _("年报公示")
+    FOOD = "food", _("食品安全")
+    DRUGS = "drugs", _("药品医疗器械")
+    SPECIAL_EQUIPMENT = "special_equipment", _("特种设备")
+    PRODUCTS = "products", _("产品质量")
+    MEASUREMENT = "measurement", _("计量标准")
+    PRICING = "pricing", _("价格")
+    ADVERTISING = "advertising", _("广告")
+    COMPETITION = "competition", _("反不正当竞争")
+
+
+class Inspector(models.Model):
+    """One person of the inspectors directory (执法检查人员名录).
+
+    `badge_number` (执法证号) is the inspector's public id in the published files. `conflicts` holds the
+    USCCs the inspector declared a conflict of interest with (回避): never published in clear, only as
+    verify_draw's conflict tokens.
+    """
+
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("所属部门")
+    )
+    staff = models.OneToOneField(
+        StaffProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="inspector",
+        verbose_name=_("工作台账号"),
+    )  # fmt: skip
+    name = models.CharField(_("姓名"), max_length=50)
+    badge_number = models.CharField(_("执法证号"), max_length=32, unique=True)
+    qualifications = ArrayField(
+        models.CharField(max_length=32, choices=Qualification.choices),
+        verbose_name=_("执法领域"),
+        default=list,
+    )
+    active = models.BooleanField(_("在岗"), default=True)
+    conflicts = ArrayField(
+        models.CharField(max_length=18), verbose_name=_("回避主体"), default=list, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("修改人"),
+    )  # fmt: skip
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["department_id", "badge_number"]
+        verbose_name = _("执法检查人员")
+        verbose_name_plural = _("执法检查人员名录")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.badge_number}）"
+
+
+class TaskStatus(models.TextChoices):
+    DRAFT = "draft", _("草拟")
+    FROZEN = "frozen", _("名录已冻结")
+    SEEDED = "seeded", _("种子已确定")
+    DRAWN = "drawn", _("已抽取")
+    PUBLISHED = "published", _("已公示，录入结果中")
+    RESULTS = "results", _("结果已全部录入")
+    CLOSED = "closed", _("已办结")
+
+
+# The one order of a task's life; every step moves one place along it.
+STATUS_ORDER = tuple(TaskStatus.values)
+# From FROZEN on, the task and its directory hashes are public (published before the seed exists).
+PUBLIC_STATUSES = STATUS_ORDER[1:]
+RESULT_STATUSES = (TaskStatus.PUBLISHED, TaskStatus.RESULTS, TaskStatus.CLOSED)
+
+
+class InspectionTask(models.Model):
+    number = models.CharField(_("任务编号"), max_length=32, unique=True)
+    name = models.CharField(_("任务名称"), max_length=200)
+    lead_department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("发起部门")
+    )
+    # Codes of the departments taking part (the lead included): joint tasks draw from all of them.
+    departments = ArrayField(models.CharField(max_length=16), verbose_name=_("参与部门"))
+    scope = models.JSONField(_("抽查范围"), default=dict, blank=True)
+    items = ArrayField(models.CharField(max_length=200), verbose_name=_("检查事项"), default=list)
+    qualifications = ArrayField(
+        models.CharField(max_length=32, choices=Qualification.choices), verbose_name=_("检查人员应具备的执法领域"),
+        default=list, blank=True,
+    )  # fmt: skip
+    ratios = models.JSONField(_("抽查比例"))
+    inspectors_per_subject = models.PositiveSmallIntegerField(_("每户检查人员数"), default=2)
+    status = models.CharField(_("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.DRAFT)
+    # Announced at freezing: what the seed will be made of (each source a label and a public description).
+    seed_sources = models.JSONField(_("随机种子来源"), default=list, blank=True)
+    seed_values = models.JSONField(_("随机种子来源取值"), default=list, blank=True)
+    seed = models.CharField(_("随机种子"), max_length=128, blank=True)
+    algorithm = models.CharField(_("抽取算法"), max_length=32, blank=True)
+    parameters = models.JSONField(_("公示参数"), default=dict, blank=True)
+    subjects_sha256 = models.CharField(_("主体名录 SHA-256"), max_length=64, blank=True)
+    inspectors_sha256 = models.CharField(_("检查人员名录 SHA-256"), max_length=64, blank=True)
+    previous_sha256 = models.CharField(_("上次抽查配对 SHA-256"), max_length=64, blank=True)
+    subject_count = models.PositiveIntegerField(_("名录主体数"), default=0)
+    inspector_count = models.PositiveIntegerField(_("名录检查人员数"), default=0)
+    previous_task = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("上一次抽查任务"),
+    )
+    strata = models.JSONField(_("分层抽取情况"), default=dict, blank=True)
+    rejections = models.JSONField(_("回避与排除"), default=list, blank=True)
+    result_deadline = models.DateField(_("结果录入期限"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    frozen_at = models.DateTimeField(_("冻结时间"), null=True, blank=True)
+    seeded_at = models.DateTimeField(_("确定种子时间"), null=True, blank=True)
+    drawn_at = models.DateTimeField(_("抽取时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            GinIndex(fields=["departments"], name="inspection_task_departments"),
+            models.Index(fields=["status", "-published_at"], name="inspection_task_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inspectors_per_subject__gte=2), name="inspection_task_two_inspectors"
+            )
+        ]
+        verbose_name = _("双随机抽查任务")
+        verbose_name_plural = _("双随机抽查任务")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def result_published(self) -> bool:
+        return self.status in RESULT_STATUSES
+
+
+class DrawFile(models.Model):
+    """One frozen or published file of a task (subjects.csv, inspectors.csv, previous.csv, task.json,
+    result.csv): the bytes as published and their SHA-256."""
+
+    task = models.ForeignKey(InspectionTask, on_delete=models.PROTECT, related_name="files")
+    name = models.CharField(_("文件名"), max_length=32)
+    content = models.BinaryField(_("内容"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("字节数"))
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["task_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["task", "name"], name="draw_file_task_name")]
+        verbose_name = _("抽查公示文件")
+        verbose_name_plural = _("抽查公示文件")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.name}"
+
+
+class Assignment(models.Model):
+    """A drawn subject of a task, its inspectors and, once entered, the inspection's result."""
+
+    task = models.ForeignKey(InspectionTask, on_delete=models.PROTECT, related_name="assignments")
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("市场主体"),
+    )
+    colour = models.CharField(_("抽取层"), max_length=8, choices=Colour.choices)
+    position = models.PositiveIntegerField(_("名录位置"))
+    inspectors = models.ManyToManyField(Inspector, related_name="assignments", verbose_name=_("检查人员"))
+    inspector_ids = ArrayField(models.CharField(max_length=32), verbose_name=_("检查人员执法证号"))
+    short = models.BooleanField(_("检查人员不足"), default=False)
+    inspected_on = models.DateField(_("检查日期"), null=True, blank=True)
+    result = models.CharField(
+        _("检查结果"), max_length=32, choices=enum_choices("inspection_result"), blank=True
+    )
+    note = models.TextField(_("检查情况说明"), blank=True)
+    result_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("检查机关"),
+    )
+    result_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("录入人"),
+    )  # fmt: skip
+    result_at = models.DateTimeField(_("录入时间"), null=True, blank=True)
+    record_id = models.CharField(_("登记记录编号"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["task_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "subject"], name="assignment_task_subject"),
+        ]
+        indexes = [models.Index(fields=["task"], condition=Q(result=""), name="assignment_open")]
+        verbose_name = _("抽中主体")
+        verbose_name_plural = _("抽中主体")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.subject_id}"
+
+    @property
+    def has_result(self) -> bool:
+        return bool(self.result)
+
+
+class Attachment(models.Model):
+    """A file attached to a result (photos, the inspection record): internal, never public."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("字节数"))
+    content = models.BinaryField(_("内容"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["assignment_id", "id"]
+        verbose_name = _("检查附件")
+        verbose_name_plural = _("检查附件")
+
+    def __str__(self) -> str:
+        return self.name

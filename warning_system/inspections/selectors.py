@@ -1,0 +1,102 @@
+"""Reads of 双随机、一公开 shared by the workspace and the public portal."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from warning_system.accounts.models import StaffProfile
+
+from .models import PUBLIC_STATUSES, Assignment, DrawFile, InspectionTask, Inspector, TaskStatus
+
+# Order of the published files, as listed and zipped.
+FILE_ORDER = ("task.json", "subjects.csv", "inspectors.csv", "previous.csv", "result.csv")
+
+
+def tasks_with_counts() -> QuerySet[InspectionTask]:
+    return InspectionTask.objects.select_related("lead_department").annotate(
+        picked=Count("assignments", distinct=True),
+        entered=Count("assignments", filter=~Q(assignments__result=""), distinct=True),
+    )
+
+
+def tasks_of_department(staff: StaffProfile) -> QuerySet[InspectionTask]:
+    """The tasks a department takes part in; administrators see every task."""
+    tasks = tasks_with_counts()
+    return tasks if staff.is_admin else tasks.filter(departments__contains=[staff.department_id])
+
+
+def public_tasks() -> QuerySet[InspectionTask]:
+    """Tasks whose directories are frozen: from then on the hashes, parameters and sources are public."""
+    return tasks_with_counts().filter(status__in=PUBLIC_STATUSES).order_by("-frozen_at", "-id")
+
+
+def task_by_number(number: str, *, public: bool = False) -> InspectionTask | None:
+    tasks = public_tasks() if public else tasks_with_counts()
+    return tasks.filter(number=number).first()
+
+
+def assignments_of(task: InspectionTask) -> QuerySet[Assignment]:
+    """The drawn subjects with their names and inspectors, in directory order (two queries)."""
+    return (
+        Assignment.objects.filter(task=task)
+        .select_related("subject", "result_department")
+        .prefetch_related(Prefetch("inspectors", queryset=Inspector.objects.order_by("badge_number")))
+        .order_by("position")
+    )
+
+
+def file_list(task: InspectionTask) -> list[dict]:
+    """Name, size and hash of the task's files, without their bytes."""
+    rows = {r["name"]: r for r in DrawFile.objects.filter(task=task).values("name", "size", "sha256")}
+    return [rows[name] for name in FILE_ORDER if name in rows]
+
+
+def file_content(task: InspectionTask, name: str) -> bytes | None:
+    content = DrawFile.objects.filter(task=task, name=name).values_list("content", flat=True).first()
+    return bytes(content) if content is not None else None
+
+
+def files_zip(task: InspectionTask) -> bytes:
+    """Every file of the task in one zip, under a folder named after the task (what verify_draw reads)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for row in DrawFile.objects.filter(task=task).values_list("name", "content").iterator(chunk_size=1):
+            archive.writestr(f"{task.number}/{row[0]}", bytes(row[1]))
+    return buffer.getvalue()
+
+
+def previous_task_of(
+    departments: list[str], *, exclude: InspectionTask | None = None
+) -> InspectionTask | None:
+    """The newest drawn task of any of `departments`: its pairs must not repeat (RULES §6)."""
+    tasks = InspectionTask.objects.filter(departments__overlap=departments, drawn_at__isnull=False)
+    if exclude is not None:
+        tasks = tasks.exclude(pk=exclude.pk)
+    return tasks.order_by("-drawn_at", "-id").first()
+
+
+def previous_pairs(task: InspectionTask | None) -> list[tuple[str, str]]:
+    """(inspector id, uscc) of every pick of `task`."""
+    if task is None:
+        return []
+    rows = Assignment.objects.filter(task=task).values_list("inspector_ids", "subject_id")
+    return sorted((badge, uscc) for badges, uscc in rows for badge in badges)
+
+
+def active_inspectors(departments: list[str]) -> QuerySet[Inspector]:
+    return Inspector.objects.filter(department_id__in=departments, active=True).order_by("badge_number")
+
+
+def open_assignments(staff: StaffProfile) -> QuerySet[Assignment]:
+    """Drawn subjects of published tasks still waiting for a result that the user's department inspects."""
+    return Assignment.objects.filter(
+        task__status=TaskStatus.PUBLISHED, result="", inspectors__department_id=staff.department_id
+    ).distinct()
+
+
+def result_department_of(staff: StaffProfile, assignment: Assignment) -> bool:
+    """Whether the user's department may enter this subject's result: one of its inspectors belongs to it."""
+    return assignment.inspectors.filter(department_id=staff.department_id).exists()

@@ -1,0 +1,437 @@
+"""Writes of 双随机、一公开. Each step of a task is one transaction: lock the task, check the step is
+allowed from its state, write the new state and the step's audit entry together, queue the rest
+(re-classification, page drops) on commit.
+
+The draw itself (canonical files, the sampler) is supervision/verify_draw.py, the published verifier:
+the workspace's services run it and hand its output to the steps here, which store it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from warning_system.audit.models import Action
+from warning_system.audit.services import audit_record
+from warning_system.classification.models import Colour
+from warning_system.classification.services import schedule_reclassification
+from warning_system.registry import contract
+from warning_system.registry.choices import Channel, RunStatus
+from warning_system.registry.loading import RecordLoader
+from warning_system.registry.models import Department, IngestRun, Subject
+
+from .models import STATUS_ORDER, Assignment, Attachment, DrawFile, InspectionTask, Inspector, TaskStatus
+
+MIN_INSPECTORS = 2
+MIN_SEED_SOURCES = 2  # the system never picks the seed alone (verify_draw.seed_from_sources)
+FROZEN_FILES = ("subjects.csv", "inspectors.csv", "previous.csv")
+DRAW_FILES = ("task.json", "result.csv")
+RESULTS = dict(contract.ENUMS["inspection_result"])
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_MAX_COUNT = 5
+ATTACHMENT_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
+
+STEP_LABELS = {
+    TaskStatus.FROZEN: gettext_lazy("冻结名录"),
+    TaskStatus.SEEDED: gettext_lazy("确定随机种子"),
+    TaskStatus.DRAWN: gettext_lazy("随机抽取"),
+    TaskStatus.PUBLISHED: gettext_lazy("公示抽取结果"),
+    TaskStatus.RESULTS: gettext_lazy("完成结果录入"),
+    TaskStatus.CLOSED: gettext_lazy("办结"),
+}
+
+
+class InspectionError(Exception):
+    """A step that is not allowed now; the message says why, in the user's language."""
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _locked(task: InspectionTask) -> InspectionTask:
+    return InspectionTask.objects.select_for_update().get(pk=task.pk)
+
+
+def _check_step(task: InspectionTask, to: str) -> None:
+    """Each step moves the task exactly one place along STATUS_ORDER."""
+    expected = STATUS_ORDER[STATUS_ORDER.index(to) - 1]
+    if task.status != expected:
+        raise InspectionError(
+            _("任务当前状态为“%(current)s”，不能%(step)s（须处于“%(expected)s”状态）。")
+            % {"current": task.get_status_display(), "step": STEP_LABELS[to],
+               "expected": TaskStatus(expected).label}
+        )  # fmt: skip
+
+
+def _audit(task: InspectionTask, action: str, user, *, before=None, after=None, subject_uscc=None):
+    """The actor's own department: a step is taken by a member of a participating department."""
+    audit_record(action=action, actor=user, subject_uscc=subject_uscc, obj=task, before=before, after=after)
+
+
+# --------------------------------------------------------------------------- inspectors directory
+
+
+def inspector_save(*, inspector: Inspector | None, department_id: str, user, data: dict) -> Inspector:
+    """Add or change an inspector of `department_id` (department leaders). Conflicts stay internal:
+    the trail records how many, not which."""
+    fields = ("name", "badge_number", "qualifications", "active", "conflicts", "staff")
+
+    def snapshot(obj: Inspector) -> dict:
+        return {"name": obj.name, "badge_number": obj.badge_number, "qualifications": list(obj.qualifications),
+                "active": obj.active, "conflicts": len(obj.conflicts), "staff": obj.staff_id}  # fmt: skip
+
+    with transaction.atomic():
+        badge = data["badge_number"].strip()
+        clash = Inspector.objects.filter(badge_number=badge)
+        if inspector is not None:
+            clash = clash.exclude(pk=inspector.pk)
+        if clash.exists():
+            raise InspectionError(_("执法证号 %(badge)s 已在名录中。") % {"badge": badge})
+        before = snapshot(inspector) if inspector is not None else None
+        inspector = inspector or Inspector(department_id=department_id)
+        for name in fields:
+            if name in data:
+                setattr(inspector, name, data[name])
+        inspector.badge_number = badge
+        inspector.conflicts = sorted(set(inspector.conflicts))
+        inspector.updated_by, inspector.updated_at = user, timezone.now()
+        inspector.save()
+        audit_record(action=Action.INSPECTOR_CHANGE, actor=user, department_id=inspector.department_id,
+                     obj=inspector, before=before, after=snapshot(inspector))  # fmt: skip
+    return inspector
+
+
+# --------------------------------------------------------------------------- tasks: draft
+
+
+def _check_parameters(data: dict, lead: str) -> None:
+    if (data.get("inspectors_per_subject") or 0) < MIN_INSPECTORS:
+        raise InspectionError(_("每户至少须由 2 名检查人员检查。"))
+    ratios = data.get("ratios") or {}
+    if set(ratios) != set(Colour.values) or any(not 0 <= float(v) <= 1 for v in ratios.values()):
+        raise InspectionError(_("须为绿、黄、橙、红四种颜色各设定 0 至 100% 的抽查比例。"))
+    if lead not in data.get("departments", []):
+        raise InspectionError(_("发起部门须参与本任务。"))
+
+
+def task_save(*, task: InspectionTask | None, department_id: str, user, data: dict) -> InspectionTask:
+    """Create a draft task of `department_id`, or change a draft. Only drafts change."""
+    editable = ("name", "departments", "scope", "items", "qualifications", "ratios", "inspectors_per_subject")
+    with transaction.atomic():
+        before = None
+        if task is not None:
+            task = _locked(task)
+            if task.status != TaskStatus.DRAFT:
+                raise InspectionError(_("名录冻结后任务不能再修改。"))
+            before = {name: getattr(task, name) for name in editable}
+            data = {**before, **data}
+        lead = task.lead_department_id if task is not None else department_id
+        data = {**data, "departments": sorted(set(data.get("departments") or []) | {lead})}
+        _check_parameters(data, lead)
+        unknown = set(data["departments"]) - set(
+            Department.objects.filter(code__in=data["departments"]).values_list("code", flat=True)
+        )
+        if unknown:
+            raise InspectionError(_("未知部门：%(codes)s") % {"codes": "、".join(sorted(unknown))})
+        if task is None:
+            task = InspectionTask(lead_department_id=lead, created_by=user, number="")
+        for name in editable:
+            if name in data:
+                setattr(task, name, data[name])
+        task.ratios = {colour: float(task.ratios[colour]) for colour in Colour.values}
+        task.save()
+        if not task.number:
+            # Numbered once, from the row id: unique without a counter table, readable by year.
+            task.number = f"SSJ{task.created_at:%Y}{task.pk:05d}"
+            task.save(update_fields=["number"])
+        after = {name: getattr(task, name) for name in editable}
+        _audit(task, Action.TASK_SAVE, user, before=before, after={"number": task.number, **after})
+    return task
+
+
+# --------------------------------------------------------------------------- tasks: freeze → close
+
+
+def task_store_frozen(
+    *,
+    task: InspectionTask,
+    user,
+    files: dict[str, bytes],
+    subject_count: int,
+    inspector_count: int,
+    previous_task: InspectionTask | None,
+    parameters: dict,
+    seed_sources: Sequence[dict],
+) -> InspectionTask:
+    """draft → frozen: keep the canonical directories, publish their hashes, the parameters and the
+    seed's sources, before any seed exists."""
+    sources = [{"label": s["label"].strip(), "description": s.get("description", "").strip()}
+               for s in seed_sources if s.get("label", "").strip()]  # fmt: skip
+    if len(sources) < MIN_SEED_SOURCES:
+        raise InspectionError(
+            _("冻结前须公布至少两个随机种子来源（例如公开抽签会上见证人输入的号码和冻结后才产生的开奖号码），"
+              "系统从不独自产生种子。")
+        )  # fmt: skip
+    if set(files) != set(FROZEN_FILES):
+        raise InspectionError(_("冻结须包含主体名录、检查人员名录和上次抽查配对三个文件。"))
+    if subject_count == 0:
+        raise InspectionError(_("抽查范围内没有主体，请调整筛选条件。"))
+    if inspector_count < (parameters.get("inspectors_per_subject") or MIN_INSPECTORS):
+        raise InspectionError(_("参与部门在岗的检查人员不足每户所需人数。"))
+    with transaction.atomic():
+        task = _locked(task)
+        _check_step(task, TaskStatus.FROZEN)
+        now = timezone.now()
+        stored = {name: _store_file(task, name, files[name], now) for name in FROZEN_FILES}
+        task.subjects_sha256 = stored["subjects.csv"]
+        task.inspectors_sha256 = stored["inspectors.csv"]
+        task.previous_sha256 = stored["previous.csv"]
+        task.subject_count, task.inspector_count = subject_count, inspector_count
+        task.previous_task = previous_task
+        task.parameters = parameters
+        task.algorithm = parameters.get("algorithm", "")
+        task.seed_sources = sources
+        task.status, task.frozen_at = TaskStatus.FROZEN, now
+        task.save()
+        _audit(task, Action.FREEZE, user, after={
+            "number": task.number, "subjects_sha256": task.subjects_sha256,
+            "inspectors_sha256": task.inspectors_sha256, "previous_sha256": task.previous_sha256,
+            "subject_count": subject_count, "inspector_count": inspector_count,
+            "previous_task": previous_task.number if previous_task else None, "seed_sources": sources,
+        })  # fmt: skip
+    return task
+
+
+def _store_file(task: InspectionTask, name: str, data: bytes, now: datetime) -> str:
+    digest = sha256_hex(data)
+    DrawFile.objects.create(task=task, name=name, content=data, sha256=digest, size=len(data), created_at=now)
+    return digest
+
+
+def task_store_seed(*, task: InspectionTask, user, values: Sequence[str], seed: str) -> InspectionTask:
+    """frozen → seeded: the value of every announced source, and the seed derived from them. The system
+    never picks a seed itself: without every source's value there is no seed."""
+    values = [(v or "").strip() for v in values]
+    with transaction.atomic():
+        task = _locked(task)
+        _check_step(task, TaskStatus.SEEDED)
+        if len(values) != len(task.seed_sources) or not all(values):
+            raise InspectionError(_("须录入每一个已公布的随机种子来源的取值。"))
+        if any("\n" in v or "\r" in v for v in values):
+            raise InspectionError(_("随机种子来源的取值不能换行。"))
+        if not seed:
+            raise InspectionError(_("随机种子为空。"))
+        task.seed_values, task.seed = values, seed
+        task.parameters = {**task.parameters, "seed": seed}
+        task.status, task.seeded_at = TaskStatus.SEEDED, timezone.now()
+        task.save(update_fields=["seed_values", "seed", "parameters", "status", "seeded_at"])
+        _audit(task, Action.SEED, user, after={"number": task.number, "seed_values": values, "seed": seed})
+    return task
+
+
+@dataclass(frozen=True)
+class DrawnPick:
+    uscc: str
+    colour: str
+    position: int
+    inspectors: tuple[str, ...]
+    short: bool = False  # fewer eligible inspectors than wanted: the department assigns by hand
+
+
+def task_store_draw(
+    *,
+    task: InspectionTask,
+    user,
+    picks: Iterable[DrawnPick],
+    rejections: list[dict],
+    strata: dict,
+    files: dict[str, bytes],
+) -> InspectionTask:
+    """seeded → drawn: the verifier's result, its manifest and result file, and one assignment per pick."""
+    picks = list(picks)
+    if set(files) != set(DRAW_FILES):
+        raise InspectionError(_("抽取须生成任务清单和抽取结果两个文件。"))
+    with transaction.atomic():
+        task = _locked(task)
+        _check_step(task, TaskStatus.DRAWN)
+        now = timezone.now()
+        for name in DRAW_FILES:
+            _store_file(task, name, files[name], now)
+        inspectors = {i.badge_number: i.pk for i in Inspector.objects.filter(
+            badge_number__in={b for p in picks for b in p.inspectors})}  # fmt: skip
+        created = Assignment.objects.bulk_create(
+            Assignment(task=task, subject_id=p.uscc, colour=p.colour, position=p.position,
+                       inspector_ids=list(p.inspectors), short=p.short)
+            for p in picks
+        )  # fmt: skip
+        through = Assignment.inspectors.through
+        through.objects.bulk_create(
+            through(assignment_id=a.pk, inspector_id=inspectors[badge])
+            for a in created
+            for badge in a.inspector_ids
+        )
+        task.strata, task.rejections = strata, rejections
+        task.status, task.drawn_at = TaskStatus.DRAWN, now
+        task.save(update_fields=["strata", "rejections", "status", "drawn_at"])
+        _audit(task, Action.DRAW, user, after={
+            "number": task.number, "picks": len(picks), "short": sum(p.short for p in picks),
+            "rejections": len(rejections),
+            "result_sha256": sha256_hex(files["result.csv"]),
+        })  # fmt: skip
+    return task
+
+
+def task_publish(*, task: InspectionTask, user, result_deadline: date) -> InspectionTask:
+    """drawn → published: the result is public; results are due by `result_deadline`."""
+    with transaction.atomic():
+        task = _locked(task)
+        _check_step(task, TaskStatus.PUBLISHED)
+        task.status, task.published_at, task.result_deadline = (
+            TaskStatus.PUBLISHED,
+            timezone.now(),
+            result_deadline,
+        )
+        task.save(update_fields=["status", "published_at", "result_deadline"])
+        _audit(task, Action.PUBLISH, user, after={"number": task.number, "result_deadline": result_deadline})
+    return task
+
+
+def task_close(*, task: InspectionTask, user) -> InspectionTask:
+    """results → closed (办结)."""
+    with transaction.atomic():
+        task = _locked(task)
+        _check_step(task, TaskStatus.CLOSED)
+        task.status, task.closed_at = TaskStatus.CLOSED, timezone.now()
+        task.save(update_fields=["status", "closed_at"])
+        _audit(task, Action.CLOSE, user, after={"number": task.number})
+    return task
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class UploadedAttachment:
+    name: str
+    content_type: str
+    content: bytes
+
+
+@dataclass
+class _Normalized:
+    """What RecordLoader stores: the shape collectors' normaliser gives it."""
+
+    record_id: str
+    delete: bool
+    updated_at: datetime
+    values: dict
+    personal: dict
+
+
+def check_attachments(attachments: Sequence[UploadedAttachment]) -> None:
+    if len(attachments) > ATTACHMENT_MAX_COUNT:
+        raise InspectionError(_("附件最多 %(count)d 个。") % {"count": ATTACHMENT_MAX_COUNT})
+    for item in attachments:
+        if item.content_type not in ATTACHMENT_TYPES:
+            raise InspectionError(
+                _("附件 %(name)s 的类型不允许（仅限 JPEG、PNG 图片和 PDF）。") % {"name": item.name}
+            )
+        if len(item.content) > ATTACHMENT_MAX_BYTES:
+            raise InspectionError(_("附件 %(name)s 超过 10 MB。") % {"name": item.name})
+
+
+def result_record(
+    *,
+    assignment: Assignment,
+    user,
+    department_id: str,
+    inspected_on: date,
+    result: str,
+    note: str = "",
+    attachments: Sequence[UploadedAttachment] = (),
+) -> Assignment:
+    """Enter the result of one drawn subject (once). It enters the registry as the department's
+    `inspection` record (channel workspace), so it shows on the subject's public page and feeds its
+    colour (RULES §2); the task moves to `results` with its last result."""
+    if result not in RESULTS:
+        raise InspectionError(_("检查结果不在规定的类别中。"))
+    if inspected_on > timezone.localdate():
+        raise InspectionError(_("检查日期不能晚于今天。"))
+    check_attachments(attachments)
+    with transaction.atomic():
+        task = _locked(assignment.task)
+        if task.status != TaskStatus.PUBLISHED:
+            raise InspectionError(
+                _("任务当前状态为“%(current)s”，不能录入检查结果。") % {"current": task.get_status_display()}
+            )
+        assignment = Assignment.objects.select_for_update().select_related("subject").get(pk=assignment.pk)
+        if assignment.result:
+            raise InspectionError(_("该主体的检查结果已录入。"))
+        if inspected_on < task.published_at.astimezone(timezone.get_current_timezone()).date():
+            raise InspectionError(_("检查日期不能早于抽取结果公示日期。"))
+        if department_id not in task.departments:
+            raise InspectionError(_("本部门未参与该任务。"))
+        department = Department.objects.get(code=department_id)
+        now = timezone.now()
+        record_id = f"{task.number}-{assignment.subject_id}"
+        touched = _store_inspection_record(
+            assignment=assignment, task=task, department=department, record_id=record_id,
+            inspected_on=inspected_on, result=result, now=now,
+        )  # fmt: skip
+        assignment.inspected_on, assignment.result, assignment.note = inspected_on, result, note.strip()
+        assignment.result_department, assignment.result_by, assignment.result_at = department, user, now
+        assignment.record_id = record_id
+        assignment.save()
+        Attachment.objects.bulk_create(
+            Attachment(assignment=assignment, name=a.name[:200], content_type=a.content_type, size=len(a.content),
+                       content=a.content, uploaded_by=user, uploaded_at=now)
+            for a in attachments
+        )  # fmt: skip
+        complete = not task.assignments.filter(result="").exists()
+        late = task.result_deadline is not None and timezone.localdate() > task.result_deadline
+        if complete:
+            task.status = TaskStatus.RESULTS
+            task.save(update_fields=["status"])
+        audit_record(
+            action=Action.RESULT, actor=user, department_id=department_id, subject_uscc=assignment.subject_id,
+            obj=assignment,
+            after={"task": task.number, "inspected_on": inspected_on, "result": result, "record_id": record_id,
+                   "attachments": len(attachments), "late": late, "task_complete": complete},
+        )  # fmt: skip
+        schedule_reclassification(touched)
+    return assignment
+
+
+def _store_inspection_record(
+    *, assignment, task, department, record_id, inspected_on, result, now
+) -> set[str]:
+    subject: Subject = assignment.subject
+    values = {
+        "uscc": subject.uscc, "registration_number": None, "organization_code": None,
+        "subject_name": subject.name, "inspected_on": inspected_on, "authority": department.name,
+        "inspection_type": "random", "task_name": task.name, "result": result,
+    }  # fmt: skip
+    raw = {"record_id": record_id, "updated_at": now.isoformat(), **{k: v for k, v in values.items() if v}}
+    run = IngestRun.objects.create(
+        channel=Channel.WORKSPACE,
+        department=department,
+        kind="inspection",
+        source=f"双随机抽查任务 {task.number}",
+    )
+    with RecordLoader(kind="inspection", department_id=department.code, channel=Channel.WORKSPACE,
+                      run_id=run.pk) as loader:  # fmt: skip
+        loader.add(1, _Normalized(record_id, False, now, values, {}), raw)
+        outcome = loader.store()
+    for name, value in outcome.as_dict().items():
+        setattr(run, name, value)
+    run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
+    run.save()
+    return loader.touched_subjects or {subject.uscc}

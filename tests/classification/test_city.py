@@ -56,3 +56,28 @@ def test_every_non_green_subject_has_reasons_and_green_ones_none(city_collected)
         if row.explanation["rules"]:
             assert all(rule["records"] for rule in row.explanation["rules"])
     assert selectors.colour_counts()["green"] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recompute_split_across_processes_stores_every_target_colour(
+    tmp_path, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The forked processes see only committed data and their own USCC range: the city must still come out
+    exactly as built, and as one process computes it."""
+    from warning_system.registry.services import reference_data_load
+
+    reference_data_load()
+    targets = Targets()
+    generate_city(tmp_path / "inbox", 600, 78, AS_OF, observer=targets)
+    with django_capture_on_commit_callbacks(execute=False):
+        collect_inbox(tmp_path / "inbox")
+    monkeypatch.setattr(services, "PARALLEL_MIN_SUBJECTS", 1)
+    settings.CLASSIFY_WORKERS = 2
+
+    result = services.classify(day=AS_OF)
+
+    stored = dict(SubjectColour.objects.values_list("subject_id", "colour"))
+    assert result.evaluated == len(stored) == len(selectors.all_subject_usccs())
+    assert {u: stored.get(u) for u in targets.colours} == targets.colours
+    settings.CLASSIFY_WORKERS = 1
+    assert services.classify(day=AS_OF, store=False).counts == result.counts

@@ -72,11 +72,13 @@ def repaired_records(kind: str, record_pks: Iterable[int]) -> set[int]:
 
 
 def rule_records(
-    ruleset_rules: list[dict], day: date, usccs: list[str] | None = None
-) -> dict[str, dict[str, list[dict]]]:
+    ruleset_rules: list[dict], day: date, usccs: list[str] | None = None,
+    uscc_range: tuple[str, str] | None = None,
+) -> dict[str, dict[str, list[dict]]]:  # fmt: skip
     """uscc -> kind -> records (dicts) that the rules may use on `day` or later.
 
-    With `usccs`, only those subjects; without, the whole city (the full recompute).
+    With `usccs`, only those subjects; with `uscc_range` (first, last), the subjects between them
+    (a share of the full recompute); with neither, the whole city.
     """
     by_subject: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for kind in rules.RULE_KINDS:
@@ -84,6 +86,8 @@ def rule_records(
         queryset = model.objects.filter(_candidate_filter(kind, ruleset_rules, day))
         if usccs is not None:
             queryset = queryset.filter(subject_id__in=usccs)
+        if uscc_range is not None:
+            queryset = queryset.filter(subject_id__gte=uscc_range[0], subject_id__lte=uscc_range[1])
         records = list(queryset.values(*BASE_FIELDS, *RULE_FIELDS[kind]))
         if not records:
             continue

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from warning_system.audit import chain
@@ -30,6 +32,8 @@ from .models import (
 from .signals import colours_stored
 
 BATCH = 20_000
+# Below this a full recompute is quicker in one process than forking.
+PARALLEL_MIN_SUBJECTS = 50_000
 
 
 @dataclass
@@ -70,21 +74,71 @@ def evaluate_subjects(usccs: list[str] | None, day: date, ruleset: Ruleset) -> d
 def classify(
     usccs: Iterable[str] | None = None, *, day: date | None = None, store: bool = True
 ) -> ClassifyResult:
-    """Evaluate subjects (all when `usccs` is None) on `day` and, with `store`, keep the result."""
+    """Evaluate subjects (all when `usccs` is None) on `day` and, with `store`, keep the result.
+
+    The whole city is split into CLASSIFY_WORKERS contiguous USCC ranges evaluated and stored by
+    forked processes at once: evaluation is pure Python, and one process would leave a core idle.
+    """
     day = day or timezone.localdate()
     ruleset = ruleset_for(day)
     # Records may name subjects not registered yet: only registered subjects carry a colour.
     targets = selectors.all_subject_usccs() if usccs is None else selectors.registered(usccs)
     result = ClassifyResult(day, ruleset.version)
-    # The whole city reads its few rule-relevant records in one pass; a set of subjects, per batch.
-    city = evaluate_subjects(None, day, ruleset) if usccs is None else None
+    workers = settings.CLASSIFY_WORKERS
+    if usccs is None and workers > 1 and len(targets) >= PARALLEL_MIN_SUBJECTS and _may_fork():
+        targets.sort()
+        size = -(-len(targets) // workers)
+        slices = [targets[i : i + size] for i in range(0, len(targets), size)]
+        connections.close_all()  # each forked process opens its own connection
+        with multiprocessing.get_context("fork").Pool(len(slices)) as pool:
+            parts = pool.starmap(_classify_range, [(part, day, ruleset.pk, store) for part in slices])
+        for part in parts:
+            result.evaluated += part.evaluated
+            result.changed += part.changed
+            for colour, count in part.counts.items():
+                result.counts[colour] += count
+    else:
+        # The whole city reads its few rule-relevant records in one pass; a set of subjects, per batch.
+        city = evaluate_subjects(None, day, ruleset) if usccs is None else None
+        _evaluate_and_store(targets, city, day, ruleset, store, result)
+    if store:
+        colours_stored.send(sender=classify, usccs=None if usccs is None else targets, day=day)
+    return result
+
+
+def _may_fork() -> bool:
+    """Not inside a transaction (the processes could not see it) nor in a daemonic process (a
+    Celery pool worker may not have children)."""
+    return not connection.in_atomic_block and not multiprocessing.current_process().daemon
+
+
+def _classify_range(targets: list[str], day: date, ruleset_pk: int, store: bool) -> ClassifyResult:
+    """One forked process's share of the city: the sorted, contiguous `targets`."""
+    ruleset = Ruleset.objects.get(pk=ruleset_pk)
+    records = selectors.rule_records(ruleset.rules, day, uscc_range=(targets[0], targets[-1]))
+    evaluations = {uscc: rules.evaluate(ruleset.rules, by_kind, day) for uscc, by_kind in records.items()}
+    result = ClassifyResult(day, ruleset.version)
+    _evaluate_and_store(targets, evaluations, day, ruleset, store, result)
+    connections.close_all()
+    return result
+
+
+def _evaluate_and_store(
+    targets: list[str],
+    evaluations: dict | None,
+    day: date,
+    ruleset: Ruleset,
+    store: bool,
+    result: ClassifyResult,
+) -> None:
+    """Colours of `targets` in batches (from `evaluations`, or evaluated per batch when None)."""
+    green = {"rules": [], "next_change": None}
     for start in range(0, len(targets), BATCH):
         batch = targets[start : start + BATCH]
-        evaluations = city if city is not None else evaluate_subjects(batch, day, ruleset)
-        green = {"rules": [], "next_change": None}
+        batch_evaluations = evaluations if evaluations is not None else evaluate_subjects(batch, day, ruleset)
         rows = []
         for uscc in batch:
-            evaluation = evaluations.get(uscc)
+            evaluation = batch_evaluations.get(uscc)
             colour = evaluation.colour if evaluation else rules.GREEN
             result.counts[colour] += 1
             if store:
@@ -101,9 +155,6 @@ def classify(
         result.evaluated += len(batch)
         if store:
             result.changed += _store(rows, day, ruleset)
-    if store:
-        colours_stored.send(sender=classify, usccs=None if usccs is None else targets, day=day)
-    return result
 
 
 _STORE = """

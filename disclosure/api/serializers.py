@@ -139,6 +139,12 @@ class TraceLineSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
+class PreWarningSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="licence_expiring, annual_report_missing, abnormal_three_years")
+    label = serializers.CharField()
+    due_on = serializers.DateField()
+
+
 # A selectors.public.SubjectPage: what the public subject page shows.
 class SubjectPageSerializer(serializers.Serializer):
     subject = SubjectBasicsSerializer()
@@ -148,6 +154,7 @@ class SubjectPageSerializer(serializers.Serializer):
     restrictions = serializers.SerializerMethodField(help_text="联合惩戒措施")
     classes = InfoClassSerializer(many=True)
     complaints = ComplaintsSerializer()
+    pre_warnings = PreWarningSerializer(many=True, help_text="预警提醒：不是警示等级")
     trace = TraceLineSerializer(many=True, help_text="监管痕迹：哪个部门在何时认领、检查或作出何种决定（不含人员姓名）")
 
     @extend_schema_field(RestrictionSerializer(many=True))

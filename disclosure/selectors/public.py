@@ -28,7 +28,7 @@ from stdnum.cn import ric
 from warning_system.audit import selectors as audit_selectors
 from warning_system.classification import rules
 from warning_system.classification.models import Colour, RepairApplication, RepairStatus, SubjectColour
-from warning_system.classification.selectors import colour_counts
+from warning_system.classification.selectors import colour_counts, pre_warnings
 from warning_system.registry import contract
 from warning_system.registry.choices import SubjectType
 from warning_system.registry.codes import compact_code
@@ -463,6 +463,32 @@ def shows_in_trace(action: str) -> bool:
     return audit_selectors.shows_in_trace(action)
 
 
+# --------------------------------------------------------------------------- pre-warnings (预警提醒)
+
+# RULES §4: reminders shown to the subject and its regulators, never a colour. Each rests on public records.
+PRE_WARNING_LABELS = {
+    "licence_expiring": gettext_noop("行政许可将在 30 日内到期"),
+    "annual_report_missing": gettext_noop("上一年度报告未在 6 月 30 日前报送"),
+    "abnormal_three_years": gettext_noop("列入经营异常名录即将满 3 年，届时将列入严重违法失信名单"),
+}
+
+
+@dataclass(frozen=True)
+class PreWarningLine:
+    code: str
+    label: str
+    due_on: date
+
+
+def subject_pre_warnings(uscc: str, day: date) -> list[PreWarningLine]:
+    """The subject's pre-warnings on `day`, with translatable labels (the engine's messages are Chinese)."""
+    return [
+        PreWarningLine(w.code, gettext(PRE_WARNING_LABELS[w.code]), w.due_on)
+        for w in pre_warnings(day, uscc=uscc)
+        if w.code in PRE_WARNING_LABELS
+    ]
+
+
 @dataclass
 class SubjectPage:
     subject: Subject
@@ -470,6 +496,7 @@ class SubjectPage:
     classes: list[InfoClass]
     complaints: ComplaintSummary
     trace: list[audit_selectors.TraceLine] = field(default_factory=list)
+    pre_warnings: list[PreWarningLine] = field(default_factory=list)
 
 
 def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
@@ -504,8 +531,9 @@ def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
         if getattr(subject, name):
             setattr(subject, name, redact(getattr(subject, name)))  # shown, never saved
     return SubjectPage(
-        subject, colour, classes, subject_complaint_summary(subject.uscc, day), regulator_trace(subject.uscc)
-    )
+        subject, colour, classes, subject_complaint_summary(subject.uscc, day), regulator_trace(subject.uscc),
+        subject_pre_warnings(subject.uscc, day),
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- city

@@ -187,7 +187,8 @@ def test_subject_endpoint_makes_a_bounded_number_of_queries(
     client, key, portal_city, django_assert_max_num_queries
 ):
     get(client, f"subjects/{portal_city.yellow}", key)  # the key's last use is recorded once
-    with django_assert_max_num_queries(len(PUBLIC_KINDS) + 6):  # + the regulators' trace
+    # + the regulators' trace (1) and the pre-warnings (3)
+    with django_assert_max_num_queries(len(PUBLIC_KINDS) + 9):
         assert get(client, f"subjects/{portal_city.yellow}", key).status_code == 200
 
 

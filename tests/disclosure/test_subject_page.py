@@ -301,3 +301,30 @@ def test_a_phone_number_written_into_the_registration_is_not_on_the_page(
 
     assert text[field].split("13912340000")[0] in body
     assert "13912340000" not in body
+
+
+# --------------------------------------------------------------------------- pre-warnings (预警提醒)
+
+
+def test_a_licence_expiring_within_30_days_shows_as_a_pre_warning_not_a_colour(client, portal_city, tmp_path):
+    from tests.supervision.feeds import licence
+
+    expires = timezone.localdate() + timedelta(days=20)
+    ingest(tmp_path, "WJW", "license", [licence(portal_city.green, valid_to=expires.isoformat())])
+
+    body = page(client, portal_city.green)
+
+    section = body[body.index('id="pre-warnings"') :]
+    assert "行政许可将在 30 日内到期" in section and expires.isoformat() in section
+    assert public.subject_page(portal_city.green).colour.colour == "green"
+
+
+def test_a_missing_annual_report_is_a_pre_warning_until_it_is_filed(
+    client, portal_city, tmp_path, django_capture_on_commit_callbacks
+):
+    assert "上一年度报告未在 6 月 30 日前报送" in page(client, portal_city.green)  # no report for 2025 yet
+
+    with django_capture_on_commit_callbacks(execute=True):  # the re-evaluation drops the cached page
+        ingest(tmp_path, "SCJG", "annual_report", [annual_report(portal_city.green, "是")])
+
+    assert 'id="pre-warnings"' not in page(client, portal_city.green)

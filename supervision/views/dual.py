@@ -23,11 +23,6 @@ from supervision.models import DualNotification
 from supervision.selectors import dual as selectors
 from supervision.services import dual as services
 
-
-def _context(request: HttpRequest, **extra) -> dict:
-    return extra
-
-
 # The action forms share the detail page and two of them have a "note": each gets ids of its own,
 # so a label (a click on it, a screen reader) leads to its own field, not the first "id_note".
 RETURN_IDS, FEEDBACK_IDS, CLOSE_IDS = "return_%s", "feedback_%s", "close_%s"
@@ -47,8 +42,7 @@ def dual_queue(request: HttpRequest, queue: str) -> HttpResponse:
     return render(
         request,
         "supervision/dual/queue.html",
-        _context(
-            request,
+        dict(
             queue=selectors.QUEUES[queue],
             queues=selectors.QUEUES.values(),
             form=filterset.form,
@@ -64,8 +58,7 @@ def dual_queue(request: HttpRequest, queue: str) -> HttpResponse:
 def _detail(request: HttpRequest, pk: int, *, status: int = 200, personal: dict | None = None, **forms):
     notification = selectors.notification_for(request.staff, pk)
     actions = selectors.allowed_actions(request.staff, notification)
-    context = _context(
-        request,
+    context = dict(
         n=notification,
         actions=actions,
         timeline=selectors.timeline(notification),
@@ -156,7 +149,7 @@ def dual_notice(request: HttpRequest, uscc: str) -> HttpResponse:
     return render(
         request,
         "supervision/dual/notice.html",
-        _context(request, subject=subject, notifications=notifications),
+        dict(subject=subject, notifications=notifications),
     )
 
 
@@ -167,7 +160,7 @@ def dual_written_notice(request: HttpRequest, pk: int) -> HttpResponse:
     notification = selectors.notification_for(request.staff, pk)
     if not notification.notice_number:
         raise Http404
-    return render(request, "supervision/dual/written_notice.html", _context(request, n=notification))
+    return render(request, "supervision/dual/written_notice.html", dict(n=notification))
 
 
 # --------------------------------------------------------------------------- dashboard
@@ -181,7 +174,7 @@ def dual_dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/dual/dashboard.html",
-        _context(request, board=board, departments=departments),
+        dict(board=board, departments=departments),
     )
 
 
@@ -194,7 +187,7 @@ def dual_catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/dual/catalogue.html",
-        _context(request, entries=selectors.catalogue_entries(), revisions=selectors.catalogue_revisions()),
+        dict(entries=selectors.catalogue_entries(), revisions=selectors.catalogue_revisions()),
     )
 
 
@@ -227,7 +220,7 @@ def dual_catalogue_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
     return render(
         request,
         "supervision/dual/catalogue_form.html",
-        _context(request, form=form, entry=entry, delete_form=CatalogueDeleteForm()),
+        dict(form=form, entry=entry, delete_form=CatalogueDeleteForm()),
         status=400 if request.method == "POST" else 200,
     )
 
@@ -251,4 +244,4 @@ def dual_catalogue_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_view(roles=ADMINS)
 def dual_catalogue_revision(request: HttpRequest, version: int) -> HttpResponse:
     revision = selectors.catalogue_revision(version)
-    return render(request, "supervision/dual/catalogue_revision.html", _context(request, revision=revision))
+    return render(request, "supervision/dual/catalogue_revision.html", dict(revision=revision))

@@ -15,7 +15,7 @@ from django.conf import settings
 
 from warning_system.classification.models import Colour
 from warning_system.inspections import selectors as core
-from warning_system.inspections.models import InspectionTask
+from warning_system.inspections.models import SEED_KINDS, InspectionTask
 from warning_system.registry.models import Department
 
 FROZEN_FILES = ("subjects.csv", "inspectors.csv", "previous.csv")
@@ -82,11 +82,28 @@ def picks(task: InspectionTask) -> list[PublicPick]:
     ]
 
 
-def seed_sources(task: InspectionTask) -> list[tuple[str, str]]:
-    """Each source announced at freezing with the value entered for it (blank until seeded)."""
+@dataclass(frozen=True)
+class PublicSeedSource:
+    label: str
+    kind_label: str
+    format: str
+    known_on: str | None
+    value: str
+
+
+def seed_sources(task: InspectionTask) -> list[PublicSeedSource]:
+    """Each source announced at freezing (its kind, exact format and, for an outside value, the day
+    it becomes known) with the value entered for it (blank until seeded)."""
     values = task.seed_values or []
     return [
-        (source["label"], values[i] if i < len(values) else "") for i, source in enumerate(task.seed_sources)
+        PublicSeedSource(
+            label=source["label"],
+            kind_label=str(SEED_KINDS.get(source.get("kind"), "")),
+            format=source.get("format", ""),
+            known_on=source.get("known_on"),
+            value=values[i] if i < len(values) else "",
+        )  # fmt: skip
+        for i, source in enumerate(task.seed_sources)
     ]
 
 

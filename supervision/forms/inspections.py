@@ -13,8 +13,8 @@ from supervision.filters.inspections import ScopeForm
 from supervision.filters.linked import department_choices
 from warning_system.accounts.models import StaffProfile
 from warning_system.classification.models import Colour
-from warning_system.inspections.models import InspectionTask, Inspector, Qualification
-from warning_system.inspections.services import ATTACHMENT_MAX_COUNT
+from warning_system.inspections.models import SEED_KINDS, InspectionTask, Inspector, Qualification
+from warning_system.inspections.services import ATTACHMENT_MAX_COUNT, SEED_FORMAT_MAX, SEED_FORMATS
 from warning_system.registry.codes import compact_code
 from warning_system.registry.models import enum_choices
 
@@ -115,17 +115,58 @@ class TaskForm(ScopeForm):
         return initial
 
 
+SEED_SOURCE_ROWS = 3
+CUSTOM_FORMAT = "custom"
+
+
 class FreezeForm(forms.Form):
-    sources = forms.CharField(
-        label=_("随机种子来源（每行一个，须在冻结时公布）"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "例如：2026年12月1日公开抽签会现场见证人输入的六位数字；2026年12月2日上证综合指数收盘点位"
-        ),
-    )
+    """Up to three seed sources, announced at freezing: each a description, a kind, an exact format
+    (a preset or a regex) and, for an outside value, the day it becomes known."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = [("", "—"), *SEED_KINDS.items()]
+        formats = [(pattern, f"{label}  {pattern}") for pattern, label in SEED_FORMATS.items()]
+        for i in range(SEED_SOURCE_ROWS):
+            number = i + 1
+            self.fields[f"label_{i}"] = forms.CharField(
+                label=_("随机种子来源 %(n)d") % {"n": number}, max_length=200, required=False,
+                help_text=_("例如：公开抽签会现场见证人输入的六位数字；冻结后某日的彩票开奖号码") if i == 0 else "",
+            )  # fmt: skip
+            self.fields[f"kind_{i}"] = forms.ChoiceField(
+                label=_("来源 %(n)d 类型") % {"n": number}, choices=kinds, required=False
+            )
+            self.fields[f"format_{i}"] = forms.ChoiceField(
+                label=_("来源 %(n)d 格式") % {"n": number}, required=False,
+                choices=[*formats, (CUSTOM_FORMAT, _("自定义（填写下一项）"))],
+            )  # fmt: skip
+            self.fields[f"pattern_{i}"] = forms.CharField(
+                label=_("来源 %(n)d 自定义格式（正则表达式，以 ^ 开头、以 $ 结尾）") % {"n": number},
+                max_length=SEED_FORMAT_MAX, required=False,
+            )  # fmt: skip
+            self.fields[f"known_on_{i}"] = forms.DateField(
+                label=_("来源 %(n)d 产生日期（外部数值必填，须晚于今天）") % {"n": number}, required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )  # fmt: skip
 
     def seed_sources(self) -> list[dict]:
-        return [{"label": line[:200]} for line in _lines(self.cleaned_data["sources"])]
+        data, sources = self.cleaned_data, []
+        for i in range(SEED_SOURCE_ROWS):
+            label = (data.get(f"label_{i}") or "").strip()
+            if not label:
+                continue
+            pattern = data.get(f"format_{i}") or ""
+            if pattern == CUSTOM_FORMAT:
+                pattern = (data.get(f"pattern_{i}") or "").strip()
+            sources.append({"label": label, "kind": data.get(f"kind_{i}") or "", "format": pattern,
+                            "known_on": data.get(f"known_on_{i}")})  # fmt: skip
+        return sources
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤销理由（将公示）"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SeedForm(forms.Form):
@@ -135,8 +176,9 @@ class SeedForm(forms.Form):
         super().__init__(*args, **kwargs)
         for index, source in enumerate(sources):
             self.fields[f"value_{index}"] = forms.CharField(
-                label=source["label"], max_length=200, required=False
-            )
+                label=source["label"], max_length=200, required=False,
+                help_text=_("格式：%(format)s") % {"format": source.get("format", "")},
+            )  # fmt: skip
 
     def values(self) -> list[str]:
         return [self.cleaned_data.get(f"value_{i}", "") for i in range(len(self.fields))]

@@ -109,6 +109,10 @@ def directory_inspectors(departments: list[str]) -> list[verify_draw.Inspector]:
     ]
 
 
+def _announcement(source: dict) -> dict:
+    return {key: source[key] for key in ("label", "kind", "format", "known_on")}
+
+
 def draw_parameters(task: InspectionTask, seed_sources: list[dict]) -> dict:
     """The published parameters: the draw's inputs plus the descriptive scope and seed announcement."""
     return verify_draw.normalise_parameters(
@@ -120,36 +124,53 @@ def draw_parameters(task: InspectionTask, seed_sources: list[dict]) -> dict:
             "qualifications": sorted(task.qualifications),
             "departments": sorted(task.departments),
             "scope": task.scope,
-            "seed_announcement": [source["label"] for source in seed_sources],
+            "seed_announcement": [_announcement(source) for source in seed_sources],
         },
         require_seed=False,
     )
 
 
+def qualified_pool_size(inspectors_file: bytes, departments: list[str], qualifications: list[str]) -> int:
+    """The draw's inspector pool, counted on the frozen file exactly as verify_draw.draw builds it:
+    an inspector of a participating department holding one of the task's qualifications (any, when
+    the task names none)."""
+    departments, wanted = set(departments), set(qualifications)
+    return sum(
+        1
+        for inspector in verify_draw.parse_inspectors(inspectors_file)
+        if inspector.department in departments
+        and not (wanted and wanted.isdisjoint(inspector.qualifications))
+    )
+
+
 def task_freeze(*, task: InspectionTask, user, seed_sources: list[dict]) -> InspectionTask:
-    """draft → frozen: snapshot both directories and the previous task's pairs in canonical form."""
+    """draft → frozen: snapshot both directories and, in canonical form, the pairs of each participating
+    department's newest drawn task (their union: "not the same subject in two consecutive tasks")."""
     if task.status != TaskStatus.DRAFT:
         raise InspectionError(_("只有草拟中的任务可以冻结名录。"))
+    seed_sources = core.seed_sources_check(seed_sources, timezone.localdate())
     rows = _Counted(directory_subjects(task.scope, task.departments).iterator(chunk_size=STREAM_CHUNK))
     subjects = verify_draw.subjects_csv(rows)
     inspectors = directory_inspectors(task.departments)
-    previous_task = core_selectors.previous_task_of(task.departments, exclude=task)
-    previous = verify_draw.previous_csv(core_selectors.previous_pairs(previous_task))
+    inspectors_file = verify_draw.inspectors_csv(inspectors)
+    previous_tasks = core_selectors.previous_tasks_of(task.departments, exclude=task)
+    previous = verify_draw.previous_csv(core_selectors.previous_pairs(previous_tasks))
     return core.task_store_frozen(
         task=task, user=user,
-        files={"subjects.csv": subjects, "inspectors.csv": verify_draw.inspectors_csv(inspectors),
-               "previous.csv": previous},
-        subject_count=rows.count, inspector_count=len(inspectors), previous_task=previous_task,
+        files={"subjects.csv": subjects, "inspectors.csv": inspectors_file, "previous.csv": previous},
+        subject_count=rows.count, inspector_count=len(inspectors),
+        qualified_count=qualified_pool_size(inspectors_file, task.departments, task.qualifications),
+        previous_tasks=previous_tasks,
         parameters=draw_parameters(task, seed_sources), seed_sources=seed_sources,
     )  # fmt: skip
 
 
 def task_seed(*, task: InspectionTask, user, values: list[str]) -> InspectionTask:
-    """frozen → seeded: the seed is verify_draw.seed_from_sources over every announced source's value."""
-    values = [(v or "").strip() for v in values]
-    complete = len(values) == len(task.seed_sources) and all(values)
+    """frozen → seeded: the seed is verify_draw.seed_from_sources over every announced source's canonical
+    value (each checked against its announced format and, for an outside value, its day)."""
+    values = core.seed_values_check(task.seed_sources, values, timezone.localdate())
     try:
-        seed = verify_draw.seed_from_sources(values) if complete else ""
+        seed = verify_draw.seed_from_sources(values)
     except ValueError as error:
         raise InspectionError(_("随机种子来源的取值无效：%(error)s") % {"error": error}) from error
     return core.task_store_seed(task=task, user=user, values=values, seed=seed)

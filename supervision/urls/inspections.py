@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/draw/", inspections.task_draw, name="inspection_draw"),
     path("<int:pk>/publish/", inspections.task_publish, name="inspection_publish"),
     path("<int:pk>/close/", inspections.task_close, name="inspection_close"),
+    path("<int:pk>/cancel/", inspections.task_cancel, name="inspection_cancel"),
     path("results/", inspections.results, name="inspection_results"),
     path("results/<int:pk>/", inspections.result_entry, name="inspection_result"),
     path("inspectors/", inspections.inspectors, name="inspection_inspectors"),

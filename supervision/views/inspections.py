@@ -16,12 +16,19 @@ from django.views.decorators.http import require_POST
 
 from supervision.access import LEADERS, require_own_department, workspace_view
 from supervision.filters.inspections import ScopeForm
-from supervision.forms.inspections import FreezeForm, InspectorForm, ResultForm, SeedForm, TaskForm
+from supervision.forms.inspections import (
+    CancelForm,
+    FreezeForm,
+    InspectorForm,
+    ResultForm,
+    SeedForm,
+    TaskForm,
+)
 from supervision.selectors import inspections as selectors
 from supervision.services import inspections as services
 from warning_system.inspections import selectors as core_selectors
 from warning_system.inspections import services as core
-from warning_system.inspections.models import Inspector, TaskStatus
+from warning_system.inspections.models import CANCELLABLE, Inspector, TaskStatus
 
 
 def _form_errors(request: HttpRequest, form) -> None:
@@ -140,6 +147,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_act": is_lead_leader,
         "freeze_form": FreezeForm() if task.status == TaskStatus.DRAFT else None,
         "seed_form": SeedForm(sources=task.seed_sources) if task.status == TaskStatus.FROZEN else None,
+        "cancel_form": CancelForm() if task.status in CANCELLABLE else None,
         "department_id": request.staff.department_id,
     }
     return render(request, "supervision/inspections/task_detail.html", context)
@@ -210,6 +218,18 @@ def task_close(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task):
         core.task_close(task=task, user=request.user)
         return _("抽查任务已办结。")
+
+    return _step(request, pk, run)
+
+
+@require_POST
+@workspace_view(roles=LEADERS)
+def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CancelForm(request.POST)
+
+    def run(task):
+        core.task_cancel(task=task, user=request.user, reason=form.data.get("reason", ""))
+        return _("抽查任务已撤销。")
 
     return _step(request, pk, run)
 

@@ -122,3 +122,17 @@ def test_the_task_page_answers_in_a_bounded_number_of_queries(client, scjg, djan
     task = published(scjg.user)
     with django_assert_max_num_queries(8):
         client.get(f"/inspections/{task.number}/")
+
+
+def test_the_frozen_task_page_publishes_each_sources_kind_format_and_day(client, scjg):
+    task = frozen(scjg.user)
+    page = body(client.get(f"/inspections/{task.number}/"))
+    assert "公开抽签会现场见证人输入的数值" in page and "冻结时尚不存在的外部数值" in page
+    assert r"^\d{6}$" in page and r"^\d{1,6}\.\d{2}$" in page
+    assert f"{timezone.localdate().isoformat()} 产生" in page
+
+
+def test_a_cancelled_task_shows_its_reason_on_the_public_page(client, scjg):
+    task = core.task_cancel(task=frozen(scjg.user), user=scjg.user, reason="检查人员不足，另行组织")
+    page = body(client.get(f"/inspections/{task.number}/"))
+    assert "已撤销" in page and "检查人员不足，另行组织" in page

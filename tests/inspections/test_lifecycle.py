@@ -12,14 +12,15 @@ from supervision import verify_draw
 from supervision.services import inspections as services
 from supervision.workdays import add_workdays
 from tests.inspections.world import (
-    SOURCES,
     VALUES,
     InspectorFactory,
     draft,
     drawn,
+    freeze,
     frozen,
     published,
     seeded,
+    sources,
     subject,
 )
 from warning_system.audit.models import Action, AuditEntry
@@ -39,7 +40,7 @@ def test_a_task_goes_through_every_step_in_order(city, scjg_leader):
     user = scjg_leader.user
     task = draft(user)
     assert task.status == TaskStatus.DRAFT
-    task = services.task_freeze(task=task, user=user, seed_sources=SOURCES)
+    task = freeze(task, user)
     assert task.status == TaskStatus.FROZEN
     task = services.task_seed(task=task, user=user, values=VALUES)
     assert task.status == TaskStatus.SEEDED
@@ -68,7 +69,7 @@ def test_a_step_out_of_order_is_refused_with_a_clear_error(city, scjg_leader):
 def test_a_frozen_task_is_not_frozen_again_nor_edited(city, scjg_leader):
     task = frozen(scjg_leader.user)
     with pytest.raises(core.InspectionError):
-        services.task_freeze(task=task, user=scjg_leader.user, seed_sources=SOURCES)
+        services.task_freeze(task=task, user=scjg_leader.user, seed_sources=sources(date(2099, 1, 1)))
     with pytest.raises(core.InspectionError, match="冻结后任务不能再修改"):
         core.task_save(task=task, department_id="SCJG", user=scjg_leader.user, data={"name": "改名"})
 
@@ -90,7 +91,7 @@ def test_freezing_stores_canonical_files_whose_hashes_are_published(city, scjg_l
     assert task.previous_sha256 == hashlib.sha256(files["previous.csv"]).hexdigest()
     assert (task.subject_count, task.inspector_count) == (6, 4)
     assert task.seed == "" and task.parameters["seed"] is None
-    assert task.parameters["seed_announcement"] == [s["label"] for s in SOURCES]
+    assert [s["label"] for s in task.parameters["seed_announcement"]] == [s["label"] for s in sources()]
 
 
 def test_the_subjects_directory_keeps_existing_subjects_of_the_scope(city, scjg_leader):
@@ -110,7 +111,9 @@ def test_conflicts_are_frozen_as_tokens_never_in_clear(city, scjg_leader):
 
 def test_freezing_needs_two_announced_seed_sources(city, scjg_leader):
     with pytest.raises(core.InspectionError, match="至少两个随机种子来源"):
-        services.task_freeze(task=draft(scjg_leader.user), user=scjg_leader.user, seed_sources=SOURCES[:1])
+        services.task_freeze(
+            task=draft(scjg_leader.user), user=scjg_leader.user, seed_sources=sources(date(2099, 1, 1))[1:]
+        )
 
 
 def test_seeding_without_every_announced_value_is_refused(city, scjg_leader):
@@ -159,7 +162,7 @@ def test_the_previous_task_pairs_are_frozen_with_the_next_task(city, scjg_leader
     first = drawn(scjg_leader.user)
     second = frozen(scjg_leader.user)
     previous = bytes(DrawFile.objects.get(task=second, name="previous.csv").content).decode()
-    assert second.previous_task == first
+    assert second.previous_task == first and second.previous_tasks == [first.number]
     pairs = [(b, a.subject_id) for a in Assignment.objects.filter(task=first) for b in a.inspector_ids]
     assert all(f"{badge},{uscc}" in previous for badge, uscc in pairs)
 

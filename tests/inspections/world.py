@@ -7,6 +7,7 @@ import itertools
 from datetime import timedelta
 
 import factory
+import time_machine
 from django.utils import timezone
 
 from supervision.services import inspections as services
@@ -18,8 +19,23 @@ from warning_system.inspections.models import InspectionTask, Inspector
 from warning_system.registry.models import Department, Subject
 
 _serial = itertools.count(1)
-SOURCES = [{"label": "公开抽签会现场见证人输入的六位数字"}, {"label": "冻结次日上证综合指数收盘点位"}]
 VALUES = ["482913", "3318.27"]
+
+
+def sources(known_on=None) -> list[dict]:
+    """A witness number and an outside value known on `known_on` (default: today)."""
+    return [
+        {"label": "公开抽签会现场见证人输入的六位数字", "kind": "witness", "format": r"^\d{6}$"},
+        {"label": "冻结次日上证综合指数收盘点位", "kind": "external", "format": r"^\d{1,6}\.\d{2}$",
+         "known_on": known_on or timezone.localdate()},
+    ]  # fmt: skip
+
+
+def freeze(task: InspectionTask, user, **kwargs) -> InspectionTask:
+    """Freeze the day before today, announcing an outside value known today (so it can seed now)."""
+    known_on = timezone.localdate()
+    with time_machine.travel(timezone.now() - timedelta(days=1)):
+        return services.task_freeze(task=task, user=user, seed_sources=sources(known_on), **kwargs)
 
 
 class InspectorFactory(factory.django.DjangoModelFactory):
@@ -74,7 +90,7 @@ def draft(user, *, department: str = "SCJG", **overrides) -> InspectionTask:
 
 
 def frozen(user, **overrides) -> InspectionTask:
-    return services.task_freeze(task=draft(user, **overrides), user=user, seed_sources=SOURCES)
+    return freeze(draft(user, **overrides), user)
 
 
 def seeded(user, **overrides) -> InspectionTask:

@@ -1,13 +1,16 @@
 """双随机 in the workspace: each step a POST of the lead department's leader, department-scoped,
 results entered by the drawn inspectors' department, list pages with bounded queries."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.auth import log_in
 from tests.factories import make_uscc
-from tests.inspections.world import SOURCES, VALUES, draft, published, small_city
+from tests.inspections.world import VALUES, draft, published, small_city
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.inspections.models import Assignment, InspectionTask, Inspector, TaskStatus
 from warning_system.registry.models import RECORD_MODELS
@@ -29,6 +32,24 @@ def url(name, *args):
     return reverse(f"supervision:{name}", args=args)
 
 
+def freeze_data(known_on) -> dict:
+    """The freeze form: a witness number (preset six digits) and an outside value (custom format)."""
+    return {"label_0": "见证人输入的六位数字", "kind_0": "witness", "format_0": r"^\d{6}$",
+            "label_1": "指数收盘点位", "kind_1": "external", "format_1": "custom",
+            "pattern_1": r"^\d{1,6}\.\d{2}$", "known_on_1": known_on.isoformat()}  # fmt: skip
+
+
+def freeze_yesterday(client, task, staff):
+    """Freeze as of yesterday, the outside value known today: it can be seeded now (the session of
+    "yesterday" has expired by today: log in again)."""
+    today = timezone.localdate()
+    with time_machine.travel(timezone.now() - timedelta(days=1)):
+        log_in(client, staff)
+        response = client.post(url("inspection_freeze", task.pk), freeze_data(today), follow=True)
+    log_in(client, staff)
+    return response
+
+
 def test_a_leader_takes_a_task_from_draft_to_published(client, city, leader):
     log_in(client, leader)
     response = client.post(url("inspection_task_create"), {
@@ -38,7 +59,7 @@ def test_a_leader_takes_a_task_from_draft_to_published(client, city, leader):
     task = InspectionTask.objects.get(name="食品经营者抽查")
     assert response.status_code == 302
     assert task.ratios == {"green": 0.5, "yellow": 0.5, "orange": 1.0, "red": 1.0}
-    client.post(url("inspection_freeze", task.pk), {"sources": "\n".join(s["label"] for s in SOURCES)})
+    freeze_yesterday(client, task, leader)
     client.post(url("inspection_seed", task.pk), {"value_0": VALUES[0], "value_1": VALUES[1]})
     client.post(url("inspection_draw", task.pk))
     client.post(url("inspection_publish", task.pk))
@@ -59,11 +80,32 @@ def test_a_refused_step_shows_why_and_changes_nothing(client, city, leader):
 def test_the_seed_form_refuses_a_missing_value(client, city, leader):
     task = draft(leader.user)
     log_in(client, leader)
-    client.post(url("inspection_freeze", task.pk), {"sources": "见证人号码\n指数收盘点位"})
+    freeze_yesterday(client, task, leader)
     response = client.post(url("inspection_seed", task.pk), {"value_0": "123456"}, follow=True)
     assert "须录入每一个已公布的随机种子来源的取值" in response.content.decode()
     task.refresh_from_db()
     assert task.status == TaskStatus.FROZEN
+
+
+def test_the_freeze_form_announces_kind_format_and_day(client, city, leader):
+    task = draft(leader.user)
+    log_in(client, leader)
+    response = freeze_yesterday(client, task, leader)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.FROZEN
+    assert [(s["kind"], s["format"]) for s in task.seed_sources] == [
+        ("witness", r"^\d{6}$"), ("external", r"^\d{1,6}\.\d{2}$")]  # fmt: skip
+    assert r"^\d{1,6}\.\d{2}$" in response.content.decode()
+
+
+def test_the_freeze_form_refuses_sources_without_an_outside_value(client, city, leader):
+    task = draft(leader.user)
+    log_in(client, leader)
+    data = {k: v for k, v in freeze_data(timezone.localdate()).items() if not k.endswith("_1")}
+    response = client.post(url("inspection_freeze", task.pk), data, follow=True)
+    assert "至少一个是冻结后才产生的外部数值" in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DRAFT
 
 
 def test_another_department_is_refused_the_task_and_the_denial_is_audited(client, city, leader, staff_of):
@@ -155,3 +197,12 @@ def test_the_home_tiles_count_results_to_enter_and_tasks_to_seed(city, leader):
     frozen(leader.user)
     tiles = {q.key: q.count for q in queues(leader)}
     assert tiles == {"inspection_results": task.assignments.count(), "inspection_to_seed": 1}
+
+
+def test_the_lead_leader_cancels_a_task_with_a_reason(client, city, leader):
+    task = draft(leader.user)
+    log_in(client, leader)
+    response = client.post(url("inspection_cancel", task.pk), {"reason": "范围有误"}, follow=True)
+    task.refresh_from_db()
+    assert (task.status, task.cancel_reason) == (TaskStatus.CANCELLED, "范围有误")
+    assert "范围有误" in response.content.decode()

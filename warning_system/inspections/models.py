@@ -96,12 +96,23 @@ class TaskStatus(models.TextChoices):
     PUBLISHED = "published", _("已公示，录入结果中")
     RESULTS = "results", _("结果已全部录入")
     CLOSED = "closed", _("已办结")
+    CANCELLED = "cancelled", _("已撤销")
 
 
-# The one order of a task's life; every step moves one place along it.
-STATUS_ORDER = tuple(TaskStatus.values)
-# From FROZEN on, the task and its directory hashes are public (published before the seed exists).
+# The one order of a task's life; every step moves one place along it. A task is cancelled (with a
+# reason, services.task_cancel) only before its draw: draft, frozen or seeded.
+STATUS_ORDER = tuple(status for status in TaskStatus.values if status != TaskStatus.CANCELLED)
+CANCELLABLE = (TaskStatus.DRAFT, TaskStatus.FROZEN, TaskStatus.SEEDED)
+# The kinds of an announced seed source (services.seed_sources_check).
+SEED_WITNESS, SEED_EXTERNAL = "witness", "external"
+SEED_KINDS = {
+    SEED_WITNESS: _("公开抽签会现场见证人输入的数值"),
+    SEED_EXTERNAL: _("冻结时尚不存在的外部数值（如彩票开奖号码）"),
+}
+# From FROZEN on, the task and its directory hashes are public (published before the seed exists); a
+# task cancelled after freezing stays public, with its reason.
 PUBLIC_STATUSES = STATUS_ORDER[1:]
+PUBLIC = Q(status__in=PUBLIC_STATUSES) | Q(status=TaskStatus.CANCELLED, frozen_at__isnull=False)
 RESULT_STATUSES = (TaskStatus.PUBLISHED, TaskStatus.RESULTS, TaskStatus.CLOSED)
 
 
@@ -139,7 +150,14 @@ class InspectionTask(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("上一次抽查任务"),
+        verbose_name=_("最近一次抽查任务"),
+    )
+    # Numbers of each participating department's newest drawn task, whose pairs previous.csv holds.
+    previous_tasks = ArrayField(
+        models.CharField(max_length=32),
+        verbose_name=_("上次抽查任务（各参与部门）"),
+        default=list,
+        blank=True,
     )
     strata = models.JSONField(_("分层抽取情况"), default=dict, blank=True)
     rejections = models.JSONField(_("回避与排除"), default=list, blank=True)
@@ -153,6 +171,8 @@ class InspectionTask(models.Model):
     drawn_at = models.DateTimeField(_("抽取时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    cancel_reason = models.TextField(_("撤销理由"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -173,7 +193,9 @@ class InspectionTask(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
+        return self.status in PUBLIC_STATUSES or (
+            self.status == TaskStatus.CANCELLED and self.frozen_at is not None
+        )
 
     @property
     def result_published(self) -> bool:

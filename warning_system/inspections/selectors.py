@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from warning_system.accounts.models import StaffProfile
 
-from .models import PUBLIC_STATUSES, Assignment, DrawFile, InspectionTask, Inspector, TaskStatus
+from .models import PUBLIC, Assignment, DrawFile, InspectionTask, Inspector, TaskStatus
 
 # Order of the published files, as listed and zipped.
 FILE_ORDER = ("task.json", "subjects.csv", "inspectors.csv", "previous.csv", "result.csv")
@@ -30,7 +30,7 @@ def tasks_of_department(staff: StaffProfile) -> QuerySet[InspectionTask]:
 
 def public_tasks() -> QuerySet[InspectionTask]:
     """Tasks whose directories are frozen: from then on the hashes, parameters and sources are public."""
-    return tasks_with_counts().filter(status__in=PUBLIC_STATUSES).order_by("-frozen_at", "-id")
+    return tasks_with_counts().filter(PUBLIC).order_by("-frozen_at", "-id")
 
 
 def task_by_number(number: str, *, public: bool = False) -> InspectionTask | None:
@@ -68,22 +68,40 @@ def files_zip(task: InspectionTask) -> bytes:
     return buffer.getvalue()
 
 
-def previous_task_of(
+def previous_tasks_of(
     departments: list[str], *, exclude: InspectionTask | None = None
-) -> InspectionTask | None:
-    """The newest drawn task of any of `departments`: its pairs must not repeat (RULES §6)."""
-    tasks = InspectionTask.objects.filter(departments__overlap=departments, drawn_at__isnull=False)
-    if exclude is not None:
-        tasks = tasks.exclude(pk=exclude.pk)
-    return tasks.order_by("-drawn_at", "-id").first()
+) -> list[InspectionTask]:
+    """Each of `departments`' newest drawn task (one per department, shared ones once), oldest first:
+    the union of their pairs must not repeat in the next task (RULES §6)."""
+    found: dict[int, InspectionTask] = {}
+    for code in sorted(set(departments)):
+        tasks = InspectionTask.objects.defer("rejections").filter(
+            departments__contains=[code], drawn_at__isnull=False
+        )
+        if exclude is not None:
+            tasks = tasks.exclude(pk=exclude.pk)
+        newest = tasks.order_by("-drawn_at", "-id").first()
+        if newest is not None:
+            found[newest.pk] = newest
+    return sorted(found.values(), key=lambda task: (task.drawn_at, task.pk))
 
 
-def previous_pairs(task: InspectionTask | None) -> list[tuple[str, str]]:
-    """(inspector id, uscc) of every pick of `task`."""
-    if task is None:
+def undrawn_overlapping(departments: list[str], *, exclude: InspectionTask) -> QuerySet[InspectionTask]:
+    """Tasks sharing a department that are frozen or seeded but not drawn yet: their pairs would be
+    missing from a task frozen now."""
+    return (
+        InspectionTask.objects.defer("rejections")
+        .filter(departments__overlap=departments, status__in=(TaskStatus.FROZEN, TaskStatus.SEEDED))
+        .exclude(pk=exclude.pk)
+    )
+
+
+def previous_pairs(tasks: list[InspectionTask]) -> list[tuple[str, str]]:
+    """(inspector id, uscc) of every pick of `tasks`, once each, sorted."""
+    if not tasks:
         return []
-    rows = Assignment.objects.filter(task=task).values_list("inspector_ids", "subject_id")
-    return sorted((badge, uscc) for badges, uscc in rows for badge in badges)
+    rows = Assignment.objects.filter(task__in=tasks).values_list("inspector_ids", "subject_id")
+    return sorted({(badge, uscc) for badges, uscc in rows for badge in badges})
 
 
 def active_inspectors(departments: list[str]) -> QuerySet[Inspector]:

@@ -9,6 +9,8 @@ the workspace's services run it and hand its output to the steps here, which sto
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,7 +29,19 @@ from warning_system.registry.choices import Channel, RunStatus
 from warning_system.registry.loading import RecordLoader
 from warning_system.registry.models import Department, IngestRun, Subject
 
-from .models import STATUS_ORDER, Assignment, Attachment, DrawFile, InspectionTask, Inspector, TaskStatus
+from . import selectors
+from .models import (
+    CANCELLABLE,
+    SEED_EXTERNAL,
+    SEED_KINDS,
+    STATUS_ORDER,
+    Assignment,
+    Attachment,
+    DrawFile,
+    InspectionTask,
+    Inspector,
+    TaskStatus,
+)
 
 MIN_INSPECTORS = 2
 MIN_SEED_SOURCES = 2  # the system never picks the seed alone (verify_draw.seed_from_sources)
@@ -37,6 +51,16 @@ RESULTS = dict(contract.ENUMS["inspection_result"])
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_COUNT = 5
 ATTACHMENT_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
+
+# Seed sources (RULES §6: "the system never picks the seed alone"). Each announced source has a kind,
+# an exact format (a regex matched against the whole canonical value) and, for an outside value, the
+# day it becomes known: no leader can choose a value that does not exist yet or fits no format.
+SEED_FORMATS = {
+    r"^\d{6}$": gettext_lazy("六位数字"),
+    r"^\d{2}( \d{2}){6}$": gettext_lazy("七组两位数字，以空格分隔（如彩票开奖号码）"),
+    r"^\d{1,6}\.\d{2}$": gettext_lazy("带两位小数的数值（如指数收盘点位）"),
+}
+SEED_FORMAT_MAX = 100
 
 STEP_LABELS = {
     TaskStatus.FROZEN: gettext_lazy("冻结名录"),
@@ -54,6 +78,89 @@ class InspectionError(Exception):
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _seed_format(pattern: str) -> re.Pattern:
+    if not (0 < len(pattern) <= SEED_FORMAT_MAX and pattern.startswith("^") and pattern.endswith("$")):
+        raise InspectionError(
+            _("随机种子来源的格式须为以 ^ 开头、以 $ 结尾的正则表达式（不超过 %(max)d 个字符）。")
+            % {"max": SEED_FORMAT_MAX}
+        )
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        raise InspectionError(_("随机种子来源的格式无效：%(error)s") % {"error": error}) from error
+    if compiled.fullmatch(""):
+        raise InspectionError(_("随机种子来源的格式不能允许空值。"))
+    return compiled
+
+
+def seed_sources_check(sources: Sequence[dict], today: date) -> list[dict]:
+    """The sources announced at freezing, normalised: label, description, kind, format and, for an
+    outside value, `known_on` (ISO day, after `today`: the value does not exist yet). At least two
+    sources, one of them an outside future value."""
+    checked = []
+    for source in sources:
+        label = (source.get("label") or "").strip()
+        if not label:
+            continue
+        kind = source.get("kind")
+        if kind not in SEED_KINDS:
+            raise InspectionError(_("请为随机种子来源“%(label)s”选择类型。") % {"label": label})
+        pattern = (source.get("format") or "").strip()
+        _seed_format(pattern)
+        known_on = source.get("known_on") or None
+        if kind == SEED_EXTERNAL:
+            if isinstance(known_on, str):
+                known_on = date.fromisoformat(known_on)
+            if known_on is None or known_on <= today:
+                raise InspectionError(
+                    _("外部数值“%(label)s”须注明产生日期，且须晚于冻结当日（冻结时尚不存在）。")
+                    % {"label": label}
+                )
+            known_on = known_on.isoformat()
+        else:
+            known_on = None
+        checked.append({"label": label[:200], "description": (source.get("description") or "").strip(),
+                        "kind": kind, "format": pattern, "known_on": known_on})  # fmt: skip
+    if len(checked) < MIN_SEED_SOURCES or not any(s["kind"] == SEED_EXTERNAL for s in checked):
+        raise InspectionError(
+            _("冻结前须公布至少两个随机种子来源，其中至少一个是冻结后才产生的外部数值（例如开奖号码），"
+              "系统从不独自产生种子。")
+        )  # fmt: skip
+    return checked
+
+
+def canonical_seed_value(source: dict, value: str) -> str:
+    """A source's value as it enters the seed: NFKC (full-width digits become ASCII), stripped;
+    internal whitespace collapsed to one space where the format has spaces, else removed."""
+    value = unicodedata.normalize("NFKC", value or "").strip()
+    return " ".join(value.split()) if " " in source.get("format", "") else "".join(value.split())
+
+
+def seed_values_check(sources: Sequence[dict], values: Sequence[str], today: date) -> list[str]:
+    """The canonical value of every announced source; refused when one is missing, does not match its
+    announced format, or is an outside value entered before the day it becomes known."""
+    if len(values) != len(sources):
+        raise InspectionError(_("须录入每一个已公布的随机种子来源的取值。"))
+    canonical = []
+    for source, value in zip(sources, values, strict=True):
+        value = canonical_seed_value(source, value)
+        if not value:
+            raise InspectionError(_("须录入每一个已公布的随机种子来源的取值。"))
+        if not source.get("format") or not _seed_format(source["format"]).fullmatch(value):
+            raise InspectionError(
+                _("“%(label)s”的取值 %(value)s 不符合冻结时公布的格式 %(format)s。")
+                % {"label": source["label"], "value": value, "format": source.get("format", "")}
+            )
+        known_on = source.get("known_on")
+        if source.get("kind") == SEED_EXTERNAL and (not known_on or today < date.fromisoformat(known_on)):
+            raise InspectionError(
+                _("“%(label)s”要到 %(day)s 才产生，之前不能确定随机种子。")
+                % {"label": source["label"], "day": known_on}
+            )
+        canonical.append(value)
+    return canonical
 
 
 def _locked(task: InspectionTask) -> InspectionTask:
@@ -167,35 +274,54 @@ def task_store_frozen(
     files: dict[str, bytes],
     subject_count: int,
     inspector_count: int,
-    previous_task: InspectionTask | None,
+    qualified_count: int,
+    previous_tasks: Sequence[InspectionTask],
     parameters: dict,
     seed_sources: Sequence[dict],
 ) -> InspectionTask:
     """draft → frozen: keep the canonical directories, publish their hashes, the parameters and the
-    seed's sources, before any seed exists."""
-    sources = [{"label": s["label"].strip(), "description": s.get("description", "").strip()}
-               for s in seed_sources if s.get("label", "").strip()]  # fmt: skip
-    if len(sources) < MIN_SEED_SOURCES:
-        raise InspectionError(
-            _("冻结前须公布至少两个随机种子来源（例如公开抽签会上见证人输入的号码和冻结后才产生的开奖号码），"
-              "系统从不独自产生种子。")
-        )  # fmt: skip
+    seed's sources, before any seed exists.
+
+    `previous_tasks` are the participating departments' newest drawn tasks whose pairs previous.csv
+    holds. Freezing locks the departments' rows (freezes of overlapping tasks run one at a time) and is
+    refused while another task of theirs is frozen or seeded but not drawn, or when the newest drawn
+    tasks changed since previous.csv was written."""
+    sources = seed_sources_check(seed_sources, timezone.localdate())
     if set(files) != set(FROZEN_FILES):
         raise InspectionError(_("冻结须包含主体名录、检查人员名录和上次抽查配对三个文件。"))
     if subject_count == 0:
         raise InspectionError(_("抽查范围内没有主体，请调整筛选条件。"))
-    if inspector_count < (parameters.get("inspectors_per_subject") or MIN_INSPECTORS):
-        raise InspectionError(_("参与部门在岗的检查人员不足每户所需人数。"))
+    wanted = parameters.get("inspectors_per_subject") or MIN_INSPECTORS
+    if qualified_count < wanted:
+        raise InspectionError(
+            _("参与部门在岗且具备所需执法领域的检查人员只有 %(count)d 人，不足每户所需的 %(wanted)d 人，"
+              "冻结后将无法抽取。") % {"count": qualified_count, "wanted": wanted}
+        )  # fmt: skip
     with transaction.atomic():
         task = _locked(task)
         _check_step(task, TaskStatus.FROZEN)
+        list(Department.objects.select_for_update().filter(code__in=task.departments).order_by("code"))
+        pending = list(
+            selectors.undrawn_overlapping(task.departments, exclude=task).values_list("number", flat=True)
+        )
+        if pending:
+            raise InspectionError(
+                _(
+                    "参与部门的抽查任务 %(numbers)s 已冻结但尚未抽取，其抽查配对无法计入本任务；请待其抽取或撤销后再冻结。"
+                )
+                % {"numbers": "、".join(sorted(pending))}
+            )
+        newest = selectors.previous_tasks_of(task.departments, exclude=task)
+        if {t.pk for t in newest} != {t.pk for t in previous_tasks}:
+            raise InspectionError(_("参与部门刚刚完成了另一次抽取，请重新冻结。"))
         now = timezone.now()
         stored = {name: _store_file(task, name, files[name], now) for name in FROZEN_FILES}
         task.subjects_sha256 = stored["subjects.csv"]
         task.inspectors_sha256 = stored["inspectors.csv"]
         task.previous_sha256 = stored["previous.csv"]
         task.subject_count, task.inspector_count = subject_count, inspector_count
-        task.previous_task = previous_task
+        task.previous_task = previous_tasks[-1] if previous_tasks else None
+        task.previous_tasks = [t.number for t in previous_tasks]
         task.parameters = parameters
         task.algorithm = parameters.get("algorithm", "")
         task.seed_sources = sources
@@ -205,7 +331,7 @@ def task_store_frozen(
             "number": task.number, "subjects_sha256": task.subjects_sha256,
             "inspectors_sha256": task.inspectors_sha256, "previous_sha256": task.previous_sha256,
             "subject_count": subject_count, "inspector_count": inspector_count,
-            "previous_task": previous_task.number if previous_task else None, "seed_sources": sources,
+            "previous_tasks": task.previous_tasks, "seed_sources": sources,
         })  # fmt: skip
     return task
 
@@ -219,14 +345,10 @@ def _store_file(task: InspectionTask, name: str, data: bytes, now: datetime) -> 
 def task_store_seed(*, task: InspectionTask, user, values: Sequence[str], seed: str) -> InspectionTask:
     """frozen → seeded: the value of every announced source, and the seed derived from them. The system
     never picks a seed itself: without every source's value there is no seed."""
-    values = [(v or "").strip() for v in values]
     with transaction.atomic():
         task = _locked(task)
         _check_step(task, TaskStatus.SEEDED)
-        if len(values) != len(task.seed_sources) or not all(values):
-            raise InspectionError(_("须录入每一个已公布的随机种子来源的取值。"))
-        if any("\n" in v or "\r" in v for v in values):
-            raise InspectionError(_("随机种子来源的取值不能换行。"))
+        values = seed_values_check(task.seed_sources, values, timezone.localdate())
         if not seed:
             raise InspectionError(_("随机种子为空。"))
         task.seed_values, task.seed = values, seed
@@ -312,6 +434,28 @@ def task_close(*, task: InspectionTask, user) -> InspectionTask:
         task.status, task.closed_at = TaskStatus.CLOSED, timezone.now()
         task.save(update_fields=["status", "closed_at"])
         _audit(task, Action.CLOSE, user, after={"number": task.number})
+    return task
+
+
+def task_cancel(*, task: InspectionTask, user, reason: str) -> InspectionTask:
+    """draft, frozen or seeded → cancelled (撤销), with a reason: a task that cannot be drawn (or must
+    not be) does not stay stuck. Audited as a close of the task marked `cancelled`; a task cancelled
+    after freezing stays on the public page with its reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InspectionError(_("撤销任务须说明理由。"))
+    with transaction.atomic():
+        task = _locked(task)
+        if task.status not in CANCELLABLE:
+            raise InspectionError(
+                _("任务当前状态为“%(current)s”，不能撤销（只有抽取前的任务可以撤销）。")
+                % {"current": task.get_status_display()}
+            )
+        before = task.status
+        task.status, task.cancelled_at, task.cancel_reason = TaskStatus.CANCELLED, timezone.now(), reason
+        task.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        _audit(task, Action.CLOSE, user, before={"status": before},
+               after={"number": task.number, "status": task.status, "cancelled": True, "reason": reason})  # fmt: skip
     return task
 
 

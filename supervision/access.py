@@ -24,7 +24,7 @@ ADMINS = frozenset({Role.ADMIN})
 
 
 def workspace_view(view=None, *, roles: frozenset[str] = ALL_ROLES):
-    """Log in, belong to a department, pass TOTP if an administrator, hold one of `roles`.
+    """Log in, belong to a department, pass TOTP if an administrator (or enrolled), hold one of `roles`.
 
     Sets `request.staff` (the StaffProfile) for the view.
     """
@@ -37,7 +37,7 @@ def workspace_view(view=None, *, roles: frozenset[str] = ALL_ROLES):
             profile = staff_profile(request.user)
             if profile is None:
                 raise PermissionDenied("not a regulator's account")
-            if profile.is_admin and not request.user.is_verified():
+            if not request.user.is_verified() and (profile.is_admin or _has_authenticator(request.user)):
                 return redirect(f"{_otp_url(request.user)}?next={request.get_full_path()}")
             if profile.role not in roles:
                 raise PermissionDenied(f"role {profile.role} may not use this page")
@@ -47,6 +47,13 @@ def workspace_view(view=None, *, roles: frozenset[str] = ALL_ROLES):
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def _has_authenticator(user) -> bool:
+    """TOTP is required of administrators and of anyone who enrolled an authenticator of their own."""
+    from django_otp import user_has_device
+
+    return user_has_device(user, confirmed=True)
 
 
 def _otp_url(user) -> str:

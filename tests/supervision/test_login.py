@@ -130,3 +130,21 @@ def test_logging_out_ends_the_session_and_is_recorded(client, staff_of):
     client.post("/supervision/logout/")
     assert client.get("/supervision/").status_code == 302
     assert AuditEntry.objects.filter(action=Action.LOGOUT, actor_name=staff.user.username).exists()
+
+
+def test_a_regulator_who_enrolled_an_authenticator_must_use_it(client, staff_of):
+    staff = staff_of("SCJG")
+    TOTPDevice.objects.create(user=staff.user, name="phone", confirmed=True)
+    post_login(client, staff.user.username, "pass")
+
+    response = client.get("/supervision/")
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("supervision:otp_verify"))
+
+
+def test_a_regulator_without_an_authenticator_is_offered_one(client, staff_of):
+    staff = staff_of("SCJG")
+    post_login(client, staff.user.username, "pass")
+
+    assert reverse("supervision:otp_setup") in client.get("/supervision/").content.decode()

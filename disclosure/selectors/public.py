@@ -30,7 +30,7 @@ from warning_system.classification import rules
 from warning_system.classification.models import Colour, RepairApplication, RepairStatus, SubjectColour
 from warning_system.classification.selectors import colour_counts, pre_warnings
 from warning_system.registry import contract
-from warning_system.registry.choices import SubjectType
+from warning_system.registry.choices import RegistrationStatus, SubjectType
 from warning_system.registry.codes import compact_code
 from warning_system.registry.models import RECORD_MODELS, Subject
 
@@ -275,10 +275,15 @@ def subject_colour(subject: Subject) -> PublicColour:
 
 
 def with_colours(subjects: Iterable[Subject]) -> list[Subject]:
-    """Subjects (fetched with select_related("colour")) carrying their `public_colour`."""
+    """Subjects (fetched with select_related("colour")) carrying their `public_colour`, and their type
+    and status labels (translated once per list, not once per row as get_FOO_display would)."""
     subjects = list(subjects)
+    type_labels = {value: str(label) for value, label in SubjectType.choices}
+    status_labels = {value: str(label) for value, label in RegistrationStatus.choices}
     for subject in subjects:
         subject.public_colour = subject_colour(subject)
+        subject.type_label = type_labels.get(subject.subject_type, subject.subject_type)
+        subject.status_label = status_labels.get(subject.status, subject.status)
     return subjects
 
 

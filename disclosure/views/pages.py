@@ -1,5 +1,7 @@
 """The public pages: home, search and the subject page (thin: reads come from selectors.public)."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -21,17 +23,25 @@ def home(request):
     )
 
 
+def _filter_params(query) -> str:
+    """The chosen filters, canonical: what the rendered filter fields depend on (besides the language)."""
+    return urlencode(sorted((k, v) for k, values in query.lists() if k != "q" for v in values))
+
+
 def search(request):
     """Filters narrow the candidates before ranking; an invalid filter is shown and ignored."""
     query = request.GET.get("q", "").strip()
+    filter_params = _filter_params(request.GET)
     filterset = SubjectFilter(request.GET, queryset=public.public_subjects())
-    base = filterset.qs if filterset.is_valid() else public.public_subjects()
+    # The filter form (built lazily: its fields carry hundreds of choices) is needed only to apply
+    # chosen filters, or to render the fields when their cached rendering is missing.
+    base = filterset.qs if filter_params and filterset.is_valid() else public.public_subjects()
     results = public.with_colours(public.search_subjects(query, base=base))
     return render(
         request,
         "disclosure/search.html",
         {"query": query, "results": results, "limit": public.SEARCH_LIMIT, "too_short": 0 < len(query) < 2,
-         "form": filterset.form},
+         "filterset": filterset, "filter_params": filter_params},
     )  # fmt: skip
 
 

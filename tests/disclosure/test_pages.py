@@ -1,4 +1,5 @@
 """The public pages of this issue: home, search, subject page. No personal data, bounded queries."""
+import re
 
 import pytest
 
@@ -134,3 +135,11 @@ def test_the_english_subject_page_translates_labels_kinds_and_values(client, cit
     ):
         assert english in body
     assert "行政处罚决定书文号" not in body
+
+
+def test_the_filter_fields_keep_the_chosen_filter_and_only_for_that_search(client, city):
+    chosen = client.get("/search", {"q": "南昌", "district": "360102"}).content.decode()
+    unfiltered = client.get("/search", {"q": "南昌"}).content.decode()
+
+    assert re.search(r'<option value="360102" selected>', chosen)
+    assert not re.search(r'<option value="360102" selected>', unfiltered)

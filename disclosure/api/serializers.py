@@ -135,7 +135,9 @@ class ComplaintsSerializer(serializers.Serializer):
 class TraceLineSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     department = serializers.CharField()
-    action = serializers.CharField(help_text="claim, licensed, written_notice, feedback, close, repair_decide, result")
+    action = serializers.CharField(
+        help_text="claim, licensed, written_notice, feedback, close, repair_decide, result"
+    )
     label = serializers.CharField()
 
 
@@ -155,7 +157,9 @@ class SubjectPageSerializer(serializers.Serializer):
     classes = InfoClassSerializer(many=True)
     complaints = ComplaintsSerializer()
     pre_warnings = PreWarningSerializer(many=True, help_text="预警提醒：不是警示等级")
-    trace = TraceLineSerializer(many=True, help_text="监管痕迹：哪个部门在何时认领、检查或作出何种决定（不含人员姓名）")
+    trace = TraceLineSerializer(
+        many=True, help_text="监管痕迹：哪个部门在何时认领、检查或作出何种决定（不含人员姓名）"
+    )
 
     @extend_schema_field(RestrictionSerializer(many=True))
     def get_restrictions(self, page: public.SubjectPage) -> list[dict]:

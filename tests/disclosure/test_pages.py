@@ -1,4 +1,5 @@
 """The public pages of this issue: home, search, subject page. No personal data, bounded queries."""
+
 import re
 
 import pytest

@@ -122,7 +122,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
 AXES_LOCKOUT_TEMPLATE = "supervision/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "warning_system.audit.context.client_address"  # one definition, shared with the trail
+AXES_CLIENT_IP_CALLABLE = (
+    "warning_system.audit.context.client_address"  # one definition, shared with the trail
+)
 # Workspace sessions end after 30 idle minutes (each request renews) and with the browser.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -98,4 +98,3 @@ class CatalogueEntryAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for entry in queryset:
             self.delete_model(request, entry)
-

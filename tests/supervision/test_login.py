@@ -39,7 +39,9 @@ def test_the_login_and_its_address_enter_the_audit_trail(client, staff_of):
     post_login(client, staff.user.username, "pass", address="10.1.2.3")
     entry = AuditEntry.objects.get(action=Action.LOGIN)
     assert (entry.actor_name, entry.department_id, entry.client_address) == (
-        staff.user.username, "SCJG", "10.1.2.3"
+        staff.user.username,
+        "SCJG",
+        "10.1.2.3",
     )
     assert entry.request_id
 

@@ -36,7 +36,7 @@ class PublicPick:
 
 
 def published_tasks():
-    return core.public_tasks()[:LIST_LIMIT]
+    return core.public_tasks().defer("rejections")[:LIST_LIMIT]
 
 
 def task(number: str) -> InspectionTask | None:

@@ -14,7 +14,14 @@ from supervision.filters.linked import department_choices
 from warning_system.accounts.models import StaffProfile
 from warning_system.classification.models import Colour
 from warning_system.inspections.models import SEED_KINDS, InspectionTask, Inspector, Qualification
-from warning_system.inspections.services import ATTACHMENT_MAX_COUNT, SEED_FORMAT_MAX, SEED_FORMATS
+from warning_system.inspections.services import (
+    ATTACHMENT_MAGIC_BYTES,
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_MAX_COUNT,
+    SEED_FORMAT_MAX,
+    SEED_FORMATS,
+    attachment_type,
+)
 from warning_system.registry.codes import compact_code
 from warning_system.registry.models import enum_choices
 
@@ -40,8 +47,12 @@ class InspectorForm(forms.Form):
         help_text=_("仅内部使用；公示文件中只出现不可逆的回避标记。"),
     )  # fmt: skip
 
-    def __init__(self, *args, department_id: str, **kwargs):
+    def __init__(self, *args, department_id: str, badge_locked: bool = False, **kwargs):
+        """`badge_locked`: the badge number is in a frozen file, so it is shown but cannot change."""
         super().__init__(*args, **kwargs)
+        if badge_locked:
+            self.fields["badge_number"].disabled = True
+            self.fields["badge_number"].help_text = _("已出现在冻结的检查人员名录文件中，不能修改。")
         self.fields["staff"].queryset = StaffProfile.objects.filter(
             department_id=department_id
         ).select_related("user")
@@ -199,7 +210,20 @@ class MultipleFileField(forms.FileField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if len(files) > ATTACHMENT_MAX_COUNT:
             raise forms.ValidationError(_("附件最多 %(count)d 个。") % {"count": ATTACHMENT_MAX_COUNT})
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        for upload in cleaned:
+            # The size first: a file over the limit is never read.
+            if upload.size > ATTACHMENT_MAX_BYTES:
+                raise forms.ValidationError(_("附件 %(name)s 超过 10 MB。") % {"name": upload.name})
+            upload.seek(0)
+            head = upload.read(ATTACHMENT_MAGIC_BYTES)
+            upload.seek(0)
+            upload.sniffed_type = attachment_type(head)
+            if upload.sniffed_type is None:
+                raise forms.ValidationError(
+                    _("附件 %(name)s 不是 JPEG、PNG 图片或 PDF 文件。") % {"name": upload.name}
+                )
+        return cleaned
 
 
 class ResultForm(forms.Form):
@@ -209,6 +233,16 @@ class ResultForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
     attachments = MultipleFileField(label=_("附件（JPEG、PNG 或 PDF，每个不超过 10 MB）"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, proxy_choices: list[Inspector] = (), **kwargs):
+        """`proxy_choices`: a leader entering for a drawn inspector of their department names them."""
         super().__init__(*args, **kwargs)
         self.fields["inspected_on"].initial = timezone.localdate()
+        self.proxy_inspectors = {str(i.pk): i for i in proxy_choices}
+        if self.proxy_inspectors:
+            self.fields["proxy_for"] = forms.ChoiceField(
+                label=_("代为录入：检查人员"), help_text=_("您不是本主体的抽中检查人员，须注明代哪位检查人员录入。"),
+                choices=[("", "—"), *((pk, str(i)) for pk, i in self.proxy_inspectors.items())],
+            )  # fmt: skip
+
+    def proxy_inspector(self) -> Inspector | None:
+        return self.proxy_inspectors.get(self.cleaned_data.get("proxy_for") or "")

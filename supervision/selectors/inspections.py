@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -12,7 +14,7 @@ from supervision.selectors.queues import Queue
 from supervision.services.inspections import directory_subjects
 from warning_system.accounts.models import StaffProfile
 from warning_system.inspections import selectors as core
-from warning_system.inspections.models import Assignment, InspectionTask, Inspector, TaskStatus
+from warning_system.inspections.models import Assignment, Attachment, InspectionTask, Inspector, TaskStatus
 
 PAGE_SIZE = 50
 
@@ -24,7 +26,7 @@ def page_of(rows, number, per_page: int = PAGE_SIZE) -> Page:
 def tasks(staff: StaffProfile, params) -> tuple[TaskFilter, object]:
     """The tasks the user's department takes part in (administrators: all), filtered."""
     filterset = TaskFilter(params, queryset=core.tasks_of_department(staff))
-    return filterset, filterset.qs.order_by("-created_at", "-id")
+    return filterset, filterset.qs.defer("rejections").order_by("-created_at", "-id")
 
 
 def task_for(staff: StaffProfile, pk: int) -> InspectionTask:
@@ -63,10 +65,15 @@ def subject_preview(
 
 
 def assignment_for(staff: StaffProfile, pk: int) -> Assignment:
-    """A drawn subject whose result the user's department may enter: one of its inspectors is theirs."""
+    """A drawn subject whose result the user may enter: as one of its drawn inspectors (their linked
+    account), or as a leader of a drawn inspector's department on that inspector's behalf (代为录入).
+    Sets `own_inspector` (the user's drawn inspector, or None) and `proxy_choices` (whom a leader may
+    enter it for); anyone else: 403 (audited)."""
     assignment = (
-        Assignment.objects.select_related("task", "subject", "result_department")
-        .prefetch_related("inspectors", "attachments")
+        Assignment.objects.select_related(
+            "task", "subject", "result_department", "result_inspector", "result_by"
+        )
+        .prefetch_related("inspectors", Prefetch("attachments", queryset=Attachment.objects.defer("content")))
         .filter(pk=pk)
         .first()
     )
@@ -74,9 +81,28 @@ def assignment_for(staff: StaffProfile, pk: int) -> Assignment:
         from django.http import Http404
 
         raise Http404
-    if not any(i.department_id == staff.department_id for i in assignment.inspectors.all()):
-        raise PermissionDenied("the result of a subject another department inspects")
+    drawn = list(assignment.inspectors.all())
+    own = next((i for i in drawn if i.staff_id == staff.pk), None)
+    proxy_choices = (
+        [i for i in drawn if i.department_id == staff.department_id]
+        if own is None and staff.is_leader_or_admin
+        else []
+    )
+    if own is None and not proxy_choices:
+        raise PermissionDenied("the result of a subject the user was not drawn to inspect")
+    assignment.own_inspector, assignment.proxy_choices = own, proxy_choices
     return assignment
+
+
+def attachment_for(staff: StaffProfile, pk: int) -> Attachment:
+    """An attachment of a result, for the task's participating departments and administrators; else 403."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("assignment__task").defer("assignment__task__rejections"), pk=pk
+    )
+    task = attachment.assignment.task
+    if not (staff.is_admin or staff.department_id in task.departments):
+        raise PermissionDenied(f"attachment of a task of departments {','.join(task.departments)}")
+    return attachment
 
 
 def my_assignments(staff: StaffProfile):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", inspections.task_cancel, name="inspection_cancel"),
     path("results/", inspections.results, name="inspection_results"),
     path("results/<int:pk>/", inspections.result_entry, name="inspection_result"),
+    path("attachments/<int:pk>/", inspections.attachment_download, name="inspection_attachment"),
     path("inspectors/", inspections.inspectors, name="inspection_inspectors"),
     path("inspectors/new/", inspections.inspector_create, name="inspection_inspector_create"),
     path("inspectors/<int:pk>/", inspections.inspector_edit, name="inspection_inspector_edit"),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,8 @@ from supervision.forms.inspections import (
 )
 from supervision.selectors import inspections as selectors
 from supervision.services import inspections as services
+from warning_system.audit.models import Action
+from warning_system.audit.services import audit_record
 from warning_system.inspections import selectors as core_selectors
 from warning_system.inspections import services as core
 from warning_system.inspections.models import CANCELLABLE, Inspector, TaskStatus
@@ -51,7 +54,10 @@ def inspectors(request: HttpRequest) -> HttpResponse:
 def _inspector_form(request: HttpRequest, inspector: Inspector | None) -> HttpResponse:
     department_id = inspector.department_id if inspector else request.staff.department_id
     initial = InspectorForm.initial_for(inspector) if inspector else {"active": True}
-    form = InspectorForm(request.POST or None, initial=initial, department_id=department_id)
+    locked = inspector is not None and core_selectors.badge_frozen(inspector.badge_number)
+    form = InspectorForm(
+        request.POST or None, initial=initial, department_id=department_id, badge_locked=locked
+    )
     if request.method == "POST" and form.is_valid():
         try:
             core.inspector_save(inspector=inspector, department_id=department_id, user=request.user,
@@ -245,22 +251,39 @@ def results(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment of a result: the task's participating departments and administrators (else 403,
+    audited); each download enters the trail as an export."""
+    attachment = selectors.attachment_for(request.staff, pk)
+    audit_record(
+        action=Action.EXPORT, actor=request.user, subject_uscc=attachment.assignment.subject_id,
+        obj=attachment, after={"task": attachment.assignment.task.number, "name": attachment.name},
+    )  # fmt: skip
+    response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@workspace_view
 def result_entry(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_for(request.staff, pk)
-    form = ResultForm(request.POST or None, request.FILES or None)
+    form = ResultForm(request.POST or None, request.FILES or None, proxy_choices=assignment.proxy_choices)
     if request.method == "POST":
         if assignment.has_result:
             raise PermissionDenied("the result was entered already")
         if form.is_valid():
             data = form.cleaned_data
             uploads = [
-                core.UploadedAttachment(name=f.name, content_type=f.content_type or "", content=f.read())
+                core.UploadedAttachment(name=f.name, content_type=f.sniffed_type, content=f.read())
                 for f in data["attachments"]
             ]
             try:
                 core.result_record(
                     assignment=assignment, user=request.user, department_id=request.staff.department_id,
                     inspected_on=data["inspected_on"], result=data["result"], note=data["note"], attachments=uploads,
+                    inspector=assignment.own_inspector or form.proxy_inspector(),
+                    proxy=assignment.own_inspector is None,
                 )  # fmt: skip
             except core.InspectionError as exc:
                 form.add_error(None, str(exc))

@@ -48,6 +48,9 @@ def test_an_inspector_enters_a_result_on_a_phone(live_server, browser, task):
 
     staff = StaffFactory(department=Department.objects.get(code="SCJG"))
     assignment = Assignment.objects.filter(task=task).select_related("subject").order_by("pk").first()
+    inspector = assignment.inspectors.order_by("badge_number").first()
+    inspector.staff = staff  # the account of one of the subject's drawn inspectors
+    inspector.save(update_fields=["staff"])
     context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/supervision/inspections/results/")

@@ -118,6 +118,16 @@ def test_the_list_answers_in_a_bounded_number_of_queries(client, scjg, django_as
     assert all(number in page for number in numbers)
 
 
+def test_the_public_list_never_reads_the_rejections_log(client, scjg):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    published(scjg.user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/inspections/").status_code == 200
+    assert not [q["sql"] for q in queries if '"rejections"' in q["sql"]]
+
+
 def test_the_task_page_answers_in_a_bounded_number_of_queries(client, scjg, django_assert_max_num_queries):
     task = published(scjg.user)
     with django_assert_max_num_queries(8):

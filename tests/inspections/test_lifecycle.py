@@ -193,3 +193,18 @@ def test_every_step_is_audited(city, scjg_leader):
         Assignment.objects.filter(task=task).values_list("subject_id", flat=True)
     )
     assert all(e.department_id == "SCJG" and e.actor_id == scjg_leader.user.pk for e in results)
+
+
+def test_a_draw_inserts_assignments_and_their_links_in_batches_of_5000(city, scjg_leader, monkeypatch):
+    from django.db.models.query import QuerySet
+
+    batches, original = {}, QuerySet.bulk_create
+
+    def recording(self, objs, *args, **kwargs):
+        batches[self.model._meta.model_name] = kwargs.get("batch_size")
+        return original(self, objs, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "bulk_create", recording)
+    drawn(scjg_leader.user)
+    assert batches["assignment"] == 5000
+    assert batches[Assignment.inspectors.through._meta.model_name] == 5000

@@ -64,7 +64,7 @@ def test_a_result_outside_the_contract_categories_is_refused(assignment, scjg_le
 
 
 def test_attachments_are_kept_and_limited_by_type(assignment, scjg_leader):
-    photo = core.UploadedAttachment("现场.jpg", "image/jpeg", b"\xff\xd8photo")
+    photo = core.UploadedAttachment("现场.jpg", "image/jpeg", b"\xff\xd8\xffphoto")
     enter(assignment, scjg_leader.user, attachments=[photo])
     assert Attachment.objects.get(assignment=assignment).name == "现场.jpg"
     other = Assignment.objects.filter(task=assignment.task, result="").first()
@@ -74,3 +74,9 @@ def test_attachments_are_kept_and_limited_by_type(assignment, scjg_leader):
             scjg_leader.user,
             attachments=[core.UploadedAttachment("a.exe", "application/x-msdownload", b"")],
         )
+
+
+def test_an_attachment_whose_bytes_are_not_its_declared_type_is_refused(assignment, scjg_leader):
+    fake = core.UploadedAttachment("现场.jpg", "image/jpeg", b"MZ\x90\x00not a photo")
+    with pytest.raises(core.InspectionError, match="类型不允许"):
+        enter(assignment, scjg_leader.user, attachments=[fake])

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from tests.auth import log_in
 from tests.factories import make_uscc
 from tests.inspections.world import VALUES, draft, published, small_city
 from warning_system.audit.models import Action, AuditEntry
-from warning_system.inspections.models import Assignment, InspectionTask, Inspector, TaskStatus
+from warning_system.inspections.models import Assignment, Attachment, InspectionTask, Inspector, TaskStatus
 from warning_system.registry.models import RECORD_MODELS
 
 pytestmark = pytest.mark.django_db
@@ -123,10 +124,19 @@ def test_staff_may_not_take_a_step(client, city, leader, staff_of):
     assert client.post(url("inspection_freeze", task.pk), {"sources": "a\nb"}).status_code == 403
 
 
-def test_the_drawn_department_enters_a_result_on_the_form(client, city, leader, staff_of):
+def drawn_as(staff, assignment) -> Inspector:
+    """Link the staff account to the subject's first drawn inspector."""
+    inspector = assignment.inspectors.order_by("badge_number").first()
+    inspector.staff = staff
+    inspector.save(update_fields=["staff"])
+    return inspector
+
+
+def test_a_drawn_inspector_enters_a_result_on_the_form(client, city, leader, staff_of):
     task = published(leader.user)
     assignment = Assignment.objects.filter(task=task).first()
     staff = staff_of("SCJG")
+    drawn_as(staff, assignment)
     log_in(client, staff)
     assert client.get(url("inspection_result", assignment.pk)).status_code == 200
     response = client.post(url("inspection_result", assignment.pk), {
@@ -152,6 +162,138 @@ def test_another_department_may_not_enter_a_result(client, city, leader, staff_o
     assert not Assignment.objects.get(pk=assignment.pk).result
 
 
+def test_staff_of_the_department_not_drawn_for_the_subject_may_not_enter_its_result(
+    client, city, leader, staff_of
+):
+    task = published(leader.user)
+    assignment = Assignment.objects.filter(task=task).first()
+    staff = staff_of("SCJG")
+    log_in(client, staff)
+    response = client.post(url("inspection_result", assignment.pk),
+                           {"inspected_on": timezone.localdate().isoformat(), "result": "no_problem"})  # fmt: skip
+    assert response.status_code == 403
+    assert not Assignment.objects.get(pk=assignment.pk).result
+    assert AuditEntry.objects.filter(action=Action.DENIED, actor_id=staff.user.pk).exists()
+
+
+def test_a_leader_enters_a_result_as_proxy_naming_the_inspector_audited_and_shown(client, city, leader):
+    task = published(leader.user)
+    assignment = Assignment.objects.filter(task=task).first()
+    inspector = assignment.inspectors.order_by("badge_number").first()
+    log_in(client, leader)
+    response = client.post(url("inspection_result", assignment.pk), {
+        "inspected_on": timezone.localdate().isoformat(), "result": "no_problem", "proxy_for": inspector.pk,
+    })  # fmt: skip
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert (assignment.result_inspector_id, assignment.result_proxy) == (inspector.pk, True)
+    entry = AuditEntry.objects.get(action=Action.RESULT, object_id=str(assignment.pk))
+    assert (entry.after["proxy"], entry.after["inspector"]) == (True, inspector.badge_number)
+    page = client.get(url("inspection_result", assignment.pk)).content.decode()
+    assert "代检查人员" in page and inspector.name in page
+
+
+def test_a_leader_not_naming_the_inspector_is_refused(client, city, leader):
+    task = published(leader.user)
+    assignment = Assignment.objects.filter(task=task).first()
+    log_in(client, leader)
+    response = client.post(url("inspection_result", assignment.pk),
+                           {"inspected_on": timezone.localdate().isoformat(), "result": "no_problem"})  # fmt: skip
+    assert response.status_code == 200
+    assert "proxy_for" in response.context["form"].errors
+    assert not Assignment.objects.get(pk=assignment.pk).result
+
+
+class _NeverRead(SimpleUploadedFile):
+    """An upload that claims 11 MB and fails the test if anything reads it."""
+
+    size = 11 * 1024 * 1024
+
+    def read(self, *args, **kwargs):
+        raise AssertionError("an oversized attachment was read")
+
+    def chunks(self, *args, **kwargs):
+        raise AssertionError("an oversized attachment was read")
+
+
+def test_an_attachment_over_10_mb_is_refused_before_it_is_read():
+    from supervision.forms.inspections import ResultForm
+
+    upload = _NeverRead("大.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    upload.size = 11 * 1024 * 1024
+    form = ResultForm({"inspected_on": timezone.localdate().isoformat(), "result": "no_problem"},
+                      {"attachments": [upload]})  # fmt: skip
+    assert not form.is_valid()
+    assert "超过 10 MB" in str(form.errors["attachments"])
+
+
+def result_post(client, assignment, *files):
+    return client.post(url("inspection_result", assignment.pk), {
+        "inspected_on": timezone.localdate().isoformat(), "result": "no_problem", "attachments": list(files),
+    })  # fmt: skip
+
+
+def test_an_attachment_declared_an_image_but_not_one_is_refused_with_a_form_error(
+    client, city, leader, staff_of
+):
+    task = published(leader.user)
+    assignment = Assignment.objects.filter(task=task).first()
+    staff = staff_of("SCJG")
+    drawn_as(staff, assignment)
+    log_in(client, staff)
+    response = result_post(client, assignment, SimpleUploadedFile("现场.jpg", b"MZ\x90\x00exe", "image/jpeg"))
+    assert response.status_code == 200
+    assert "不是 JPEG、PNG 图片或 PDF 文件" in str(response.context["form"].errors["attachments"])
+    assert not Assignment.objects.get(pk=assignment.pk).result
+
+
+def test_an_attachment_is_stored_with_the_type_its_bytes_show(client, city, leader, staff_of):
+    task = published(leader.user)
+    assignment = Assignment.objects.filter(task=task).first()
+    staff = staff_of("SCJG")
+    drawn_as(staff, assignment)
+    log_in(client, staff)
+    png = SimpleUploadedFile("现场.jpg", b"\x89PNG\r\n\x1a\nimage", "image/jpeg")
+    assert result_post(client, assignment, png).status_code == 302
+    assert Attachment.objects.get(assignment=assignment).content_type == "image/png"
+
+
+@pytest.fixture
+def attachment(city, leader, staff_of):
+    task = published(leader.user)
+    assignment = Assignment.objects.filter(task=task).first()
+    from warning_system.inspections import services as core
+
+    core.result_record(assignment=assignment, user=leader.user, department_id="SCJG",
+                       inspected_on=timezone.localdate(), result="no_problem",
+                       attachments=[core.UploadedAttachment("笔录.pdf", "application/pdf", b"%PDF-1.7 x")])  # fmt: skip
+    return Attachment.objects.get(assignment=assignment)
+
+
+def test_a_participating_department_downloads_an_attachment_and_the_download_is_audited(
+    client, attachment, staff_of
+):
+    staff = staff_of("SCJG")
+    log_in(client, staff)
+    response = client.get(url("inspection_attachment", attachment.pk))
+    assert response.status_code == 200
+    assert (response.content, response["Content-Type"]) == (b"%PDF-1.7 x", "application/pdf")
+    assert AuditEntry.objects.filter(
+        action=Action.EXPORT, actor_id=staff.user.pk, object_id=str(attachment.pk)
+    ).exists()
+
+
+def test_another_department_may_not_download_an_attachment(client, attachment, staff_of):
+    log_in(client, staff_of("WGLJ"))
+    assert client.get(url("inspection_attachment", attachment.pk)).status_code == 403
+
+
+def test_the_result_page_links_its_attachments(client, attachment, leader):
+    log_in(client, leader)
+    page = client.get(url("inspection_result", attachment.assignment_id)).content.decode()
+    assert url("inspection_attachment", attachment.pk) in page
+
+
 def test_a_leader_adds_an_inspector_with_a_conflict(client, reference_data, leader):
     log_in(client, leader)
     uscc = make_uscc()
@@ -162,6 +304,20 @@ def test_a_leader_adds_an_inspector_with_a_conflict(client, reference_data, lead
     inspector = Inspector.objects.get(badge_number="36019999")
     assert (inspector.department_id, inspector.conflicts) == ("SCJG", [uscc])
     assert AuditEntry.objects.filter(action=Action.INSPECTOR_CHANGE, object_id=str(inspector.pk)).exists()
+
+
+def test_a_frozen_badge_number_is_read_only_on_the_inspector_form(client, city, leader):
+    from tests.inspections.world import frozen
+
+    frozen(leader.user)
+    inspector = Inspector.objects.order_by("badge_number").first()
+    log_in(client, leader)
+    response = client.get(url("inspection_inspector_edit", inspector.pk))
+    assert response.context["form"].fields["badge_number"].disabled
+    client.post(url("inspection_inspector_edit", inspector.pk), {
+        "name": inspector.name, "badge_number": "CHANGED-1", "qualifications": ["food"], "active": "on",
+    })  # fmt: skip
+    assert Inspector.objects.get(pk=inspector.pk).badge_number == inspector.badge_number
 
 
 def test_the_subjects_preview_counts_the_scope(client, city, staff_of):
@@ -178,6 +334,17 @@ def test_list_pages_answer_in_a_bounded_number_of_queries(client, city, leader, 
     log_in(client, leader)
     with django_assert_max_num_queries(15):
         assert client.get(url(name)).status_code == 200
+
+
+def test_the_task_list_never_reads_the_rejections_log(client, city, leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    published(leader.user)
+    log_in(client, leader)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url("inspection_tasks")).status_code == 200
+    assert not [q["sql"] for q in queries if '"rejections"' in q["sql"]]
 
 
 def test_the_task_page_answers_in_a_bounded_number_of_queries(

@@ -51,7 +51,14 @@ from tests.supervision.feeds import days_ago, fine, licence, push, register, sto
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.audit.services import audit_record
 from warning_system.classification.services import apply_for_repair
-from warning_system.inspections.models import Assignment, DrawFile, InspectionTask, Inspector, TaskStatus
+from warning_system.inspections.models import (
+    Assignment,
+    Attachment,
+    DrawFile,
+    InspectionTask,
+    Inspector,
+    TaskStatus,
+)
 from warning_system.registry.models import Department, PostLicenceCatalogEntry, Subject
 from warning_system.registry.services import reference_data_load
 
@@ -339,6 +346,13 @@ def inspection_assignment(world) -> list:
     return [perm_task(world, TaskStatus.PUBLISHED).assignments.get().pk]
 
 
+def inspection_attachment(world) -> list:
+    assignment = perm_task(world, TaskStatus.PUBLISHED).assignments.get()
+    attachment = Attachment.objects.create(assignment=assignment, name="矩阵附件.pdf", content_type="application/pdf",
+                                           size=8, content=b"%PDF-1.7", uploaded_by=world.users["leader", OWN].user)  # fmt: skip
+    return [attachment.pk]
+
+
 def inspector_of_own(world) -> list:
     return [perm_inspectors()[0].pk]
 
@@ -448,10 +462,14 @@ ROWS: list[Row] = [
     Row("inspection_cancel", POST, OWN_LEADER_ACT, args=inspection_task(TaskStatus.FROZEN),
         data=lambda w: {"reason": "权限矩阵撤销"}),
     Row("inspection_results", GET, ALL_OK),
-    # A result: the department whose inspector was drawn for the subject, administrators of it included.
-    Row("inspection_result", GET, (OK, DENIED, OK, DENIED, OK, DENIED), args=inspection_assignment),
-    Row("inspection_result", POST, OWN_ACT, args=inspection_assignment, label="post",
-        data=lambda w: {"inspected_on": timezone.localdate().isoformat(), "result": "no_problem"}),
+    # A result: the drawn inspectors' accounts (none here), or a leader of their department (an
+    # administrator of it included) entering on an inspector's behalf; other staff: 403.
+    Row("inspection_result", GET, (DENIED, DENIED, OK, DENIED, OK, DENIED), args=inspection_assignment),
+    Row("inspection_result", POST, OWN_LEADER_ACT, args=inspection_assignment, label="post",
+        data=lambda w: {"inspected_on": timezone.localdate().isoformat(), "result": "no_problem",
+                        "proxy_for": perm_inspectors()[0].pk}),
+    # An attachment of a result: the task's participating departments and administrators (an export).
+    Row("inspection_attachment", GET, OWN_OR_ADMIN, args=inspection_attachment),
     Row("inspection_inspectors", GET, ALL_OK),
     Row("inspection_inspector_create", GET, LEADERS_OK),
     Row("inspection_inspector_create", POST, LEADERS_ACT, label="post", data=inspector_data),

@@ -3,21 +3,8 @@ from django.contrib import admin
 from .models import InspectionTask, Inspector
 
 
-@admin.register(Inspector)
-class InspectorAdmin(admin.ModelAdmin):
-    list_display = ("badge_number", "name", "department", "active")
-    list_filter = ("department", "active")
-    search_fields = ("badge_number", "name")
-    readonly_fields = ("updated_by", "updated_at")
-
-
-@admin.register(InspectionTask)
-class InspectionTaskAdmin(admin.ModelAdmin):
-    """Read-only: every step is a workspace action with its audit entry."""
-
-    list_display = ("number", "name", "lead_department", "status", "published_at")
-    list_filter = ("status",)
-    search_fields = ("number", "name")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Looked at only: every change is a workspace action with its audit entry."""
 
     def has_add_permission(self, request):
         return False
@@ -27,3 +14,22 @@ class InspectionTaskAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Inspector)
+class InspectorAdmin(ReadOnlyAdmin):
+    """Read-only: the directory is kept by department leaders in the workspace (audited, and a badge
+    number in a frozen file never changes)."""
+
+    list_display = ("badge_number", "name", "department", "active")
+    list_filter = ("department", "active")
+    search_fields = ("badge_number", "name")
+
+
+@admin.register(InspectionTask)
+class InspectionTaskAdmin(ReadOnlyAdmin):
+    """Read-only: every step is a workspace action with its audit entry."""
+
+    list_display = ("number", "name", "lead_department", "status", "published_at")
+    list_filter = ("status",)
+    search_fields = ("number", "name")

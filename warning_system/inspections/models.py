@@ -257,6 +257,13 @@ class Assignment(models.Model):
         verbose_name=_("录入人"),
     )  # fmt: skip
     result_at = models.DateTimeField(_("录入时间"), null=True, blank=True)
+    # The drawn inspector the result is entered as; `result_proxy`: by a leader of their department on
+    # their behalf (代为录入), not by the inspector's own account.
+    result_inspector = models.ForeignKey(
+        Inspector, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("检查人员"),
+    )  # fmt: skip
+    result_proxy = models.BooleanField(_("代为录入"), default=False)
     record_id = models.CharField(_("登记记录编号"), max_length=64, blank=True)
 
     class Meta:

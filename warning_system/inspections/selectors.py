@@ -6,6 +6,7 @@ import io
 import zipfile
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from warning_system.accounts.models import StaffProfile
 
@@ -104,15 +105,29 @@ def previous_pairs(tasks: list[InspectionTask]) -> list[tuple[str, str]]:
     return sorted({(badge, uscc) for badges, uscc in rows for badge in badges})
 
 
+def badge_frozen(badge: str) -> bool:
+    """Whether the badge number is an inspector id in any frozen inspectors.csv (each of its lines
+    after the header starts with the id and a comma): published with its hash, it never changes."""
+    needle = f"\n{badge},".encode()
+    return (
+        DrawFile.objects.filter(name="inspectors.csv")
+        .alias(at=RawSQL("position(%s::bytea in content)", (needle,)))
+        .filter(at__gt=0)
+        .exists()
+    )
+
+
 def active_inspectors(departments: list[str]) -> QuerySet[Inspector]:
     return Inspector.objects.filter(department_id__in=departments, active=True).order_by("badge_number")
 
 
 def open_assignments(staff: StaffProfile) -> QuerySet[Assignment]:
-    """Drawn subjects of published tasks still waiting for a result that the user's department inspects."""
-    return Assignment.objects.filter(
-        task__status=TaskStatus.PUBLISHED, result="", inspectors__department_id=staff.department_id
-    ).distinct()
+    """Drawn subjects of published tasks still waiting for a result that the user may enter: drawn for
+    the user's own inspector account, or (leaders) for an inspector of their department."""
+    mine = Q(inspectors__staff=staff)
+    if staff.is_leader_or_admin:
+        mine |= Q(inspectors__department_id=staff.department_id)
+    return Assignment.objects.filter(mine, task__status=TaskStatus.PUBLISHED, result="").distinct()
 
 
 def result_department_of(staff: StaffProfile, assignment: Assignment) -> bool:

@@ -48,9 +48,19 @@ MIN_SEED_SOURCES = 2  # the system never picks the seed alone (verify_draw.seed_
 FROZEN_FILES = ("subjects.csv", "inspectors.csv", "previous.csv")
 DRAW_FILES = ("task.json", "result.csv")
 RESULTS = dict(contract.ENUMS["inspection_result"])
+BULK_BATCH = 5000  # rows per INSERT of a draw's assignments and their links (1,000,000 subjects)
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_COUNT = 5
 ATTACHMENT_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
+# An attachment's type is what its first bytes say, never what the browser declared.
+ATTACHMENT_MAGIC = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG", "image/png"), (b"%PDF", "application/pdf"))
+ATTACHMENT_MAGIC_BYTES = 4
+
+
+def attachment_type(head: bytes) -> str | None:
+    """The allowed type a file's first bytes show (JPEG FF D8 FF, PNG 89 50 4E 47, PDF %PDF), or None."""
+    return next((kind for magic, kind in ATTACHMENT_MAGIC if head.startswith(magic)), None)
+
 
 # Seed sources (RULES §6: "the system never picks the seed alone"). Each announced source has a kind,
 # an exact format (a regex matched against the whole canonical value) and, for an outside value, the
@@ -202,6 +212,15 @@ def inspector_save(*, inspector: Inspector | None, department_id: str, user, dat
             clash = clash.exclude(pk=inspector.pk)
         if clash.exists():
             raise InspectionError(_("执法证号 %(badge)s 已在名录中。") % {"badge": badge})
+        if (
+            inspector is not None
+            and badge != inspector.badge_number
+            and selectors.badge_frozen(inspector.badge_number)
+        ):
+            raise InspectionError(
+                _("执法证号 %(badge)s 已出现在冻结的检查人员名录文件中，不能修改。")
+                % {"badge": inspector.badge_number}
+            )
         before = snapshot(inspector) if inspector is not None else None
         inspector = inspector or Inspector(department_id=department_id)
         for name in fields:
@@ -390,15 +409,19 @@ def task_store_draw(
         inspectors = {i.badge_number: i.pk for i in Inspector.objects.filter(
             badge_number__in={b for p in picks for b in p.inspectors})}  # fmt: skip
         created = Assignment.objects.bulk_create(
-            Assignment(task=task, subject_id=p.uscc, colour=p.colour, position=p.position,
-                       inspector_ids=list(p.inspectors), short=p.short)
-            for p in picks
+            [Assignment(task=task, subject_id=p.uscc, colour=p.colour, position=p.position,
+                        inspector_ids=list(p.inspectors), short=p.short)
+             for p in picks],
+            batch_size=BULK_BATCH,
         )  # fmt: skip
         through = Assignment.inspectors.through
         through.objects.bulk_create(
-            through(assignment_id=a.pk, inspector_id=inspectors[badge])
-            for a in created
-            for badge in a.inspector_ids
+            (
+                through(assignment_id=a.pk, inspector_id=inspectors[badge])
+                for a in created
+                for badge in a.inspector_ids
+            ),
+            batch_size=BULK_BATCH,
         )
         task.strata, task.rejections = strata, rejections
         task.status, task.drawn_at = TaskStatus.DRAWN, now
@@ -484,7 +507,7 @@ def check_attachments(attachments: Sequence[UploadedAttachment]) -> None:
     if len(attachments) > ATTACHMENT_MAX_COUNT:
         raise InspectionError(_("附件最多 %(count)d 个。") % {"count": ATTACHMENT_MAX_COUNT})
     for item in attachments:
-        if item.content_type not in ATTACHMENT_TYPES:
+        if attachment_type(item.content[:ATTACHMENT_MAGIC_BYTES]) != item.content_type:
             raise InspectionError(
                 _("附件 %(name)s 的类型不允许（仅限 JPEG、PNG 图片和 PDF）。") % {"name": item.name}
             )
@@ -501,10 +524,13 @@ def result_record(
     result: str,
     note: str = "",
     attachments: Sequence[UploadedAttachment] = (),
+    inspector: Inspector | None = None,
+    proxy: bool = False,
 ) -> Assignment:
     """Enter the result of one drawn subject (once). It enters the registry as the department's
     `inspection` record (channel workspace), so it shows on the subject's public page and feeds its
-    colour (RULES §2); the task moves to `results` with its last result."""
+    colour (RULES §2); the task moves to `results` with its last result. `inspector`: the drawn
+    inspector it is entered as; `proxy`: by a leader on their behalf (audited as such)."""
     if result not in RESULTS:
         raise InspectionError(_("检查结果不在规定的类别中。"))
     if inspected_on > timezone.localdate():
@@ -523,6 +549,10 @@ def result_record(
             raise InspectionError(_("检查日期不能早于抽取结果公示日期。"))
         if department_id not in task.departments:
             raise InspectionError(_("本部门未参与该任务。"))
+        if inspector is not None and not assignment.inspectors.filter(pk=inspector.pk).exists():
+            raise InspectionError(_("%(name)s 不是该主体的抽中检查人员。") % {"name": inspector.name})
+        if proxy and inspector is None:
+            raise InspectionError(_("代为录入须指明检查人员。"))
         department = Department.objects.get(code=department_id)
         now = timezone.now()
         record_id = f"{task.number}-{assignment.subject_id}"
@@ -533,6 +563,7 @@ def result_record(
         assignment.inspected_on, assignment.result, assignment.note = inspected_on, result, note.strip()
         assignment.result_department, assignment.result_by, assignment.result_at = department, user, now
         assignment.record_id = record_id
+        assignment.result_inspector, assignment.result_proxy = inspector, proxy
         assignment.save()
         Attachment.objects.bulk_create(
             Attachment(assignment=assignment, name=a.name[:200], content_type=a.content_type, size=len(a.content),
@@ -548,7 +579,8 @@ def result_record(
             action=Action.RESULT, actor=user, department_id=department_id, subject_uscc=assignment.subject_id,
             obj=assignment,
             after={"task": task.number, "inspected_on": inspected_on, "result": result, "record_id": record_id,
-                   "attachments": len(attachments), "late": late, "task_complete": complete},
+                   "attachments": len(attachments), "late": late, "task_complete": complete,
+                   "inspector": inspector.badge_number if inspector else None, "proxy": proxy},
         )  # fmt: skip
         schedule_reclassification(touched)
     return assignment

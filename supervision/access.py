@@ -37,7 +37,7 @@ def workspace_view(view=None, *, roles: frozenset[str] = ALL_ROLES):
             profile = staff_profile(request.user)
             if profile is None:
                 raise PermissionDenied("not a regulator's account")
-            if not request.user.is_verified() and (profile.is_admin or _has_authenticator(request.user)):
+            if not request.user.is_verified() and (profile.is_admin or request.session.get(OTP_ENROLLED)):
                 return redirect(f"{_otp_url(request.user)}?next={request.get_full_path()}")
             if profile.role not in roles:
                 raise PermissionDenied(f"role {profile.role} may not use this page")
@@ -49,11 +49,9 @@ def workspace_view(view=None, *, roles: frozenset[str] = ALL_ROLES):
     return decorate(view) if view is not None else decorate
 
 
-def _has_authenticator(user) -> bool:
-    """TOTP is required of administrators and of anyone who enrolled an authenticator of their own."""
-    from django_otp import user_has_device
-
-    return user_has_device(user, confirmed=True)
+# Set at login for a user with a confirmed authenticator: TOTP is required of administrators and of
+# anyone who enrolled one of their own, without a device query on every page.
+OTP_ENROLLED = "otp_enrolled"
 
 
 def _otp_url(user) -> str:

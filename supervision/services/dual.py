@@ -34,6 +34,7 @@ from supervision.models import (
     DualStepKind,
 )
 from supervision.selectors import dual as selectors
+from supervision.services.batching import chunks
 from warning_system.accounts.models import StaffProfile
 from warning_system.audit.models import Action
 from warning_system.audit.services import audit_record
@@ -156,9 +157,8 @@ def schedule_dual_opening(*, run_id: int, usccs: Iterable[str]) -> None:
     """After the surrounding transaction commits: a Celery task with a broker, in-process without."""
     from supervision.tasks import dual as tasks
 
-    usccs = sorted(set(usccs))
-    if usccs:
-        transaction.on_commit(lambda: tasks.dual_open_notifications.delay(run_id, usccs))
+    for chunk in chunks(usccs):
+        transaction.on_commit(lambda chunk=chunk: tasks.dual_open_notifications.delay(run_id, chunk))
 
 
 # The registrations one stored batch changed (the receiver's path).
@@ -287,9 +287,8 @@ RETURNING n.id, n.subject_uscc, n.department_id, n.claimed_by_id, f.old_status, 
 def schedule_licence_matching(*, usccs: Iterable[str]) -> None:
     from supervision.tasks import dual as tasks
 
-    usccs = sorted(set(usccs))
-    if usccs:
-        transaction.on_commit(lambda: tasks.dual_match_licences.delay(usccs))
+    for chunk in chunks(usccs):
+        transaction.on_commit(lambda chunk=chunk: tasks.dual_match_licences.delay(chunk))
 
 
 def dual_licences_match(*, usccs: Iterable[str] | None = None, now: datetime | None = None) -> int:

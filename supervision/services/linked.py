@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from supervision.models import InboxItem, KeySupervision, KeySupervisionAlert, LinkedKind, Subscription
 from supervision.selectors import linked as selectors
+from supervision.services.batching import chunks
 from warning_system.audit.models import Action
 from warning_system.audit.services import audit_record
 from warning_system.classification.models import SubjectColour
@@ -104,9 +105,12 @@ def schedule_linked_routing(*, kind: str, department_id: str, run_id: int, usccs
     """After the surrounding transaction commits: a Celery task with a broker, in-process without."""
     from supervision.tasks import linked as tasks
 
-    usccs = sorted(set(usccs))
-    if kind in ROUTED_KINDS and usccs:
-        transaction.on_commit(lambda: tasks.route_linked_records.delay(kind, department_id, run_id, usccs))
+    if kind not in ROUTED_KINDS:
+        return
+    for chunk in chunks(usccs):
+        transaction.on_commit(
+            lambda chunk=chunk: tasks.route_linked_records.delay(kind, department_id, run_id, chunk)
+        )
 
 
 # --------------------------------------------------------------------------- the inbox
@@ -415,9 +419,8 @@ def key_alerts_raise(*, kind: str, run_id: int, usccs: Iterable[str], day: date 
 def schedule_key_alerts(*, kind: str, run_id: int, usccs: Iterable[str]) -> None:
     from supervision.tasks import linked as tasks
 
-    usccs = sorted(set(usccs))
-    if usccs:
-        transaction.on_commit(lambda: tasks.raise_key_alerts.delay(kind, run_id, usccs))
+    for chunk in chunks(usccs):
+        transaction.on_commit(lambda chunk=chunk: tasks.raise_key_alerts.delay(kind, run_id, chunk))
 
 
 def key_alert_acknowledge(*, alert: KeySupervisionAlert, user, note: str = "") -> KeySupervisionAlert:

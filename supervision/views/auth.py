@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from supervision.access import OTP_ENROLLED
 from supervision.forms.auth import TokenForm
 from supervision.services import otp as otp_services
 
@@ -14,6 +15,11 @@ from supervision.services import otp as otp_services
 class WorkspaceLoginView(auth_views.LoginView):
     template_name = "supervision/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[OTP_ENROLLED] = otp_services.confirmed_device(form.get_user()) is not None
+        return response
 
 
 class WorkspaceLogoutView(auth_views.LogoutView):

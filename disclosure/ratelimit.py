@@ -17,6 +17,8 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from warning_system.audit.context import client_address
+
 PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600,
            "d": 86400, "day": 86400}  # fmt: skip
 # Not the anonymous portal: static files, admin, the APIs (own limits), the regulators' workspace.
@@ -27,17 +29,6 @@ def parse_rate(rate: str) -> tuple[int, int]:
     """ "120/minute" -> (120, 60)."""
     count, _, period = rate.partition("/")
     return int(count), PERIODS[period.strip().lower()]
-
-
-def client_address(request) -> str:
-    """REMOTE_ADDR, or the address the trusted proxies in front of us saw (NUM_PROXIES)."""
-    proxies = settings.NUM_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @receiver(setting_changed)

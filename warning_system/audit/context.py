@@ -28,7 +28,9 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         request_id = (request.headers.get("X-Request-ID") or "")[:64] or uuid.uuid4().hex
-        token = _current.set(RequestContext(client_address=client_address(request), request_id=request_id))
+        token = _current.set(
+            RequestContext(client_address=client_address(request)[:64], request_id=request_id)
+        )
         try:
             response = self.get_response(request)
         finally:
@@ -38,12 +40,14 @@ class RequestContextMiddleware:
 
 
 def client_address(request) -> str:
-    """The client's address, trusting NUM_PROXIES entries of X-Forwarded-For (as the rate limit does)."""
+    """REMOTE_ADDR, or the address the trusted proxies in front of us saw (NUM_PROXIES): one definition
+    for the audit trail, the portal's rate limit and the login lockout."""
     from django.conf import settings
 
-    proxies = getattr(settings, "NUM_PROXIES", 0)
-    if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies][:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
+    proxies = settings.NUM_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return request.META.get("REMOTE_ADDR", "")

@@ -37,8 +37,6 @@ def dual_queue(request: HttpRequest, queue: str) -> HttpResponse:
     queryset = selectors.queue_notifications(request.staff, queue)
     filterset = DualNotificationFilter(request.GET, queryset=queryset)
     page = selectors.list_page(filterset.qs, request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "supervision/dual/queue.html",
@@ -47,7 +45,6 @@ def dual_queue(request: HttpRequest, queue: str) -> HttpResponse:
             queues=selectors.QUEUES.values(),
             form=filterset.form,
             page=page,
-            query=query.urlencode(),
         ),
     )
 

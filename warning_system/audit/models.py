@@ -40,7 +40,7 @@ class Action(models.TextChoices):
     REPAIR_APPLY = "repair_apply", _("信用修复申请")
     REPAIR_DECIDE = "repair_decide", _("信用修复审核")
     RULESET_CHANGE = "ruleset_change", _("修改分类规则")
-    # 双随机 (issue 6) and joint punishment (issue 7) add theirs here
+    # 双随机
     DRAW = "draw", _("随机抽取")
     RESULT = "result", _("检查结果")
     INSPECTOR_CHANGE = "inspector_change", _("修改执法检查人员名录")
@@ -48,6 +48,14 @@ class Action(models.TextChoices):
     FREEZE = "freeze", _("冻结抽查名录")
     SEED = "seed", _("确定随机种子")
     PUBLISH = "publish", _("公示抽查结果")
+    CANCEL = "cancel", _("撤销抽查任务")
+    RESULT_CORRECT = "result_correct", _("更正检查结果")
+    ASSIGN = "assign", _("指派检查人员")
+    # joint punishment and department assessment (issue 7)
+    JOINT_CHECK = "joint_check", _("联合惩戒核查")
+    JOINT_OUTCOME = "joint_outcome", _("反馈惩戒结果")
+    MEASURES_CHANGE = "measures_change", _("修改联合惩戒措施清单")
+    ASSESSMENT_VIEW = "assessment_view", _("查看部门考核")
 
 
 class AuditEntry(models.Model):

@@ -1,10 +1,10 @@
 """Rendered subject-page bodies, cached so a popular page costs no query.
 
-A page's key holds the city's generation, the subject's version, the day (publication windows
-move with it) and the language. The colour engine's re-evaluation of a subject (every ingest
-that touches it ends there) gives the subject a new version; a whole-city recompute gives the
-city a new generation. Versions are replaced, never deleted: a request that read the data before
-a change and stores its body after it stores it under a key no request asks for any more.
+A page is stored per subject and language with the stamp it was rendered for: the city's
+generation, the subject's version and the day (publication windows move with it). The colour
+engine's re-evaluation of a subject (every ingest that touches it ends there) gives the subject a
+new version; a whole-city recompute gives the city a new generation. Versions are replaced, never deleted: a request that read the data before
+a change and stores its body after it stores it with a stamp no request accepts any more.
 """
 
 from __future__ import annotations
@@ -14,9 +14,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.utils import timezone
 
 GENERATION_KEY = "subject-page:generation"
+# A cached page is the whole document. Its only per-visitor part, the CSRF token of its forms, is
+# rendered as this slot and written in on each request.
+CSRF_SLOT = "csrf-token-slot-7f3a9c"
 
 
 def _version_key(uscc: str) -> str:
@@ -28,20 +32,36 @@ def _token_lifetime() -> int:
     return 2 * settings.SUBJECT_PAGE_CACHE_SECONDS + 60
 
 
-def key(uscc: str, language: str) -> str:
-    """The key of the body as of now: compute it before reading the data, store under it after."""
-    tokens = cache.get_many([GENERATION_KEY, _version_key(uscc)])
-    generation = tokens.get(GENERATION_KEY, "0")
-    version = tokens.get(_version_key(uscc), "0")
-    return f"subject-page:{generation}:{version}:{timezone.localdate():%Y%m%d}:{language}:{uscc}"
+def _body_key(uscc: str, language: str) -> str:
+    return f"subject-page:body:{language}:{uscc}"
 
 
-def get(page_key: str):
-    return cache.get(page_key)
+def lookup(uscc: str, language: str) -> tuple[str, dict | None]:
+    """One cache round trip: the page's stamp as of now and the body stored for it, if still current.
+
+    Compute the stamp before reading the data and store the body under it afterwards: a body
+    rendered from data older than a drop carries the old stamp, so no request accepts it.
+    """
+    body_key = _body_key(uscc, language)
+    found = cache.get_many([GENERATION_KEY, _version_key(uscc), body_key])
+    generation = found.get(GENERATION_KEY, "0")
+    version = found.get(_version_key(uscc), "0")
+    stamp = f"{generation}:{version}:{timezone.localdate():%Y%m%d}"
+    stored = found.get(body_key)
+    if stored is not None and stored.get("stamp") == stamp:
+        return stamp, stored["page"]
+    return stamp, None
 
 
-def put(page_key: str, value) -> None:
-    cache.set(page_key, value, timeout=settings.SUBJECT_PAGE_CACHE_SECONDS)
+def store(uscc: str, language: str, stamp: str, page: dict) -> None:
+    cache.set(
+        _body_key(uscc, language), {"stamp": stamp, "page": page}, timeout=settings.SUBJECT_PAGE_CACHE_SECONDS
+    )
+
+
+def with_csrf_token(html: str, request) -> str:
+    """The cached page with this visitor's token (get_token also sets the CSRF cookie)."""
+    return html.replace(CSRF_SLOT, get_token(request))
 
 
 def drop(usccs: Iterable[str] | None) -> None:

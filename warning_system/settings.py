@@ -199,7 +199,10 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL", REDIS_URL)}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Template fragments that change only with a deployment or the language (the public pages'
+    # header and footer): kept in each process's memory, so serving them costs no network trip.
+    "chrome": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chrome"},
 }
 
 # Public portal and API (disclosure): anonymous pages are limited per client address, API calls

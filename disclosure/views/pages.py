@@ -2,9 +2,10 @@
 
 from urllib.parse import urlencode
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -46,16 +47,24 @@ def search(request):
 
 
 def subject(request, uscc: str):
-    """The body is rendered once per subject, language and day and then served from the cache."""
+    """The whole page is rendered once per subject, language and day and then served from the
+    cache; only the visitor's CSRF token is written into it per request."""
     uscc = compact_code(uscc)
-    page_key = page_cache.key(uscc, get_language())
-    cached = page_cache.get(page_key)
-    if cached is None:
+    language = get_language()
+    stamp, html = page_cache.lookup(uscc, language)
+    if html is None:
         page = public.subject_page(uscc)
         if page is None:
             raise Http404
         body = render_to_string("disclosure/_subject_body.html", {"page": page, "subject": page.subject})
-        cached = {"uscc": page.subject.uscc, "name": page.subject.name, "body": body}
-        page_cache.put(page_key, cached)
-    # The body was rendered by our own template with autoescaping: safe to embed as is.
-    return render(request, "disclosure/subject.html", {**cached, "body": mark_safe(cached["body"])})
+        context = {
+            "uscc": page.subject.uscc,
+            "name": page.subject.name,
+            # Rendered by our own template with autoescaping: safe to embed as is.
+            "body": mark_safe(body),
+            "csrf_token": page_cache.CSRF_SLOT,
+            "language_next": reverse("disclosure:subject", args=[page.subject.uscc]),
+        }
+        html = render_to_string("disclosure/subject.html", context, request)
+        page_cache.store(uscc, language, stamp, html)
+    return HttpResponse(page_cache.with_csrf_token(html, request))

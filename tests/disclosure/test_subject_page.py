@@ -1,9 +1,11 @@
 """The public subject page (/subjects/<uscc>): colour and reasons, consumer warning, publication
 windows, no personal data, and its per-subject cache (disclosure.page_cache)."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from disclosure import page_cache
@@ -328,3 +330,33 @@ def test_a_missing_annual_report_is_a_pre_warning_until_it_is_filed(
         ingest(tmp_path, "SCJG", "annual_report", [annual_report(portal_city.green, "是")])
 
     assert 'id="pre-warnings"' not in page(client, portal_city.green)
+
+
+def _csrf_in(body: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+
+
+def test_a_cached_page_carries_each_visitors_own_csrf_token(portal_city):
+    first, second = Client(), Client()
+    page(first, portal_city.green)
+
+    body = page(second, portal_city.green)
+
+    assert page_cache.CSRF_SLOT not in body
+    assert _csrf_in(body) != _csrf_in(page(first, portal_city.green))
+
+
+def test_the_report_form_of_a_cached_page_passes_the_csrf_check(portal_city):
+    page(Client(), portal_city.green)
+    visitor = Client(enforce_csrf_checks=True)
+    body = page(visitor, portal_city.green)
+
+    response = visitor.post(f"/subjects/{portal_city.green}/report", {"csrfmiddlewaretoken": _csrf_in(body)})
+
+    assert response.status_code in (200, 302)
+
+
+def test_the_language_switch_of_a_cached_page_returns_to_the_canonical_page(client, portal_city):
+    body = page(client, portal_city.green.lower())
+
+    assert f'name="next" type="hidden" value="/subjects/{portal_city.green}"' in body

@@ -69,7 +69,22 @@ _BAD_REASONS = (  # (QuarantineReason code, weight); missing_required is the fal
     (QuarantineReason.UNKNOWN_ENUM.value, 15),
     (QuarantineReason.UNPARSABLE_AMOUNT.value, 15),
     (QuarantineReason.END_BEFORE_START.value, 10),
+    # Registrations only (about one record in twelve): a registry clerk picks the wrong subject type.
+    (QuarantineReason.SUBJECT_TYPE_MISMATCH.value, 40),
 )
+# Individual businesses without a trade name, registered under their operator's own name
+# (个体工商户名称登记管理办法 第八条 lets the operator's name serve as the trade name, and 民法典
+# 第五十四条 makes a trade name optional).
+OWN_NAME_SHARE = 0.03
+# The type a clerk mistakes each type for: the USCC's characters 1–2 then contradict it.
+MISTAKEN_TYPES = {
+    "enterprise": "individual_business",
+    "individual_business": "enterprise",
+    "farmer_cooperative": "enterprise",
+    "social_organization": "public_institution",
+    "public_institution": "government_agency",
+    "government_agency": "public_institution",
+}
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -2208,6 +2223,11 @@ class _Block:
             QuarantineReason.END_BEFORE_START: [
                 b for a, b in kind.ordered_dates if b in cols and isinstance(rec.get(a), int)
             ],
+            QuarantineReason.SUBJECT_TYPE_MISMATCH: [
+                "subject_type"
+                for f in present
+                if f.key == "subject_type" and rec.get("uscc") and not isinstance(rec["uscc"], Raw)
+            ],
         }
         weighted = [(reason, w) for reason, w in _BAD_REASONS if options[reason]]
         x = r() * sum(w for _, w in weighted)
@@ -2237,6 +2257,8 @@ class _Block:
         elif reason == QuarantineReason.END_BEFORE_START:
             start = next(a for a, b in kind.ordered_dates if b == key and isinstance(rec.get(a), int))
             rec[key] = rec[start] - 1 - int(r() * 400)
+        elif reason == QuarantineReason.SUBJECT_TYPE_MISMATCH:
+            rec[key] = MISTAKEN_TYPES[rec[key]]
         else:
             rec[key] = Raw(self.pick(("", "", "-", "无")))
         return reason
@@ -2385,7 +2407,9 @@ class _Block:
             trade = self.trade_name()
             if t == "individual_business":
                 shop = self.pick(ind.shops) if ind.shops else "经营部"
-                if self.is_county[s.district]:
+                if not s.showcase and r() < OWN_NAME_SHARE:
+                    s.name = s.rep  # no trade name: registered under the operator's own name
+                elif self.is_county[s.district]:
                     s.name = f"{s.dname}{self.pick(self.towns[s.district])}{trade}{shop}"
                 else:
                     s.name = f"{CITY}市{s.dname}{trade}{shop}"

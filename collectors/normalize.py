@@ -20,6 +20,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from warning_system.registry import contract
 from warning_system.registry.choices import QuarantineReason as R
 from warning_system.registry.codes import compact_code, halfwidth
+from warning_system.registry.subject_types import uscc_prefix_contradiction
 
 CHINA = timezone(timedelta(hours=8))
 NULL_SPELLINGS = frozenset({"", "-", "无", "null", "NULL", "Null", "none", "None", "—", "／", "/"})
@@ -342,6 +343,10 @@ class RecordNormalizer:
         for start, end in self.ordered_dates:
             if values.get(start) is not None and values.get(end) is not None and values[end] < values[start]:
                 problems.append(Problem(R.END_BEFORE_START, end, f"{end} 早于 {start}"))
+        if self.is_registration and not delete and "uscc" in values and "subject_type" in values:
+            contradiction = uscc_prefix_contradiction(values["uscc"], values["subject_type"])
+            if contradiction:
+                problems.append(Problem(R.SUBJECT_TYPE_MISMATCH, "subject_type", contradiction))
         if problems:
             return problems
         if self.is_registration and "name" in values:

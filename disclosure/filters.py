@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from warning_system.classification.models import Colour
 from warning_system.classification.rules import GREEN
+from warning_system.registry import subject_types
 from warning_system.registry.choices import SubjectType
 from warning_system.registry.models import District, Subject
 
@@ -40,6 +41,20 @@ INDUSTRY_SECTIONS = (
 )
 
 
+# The three registries that register subjects (USCC character 1), in the order people look for them.
+AUTHORITIES = (
+    ("market_regulation", _("市场监督管理部门")),
+    ("civil_affairs", _("民政部门")),
+    ("establishment_office", _("机构编制部门")),
+)
+
+
+def authority_q(authority: str) -> Q:
+    """Subjects registered by that registry: their USCC's first character names it."""
+    first = {kind: char for char, kind in subject_types.AUTHORITY_KINDS.items()}[authority]
+    return Q(uscc__startswith=first)
+
+
 def colour_q(colour: str) -> Q:
     """Subjects of `colour`: a subject not evaluated yet has nothing against it, so it is green."""
     if colour == GREEN:
@@ -52,7 +67,7 @@ def district_choices() -> list[tuple[str, str]]:
 
 
 class SubjectFilter(django_filters.FilterSet):
-    """`SubjectFilter(request.GET, queryset=public_subjects())`: district, industry, colour, type."""
+    """`SubjectFilter(request.GET, queryset=public_subjects())`: district, industry, colour, type, registry."""
 
     district = django_filters.ChoiceFilter(
         field_name="district_code", label=_("行政区划"), empty_label=_("全部行政区划")
@@ -66,10 +81,16 @@ class SubjectFilter(django_filters.FilterSet):
     subject_type = django_filters.ChoiceFilter(
         choices=SubjectType.choices, label=_("主体类型"), empty_label=_("全部主体类型")
     )
+    authority = django_filters.ChoiceFilter(
+        choices=AUTHORITIES,
+        method="filter_authority",
+        label=_("登记管理部门"),
+        empty_label=_("全部登记管理部门"),
+    )
 
     class Meta:
         model = Subject
-        fields = ("district", "industry", "colour", "subject_type")
+        fields = ("district", "industry", "colour", "subject_type", "authority")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -82,6 +103,9 @@ class SubjectFilter(django_filters.FilterSet):
     def filter_colour(self, queryset: QuerySet[Subject], name: str, value: str) -> QuerySet[Subject]:
         return queryset.filter(colour_q(value)) if value else queryset
 
+    def filter_authority(self, queryset: QuerySet[Subject], name: str, value: str) -> QuerySet[Subject]:
+        return queryset.filter(authority_q(value)) if value else queryset
+
 
 class ColourListFilter(SubjectFilter):
     """The filters of a colour list: its colour is fixed by the list itself."""
@@ -89,4 +113,4 @@ class ColourListFilter(SubjectFilter):
     colour = None
 
     class Meta(SubjectFilter.Meta):
-        fields = ("district", "industry", "subject_type")
+        fields = ("district", "industry", "subject_type", "authority")

@@ -39,16 +39,43 @@ class SubjectBasicsSerializer(serializers.Serializer):
     former_names = serializers.SerializerMethodField(help_text="曾用名，新的在前")
     subject_type = serializers.CharField(help_text="主体类型代码")
     subject_type_label = serializers.CharField(source="get_subject_type_display")
+    category_label = serializers.CharField(
+        allow_blank=True, help_text="统一社会信用代码第 2 位的机构类别，如社会团体、民办非企业单位、基金会"
+    )
+    natural_person = serializers.BooleanField(
+        help_text="经营者为自然人（个体工商户）：经营者姓名仅含姓氏，住所仅至县（区），不含资金数额"
+    )
     enterprise_type = serializers.CharField(allow_null=True, help_text="企业类型（登记原文）")
-    legal_representative = serializers.CharField(allow_null=True, help_text="法定代表人/负责人")
-    registered_capital = AmountField(allow_null=True, help_text="注册资本（万元）")
+    legal_representative = serializers.CharField(
+        allow_null=True,
+        help_text="法定代表人/负责人/经营者，名称见 legal_representative_label；个体工商户为“张＊＊”",
+    )
+    legal_representative_label = serializers.CharField(
+        source="representative_label", help_text="法定代表人、负责人、经营者、投资人或执行事务合伙人"
+    )
+    registered_capital = AmountField(
+        allow_null=True, help_text="注册资本（万元），名称见 registered_capital_label；不适用时为空"
+    )
+    registered_capital_label = serializers.CharField(
+        source="capital_label", allow_null=True,
+        help_text="注册资本、出资额、成员出资总额、注册资金、开办资金或原始基金；机关、个体工商户为空",
+    )  # fmt: skip
+    registration_authority_kind = serializers.ChoiceField(
+        source="authority_kind", allow_null=True,
+        choices=("market_regulation", "civil_affairs", "establishment_office"),
+        help_text="登记管理部门（统一社会信用代码第 1 位）：市场监管、民政、机构编制",
+    )  # fmt: skip
+    registration_authority_kind_label = serializers.CharField(source="authority_label", allow_blank=True)
+    business_scope_label = serializers.CharField(
+        source="scope_label", help_text="经营范围、业务范围、宗旨和业务范围或主要职责"
+    )
     established_on = serializers.DateField(allow_null=True)
     operating_from = serializers.DateField(allow_null=True)
     operating_to = serializers.DateField(allow_null=True, help_text="空为长期")
     status = serializers.CharField(help_text="登记状态代码")
     status_label = serializers.CharField(source="get_status_display")
     registration_authority = serializers.CharField(allow_null=True)
-    address = serializers.CharField(allow_null=True)
+    address = serializers.CharField(allow_null=True, help_text="住所；个体工商户仅至县（区）")
     business_scope = serializers.CharField(allow_null=True)
     registration_number = serializers.CharField(allow_null=True, help_text="注册号（15 位）")
     organization_code = serializers.CharField(help_text="组织机构代码（9 位）")
@@ -163,10 +190,7 @@ class SubjectPageSerializer(serializers.Serializer):
 
     @extend_schema_field(RestrictionSerializer(many=True))
     def get_restrictions(self, page: public.SubjectPage) -> list[dict]:
-        return [
-            {"code": code, "label": public.RESTRICTION_LABELS.get(code, code)}
-            for code in page.colour.restrictions
-        ]
+        return [{"code": code, "label": public.restriction_label(code)} for code in page.colour.restrictions]
 
 
 # --------------------------------------------------------------------------- search

@@ -42,7 +42,9 @@ from disclosure.selectors.public import (
     ASSET_FIELDS,
     COLOUR_LABELS,
     PUBLIC_KINDS,
+    mask_operator,
     public_fields,
+    public_name,
     public_record_rows,
     reasons_by_subject,
     redact,
@@ -51,6 +53,7 @@ from warning_system.classification.models import ColourChange
 from warning_system.registry import contract
 from warning_system.registry.codes import compact_code
 from warning_system.registry.models import RECORD_MODELS, Department, Subject
+from warning_system.registry.subject_types import is_natural_person
 
 NAME_MAX_LENGTH = Watchlist._meta.get_field("name").max_length
 # The periodic scan is a safety net behind the signal path: it looks this far back only, so its
@@ -248,7 +251,7 @@ def _fact_value(record, model_field) -> object:
     return value
 
 
-def _facts(kind: str, record) -> list[dict]:
+def _facts(kind: str, record, operator: str | None = None) -> list[dict]:
     wanted = set(EVENT_FACTS.get(kind, ()))
     facts = []
     for model_field in public_fields(kind):
@@ -257,6 +260,8 @@ def _facts(kind: str, record) -> list[dict]:
         if model_field.name in ASSET_FIELDS and getattr(record, "assets_public", None) is False:
             continue
         value = _fact_value(record, model_field)
+        if isinstance(value, str):
+            value = mask_operator(value, operator)
         if value is not None:
             facts.append({"field": model_field.name, "label": gettext(str(model_field.verbose_name)),
                           "value": value})  # fmt: skip
@@ -281,9 +286,10 @@ def _colour_payloads(change_ids: set[int], names: dict[str, str]) -> dict[int, d
 
 
 def _record_payloads(
-    wanted: dict[str, set[tuple[str, int]]], names: dict[str, str], day: date
+    wanted: dict[str, set[tuple[str, int]]], names: dict[str, str], operators: dict[str, str], day: date
 ) -> dict[tuple[str, int], dict]:
-    """(kind, row id) -> payload, for the rows the public may see; the others are left out."""
+    """(kind, row id) -> payload, for the rows the public may see; the others are left out.
+    An individual business's operator is masked in the facts as on its public page."""
     departments = dict(Department.objects.values_list("code", "name"))
     payloads = {}
     for uscc, refs in wanted.items():
@@ -300,7 +306,7 @@ def _record_payloads(
                     "department": row.department_id,
                     "department_name": departments.get(row.department_id),
                     "record_id": row.record_id,
-                    "facts": _facts(kind, row),
+                    "facts": _facts(kind, row, operators.get(uscc)),
                 }
     return payloads
 
@@ -308,15 +314,22 @@ def _record_payloads(
 def _payloads(candidates: list[_Candidate], day: date) -> dict[tuple, dict]:
     usccs = sorted({c.uscc for c in candidates})
     names: dict[str, str] = {}
+    operators: dict[str, str] = {}
     for chunk in _chunks(usccs):
-        names |= dict(Subject.objects.filter(uscc__in=chunk, withdrawn=False).values_list("uscc", "name"))
+        rows = Subject.objects.filter(uscc__in=chunk, withdrawn=False).values_list(
+            "uscc", "name", "subject_type", "legal_representative"
+        )
+        for uscc, name, subject_type, representative in rows:
+            names[uscc] = public_name(name, subject_type, representative)
+            if is_natural_person(subject_type) and representative:
+                operators[uscc] = representative
     change_ids = {c.ref[1] for c in candidates if c.ref[0] == "colour"}
     records: dict[str, set[tuple[str, int]]] = defaultdict(set)
     for c in candidates:
         if c.ref[0] != "colour":
             records[c.uscc].add(c.ref)
     payloads: dict[tuple, dict] = {("colour", pk): p for pk, p in _colour_payloads(change_ids, names).items()}
-    payloads |= _record_payloads(records, names, day)
+    payloads |= _record_payloads(records, names, operators, day)
     return payloads
 
 

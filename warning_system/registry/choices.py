@@ -57,3 +57,4 @@ class QuarantineReason(models.TextChoices):
     END_BEFORE_START = "end_before_start", _("结束日期早于开始日期")
     TOO_LONG = "too_long", _("字段超长")
     MALFORMED_RECORD = "malformed_record", _("记录格式错误")
+    SUBJECT_TYPE_MISMATCH = "subject_type_mismatch", _("主体类型与统一社会信用代码不符")

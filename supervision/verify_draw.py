@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""双随机、一公开 — the published draw algorithm and its verifier (algorithm ``rivest-sha256-v1``).
+"""双随机、一公开 — the published draw algorithm and its verifier (algorithm ``rivest-sha256-v2``).
 
 This one file is both the code the city's system runs to draw a random inspection and the program
 anyone can run to check a draw afterwards. It uses only Python's standard library (3.11+)::
 
     python3 verify_draw.py <folder or .zip of a task's published files>   # prints MATCH or MISMATCH
+    python3 verify_draw.py TASK.zip --expect-subjects-sha256 HEX --expect-inspectors-sha256 HEX \
+                                    --expect-previous-sha256 HEX          # and the hashes of freezing
     python3 verify_draw.py --sample SEED N K                              # the bare sampler
+
+The files can only show that they agree with each other. The ``--expect-...`` options add what
+only the citizen can bring: the directory hashes the city published at freezing, before the seed
+existed (the task's public page prints the command with them filled in). A directory whose hash
+differs from the one published at freezing is a MISMATCH.
 
 Exit status: 0 when the draw matches, 1 when it does not (or a file is missing or malformed),
 2 for a wrong command line.
@@ -40,9 +47,13 @@ How a task is drawn
    with the seed ``f"{seed}:inspectors:{uscc}"``; positions come in order, repeats skipped, and each
    candidate is taken unless
      - "conflict": the inspector declared a conflict of interest (回避) with the subject. The
-       directory does not name the subject: it lists ``conflict_token(inspector_id, uscc)``, the
-       SHA-256 of ``f"conflict,{inspector_id},{uscc}"``, and the candidate is refused when that
-       token is listed for them;
+       directory does not name the subject: it lists ``conflict_token(inspector_id, uscc, salt)``,
+       the SHA-256 of ``f"conflict,{inspector_id},{uscc},{salt}"`` with a random salt per conflict
+       that the city keeps private (so nobody can find a 回避 by hashing every inspector against
+       every subject). The draw is run knowing the conflicts; the ones it actually met (a candidate
+       refused) are published with their salts in conflicts.csv, and each must hash to a token that
+       inspector had in the frozen directory: a conflict cannot be invented after the seed is known.
+       The conflicts the draw never met stay opaque;
      - "consecutive": the inspector was assigned this subject in the departments' previous task
        (previous.csv) — not the same subject in two consecutive tasks;
      - "same_department" (joint tasks only, i.e. the pool spans two departments or more): the
@@ -56,9 +67,14 @@ How a task is drawn
    are eligible, the subject is kept with the inspectors found and marked short (``Pick.short``,
    the ``short`` column) rather than failing the whole draw: the city must then assign by hand
    and say so. A draw whose pool is smaller than ``inspectors_per_subject`` is refused outright.
-5. Published: task.json, the three frozen files and result.csv, together with this file.
-   Rejections are not in result.csv: a "conflict" rejection would name an inspector's 回避
-   subject. The verifier recomputes them and prints their counts.
+5. Published: task.json, the three frozen files, result.csv and conflicts.csv, together with this
+   file. The verifier recomputes the rejections and prints their counts.
+
+Version 1 (``rivest-sha256-v1``, the tasks frozen before version 2) is the same draw with
+unsalted tokens, ``sha256(f"conflict,{inspector_id},{uscc}")``, checked against every candidate,
+and no conflicts.csv. Anyone could hash every (inspector, subject) pair against them and read who
+declared a 回避 with whom, which is why version 2 salts them. This file still verifies version 1
+bundles: the algorithm named in task.json decides.
 
 Files (UTF-8, lines end with "\\n", a header line first, no quoting: fields never contain a
 comma, a semicolon or a line break; lists inside a field are joined with ";" in sorted order)
@@ -70,6 +86,11 @@ inspectors.csv  ``id,name,department,qualifications,conflicts``   sorted by id; 
                                       inspectors on duty (active) when the task was frozen.
 previous.csv    ``inspector_id,uscc`` the assignments of the departments' previous task(s),
                                       sorted.
+conflicts.csv   ``inspector_id,uscc,salt``   (version 2) the conflicts the draw met, sorted: for
+                                      each, conflict_token(inspector_id, uscc, salt) is one of
+                                      that inspector's tokens in inspectors.csv, and the draw
+                                      refused that inspector for that subject ("conflict"). Salts
+                                      are 32 hex characters.
 result.csv      ``colour,order,position,uscc,inspectors,short``   by colour (green, yellow,
                                       orange, red), then in draw order (order = 1, 2, ...);
                                       position is the subject's number in its stratum;
@@ -82,13 +103,17 @@ task.json       ``{"task", "algorithm", "seed", "seed_sources", "parameters", "f
                 files = {"subjects.csv": {"sha256", "bytes", "rows"}, "inspectors.csv": ...,
                 "previous.csv": ...}.
 
-The verifier checks each file's SHA-256 against task.json, the seed against its sources, the
-canonical form of each file, then recomputes the draw and compares it with result.csv line by line.
+The verifier checks each file's SHA-256 against task.json (and, given ``--expect-...``, against
+the hashes published at freezing), the seed against its sources, the canonical form of each file,
+each revealed conflict against its frozen token, then recomputes the draw and compares it with
+result.csv line by line and the conflicts it met with conflicts.csv.
 A changed directory, seed, source or parameter gives MISMATCH with the first differences (the
 task number and the descriptive fields are not inputs of the draw, so only their consistency
 within task.json is checked).
-Limit: conflict tokens keep a 回避 from being read off the file, but anyone willing to hash every
-inspector against every subject of the directory can find them; they are not encryption.
+Limits: a conflict the city hides (never tells the draw) cannot be seen from the files: the
+inspector would be drawn for that subject. What the files do prove is that no refusal was made up.
+Manual assignments of subjects left short are not part of the draw: the task's page shows them,
+marked as such, with their reasons.
 """
 
 from __future__ import annotations
@@ -110,7 +135,9 @@ from fractions import Fraction
 from itertools import islice
 from pathlib import Path
 
-ALGORITHM = "rivest-sha256-v1"
+ALGORITHM = "rivest-sha256-v2"
+ALGORITHM_V1 = "rivest-sha256-v1"  # unsalted conflict tokens; still verified
+ALGORITHMS = (ALGORITHM_V1, ALGORITHM)
 COLOURS = ("green", "yellow", "orange", "red")
 DEFAULT_RATIOS = {"green": 0.02, "yellow": 0.05, "orange": 0.20, "red": 1.0}
 
@@ -118,8 +145,10 @@ SUBJECTS_HEADER = "uscc,colour"
 INSPECTORS_HEADER = "id,name,department,qualifications,conflicts"
 PREVIOUS_HEADER = "inspector_id,uscc"
 RESULT_HEADER = "colour,order,position,uscc,inspectors,short"
+CONFLICTS_HEADER = "inspector_id,uscc,salt"
 FILES = ("subjects.csv", "inspectors.csv", "previous.csv")
-PUBLISHED = ("task.json", *FILES, "result.csv")
+PUBLISHED_V1 = ("task.json", *FILES, "result.csv")
+PUBLISHED = (*PUBLISHED_V1, "conflicts.csv")
 REJECTION_REASONS = ("unqualified", "conflict", "consecutive", "same_department")
 
 _PARAMETER_KEYS = {
@@ -134,6 +163,7 @@ _PARAMETER_KEYS = {
 _DESCRIPTIVE_KEYS = {"scope", "seed_announcement"}
 _USCC = re.compile(r"[0-9A-Z]+")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_SALT = re.compile(r"[0-9a-f]{32}")
 # Byte sets for checking the subjects file in whole-file operations (bytes.translate deletes them).
 _SUBJECT_BYTES = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ,\n" + bytes(sorted(set("".join(COLOURS).encode())))
 _NOT_SEPARATORS = bytes(byte for byte in range(256) if byte not in b",\n")
@@ -187,9 +217,29 @@ def seed_from_sources(sources: list[str]) -> str:
     return sha256_hex("\n".join(values).encode())
 
 
-def conflict_token(inspector_id: str, uscc: str) -> str:
-    """What the published inspectors directory lists for a declared conflict (回避)."""
+def conflict_token(inspector_id: str, uscc: str, salt: str) -> str:
+    """What the published inspectors directory lists for a declared conflict (回避): salted, so that
+    hashing every (inspector, subject) pair finds nothing without the private salt."""
+    return sha256_hex(f"conflict,{inspector_id},{uscc},{salt}".encode())
+
+
+def conflict_token_v1(inspector_id: str, uscc: str) -> str:
+    """Version 1's unsalted token (kept to verify the bundles published with it)."""
     return sha256_hex(f"conflict,{inspector_id},{uscc}".encode())
+
+
+@dataclass(frozen=True, order=True)
+class Conflict:
+    """A declared conflict with its private salt: known to the city; published only once the draw
+    met it (conflicts.csv)."""
+
+    inspector_id: str
+    uscc: str
+    salt: str
+
+    @property
+    def token(self) -> str:
+        return conflict_token(self.inspector_id, self.uscc, self.salt)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -260,6 +310,18 @@ def inspectors_csv(inspectors: Iterable[Inspector]) -> bytes:
             ";".join(sorted(inspector.conflicts)),
         )
         lines.append(",".join(cells))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def conflicts_csv(conflicts: Iterable[Conflict]) -> bytes:
+    """The conflicts a draw met, with their salts (conflicts.csv), sorted, no repeats."""
+    lines = [CONFLICTS_HEADER]
+    for conflict in sorted(set(conflicts)):
+        if not _SALT.fullmatch(conflict.salt):
+            raise ValueError(f"conflict of {conflict.inspector_id}: the salt must be 32 hex characters")
+        lines.append(
+            f"{_field(conflict.inspector_id, 'inspector id')},{_field(conflict.uscc, 'USCC')},{conflict.salt}"
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -380,6 +442,19 @@ def parse_previous(data: bytes) -> set[tuple[str, str]]:
     return set(pairs)
 
 
+def parse_conflicts(data: bytes) -> list[Conflict]:
+    name = "conflicts.csv"
+    lines = _text(data, name, CONFLICTS_HEADER)
+    conflicts = []
+    for number, line in enumerate(lines, 2):
+        cells = line.split(",")
+        if len(cells) != 3 or not all(cells) or not _SALT.fullmatch(cells[2]):
+            raise ValueError(f"{name} line {number}: {line!r} is not 'inspector_id,uscc,salt' (salt: 32 hex)")
+        conflicts.append(Conflict(*cells))
+    _check_sorted([(c.inspector_id, c.uscc) for c in conflicts], name)
+    return conflicts
+
+
 # --- parameters ------------------------------------------------------------------------------------
 
 
@@ -410,8 +485,8 @@ def normalise_parameters(parameters: dict, *, require_seed: bool = True) -> dict
     if unknown:
         raise ValueError(f"unknown parameter(s): {', '.join(sorted(unknown))}")
     algorithm = parameters.get("algorithm", ALGORITHM)
-    if algorithm != ALGORITHM:
-        raise ValueError(f"unknown algorithm {algorithm!r}; this file implements {ALGORITHM!r}")
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"unknown algorithm {algorithm!r}; this file implements {', '.join(ALGORITHMS)}")
     task = parameters.get("task")
     if not isinstance(task, str) or not task.strip():
         raise ValueError("parameter 'task' (the task number) is required")
@@ -438,7 +513,7 @@ def normalise_parameters(parameters: dict, *, require_seed: bool = True) -> dict
     normal = {
         "task": task,
         "seed": seed,
-        "algorithm": ALGORITHM,
+        "algorithm": algorithm,
         "ratios": ratios,
         "inspectors_per_subject": per_subject,
         "qualifications": _names(parameters.get("qualifications") or [], "qualifications"),
@@ -478,6 +553,7 @@ class Draw:
     rejections: list[Rejection]
     strata: dict[str, dict]  # colour → {"N": subjects of that colour, "k": drawn, "ratio": as given}
     parameters: dict = field(default_factory=dict)  # normalised
+    revealed: list[Conflict] = field(default_factory=list)  # the conflicts met (conflicts.csv), sorted
 
 
 def _assign(
@@ -488,8 +564,11 @@ def _assign(
     joint: bool,
     previous: set[tuple[str, str]],
     rejections: list[Rejection],
+    declared: set[tuple[str, str]] | None,
 ) -> tuple[tuple[str, ...], bool]:
-    # rivest_sample() and conflict_token(), written out: this loop runs for every drawn subject.
+    """`declared`: the (inspector id, uscc) conflicts known to the draw (version 2); None: version 1,
+    whose unsalted tokens are checked for every candidate."""
+    # rivest_sample() and conflict_token_v1(), written out: this loop runs for every drawn subject.
     sha256 = hashlib.sha256
     from_bytes = int.from_bytes
     label = f"{seed}:inspectors:{uscc},"
@@ -506,9 +585,10 @@ def _assign(
             continue
         seen.add(index)
         inspector = pool[index]
-        if (
-            inspector.conflicts
-            and sha256(f"conflict,{inspector.id},{uscc}".encode()).hexdigest() in inspector.conflicts
+        if inspector.conflicts and (
+            (inspector.id, uscc) in declared
+            if declared is not None
+            else sha256(f"conflict,{inspector.id},{uscc}".encode()).hexdigest() in inspector.conflicts
         ):
             rejections.append(Rejection(uscc, inspector.id, "conflict"))
         elif (inspector.id, uscc) in previous:
@@ -532,25 +612,55 @@ def _assign(
     return tuple(taken), len(taken) < wanted
 
 
-def draw(parameters: dict, subjects: bytes, inspectors: bytes, previous: bytes) -> Draw:
-    """Draw a task from its parameters and its three frozen files (see the top of this file)."""
+def draw(
+    parameters: dict, subjects: bytes, inspectors: bytes, previous: bytes, conflicts: Iterable[Conflict] = ()
+) -> Draw:
+    """Draw a task from its parameters, its three frozen files and (version 2) the declared conflicts
+    with their salts: the city passes all it froze, the verifier those of conflicts.csv. The draw only
+    consults the conflicts it meets, so both give the same draw (see the top of this file)."""
     # A million-row directory makes the cyclic garbage collector rescan big lists again and again
     # (a quarter of the time) while the draw creates no cycles: pause it for the draw.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _draw(parameters, subjects, inspectors, previous)
+        return _draw(parameters, subjects, inspectors, previous, conflicts)
     finally:
         if collecting:
             gc.enable()
 
 
-def _draw(parameters: dict, subjects: bytes, inspectors: bytes, previous: bytes) -> Draw:
+def _known_conflicts(
+    algorithm: str, directory: list[Inspector], conflicts: Iterable[Conflict]
+) -> dict[tuple[str, str], Conflict] | None:
+    """Each given conflict, checked against the tokens frozen in the inspectors directory."""
+    conflicts = list(conflicts)
+    if algorithm == ALGORITHM_V1:
+        if conflicts:
+            raise ValueError(f"{ALGORITHM_V1} has no salted conflicts; its tokens are checked directly")
+        return None
+    tokens = {inspector.id: inspector.conflicts for inspector in directory}
+    known: dict[tuple[str, str], Conflict] = {}
+    for conflict in conflicts:
+        pair = (conflict.inspector_id, conflict.uscc)
+        if pair in known:
+            raise ValueError(f"conflict of {conflict.inspector_id} with {conflict.uscc} is given twice")
+        if conflict.token not in tokens.get(conflict.inspector_id, ()):
+            raise ValueError(
+                f"conflict of {conflict.inspector_id} with {conflict.uscc}: its token is not among that "
+                "inspector's conflicts in the frozen inspectors.csv (declared after freezing, or a wrong salt)"
+            )
+        known[pair] = conflict
+    return known
+
+
+def _draw(parameters: dict, subjects: bytes, inspectors: bytes, previous: bytes, conflicts) -> Draw:
     params = normalise_parameters(parameters)
     seed = params["seed"]
     strata_subjects = parse_subjects(subjects)
     directory = parse_inspectors(inspectors)
     assigned_before = parse_previous(previous)
+    known = _known_conflicts(params["algorithm"], directory, conflicts)
+    declared = set(known) if known is not None else None
 
     departments = set(params["departments"])
     qualifications = set(params["qualifications"])
@@ -582,9 +692,14 @@ def _draw(parameters: dict, subjects: bytes, inspectors: bytes, previous: bytes)
         positions = range(1, k + 1) if k == len(usccs) else rivest_sample(f"{seed}:{colour}", len(usccs), k)
         for position in positions:
             uscc = usccs[position - 1]
-            chosen, short = _assign(uscc, seed, pool, wanted, joint, assigned_before, rejections)
+            chosen, short = _assign(uscc, seed, pool, wanted, joint, assigned_before, rejections, declared)
             picks.append(Pick(uscc, colour, position, chosen, short))
-    return Draw(picks, rejections, strata, params)
+    revealed = (
+        sorted(known[(r.inspector_id, r.uscc)] for r in rejections if r.reason == "conflict")
+        if known is not None
+        else []
+    )
+    return Draw(picks, rejections, strata, params, revealed)
 
 
 def result_csv(result: Draw) -> bytes:
@@ -628,7 +743,7 @@ def manifest(
     parse_previous(previous)
     return {
         "task": params["task"],
-        "algorithm": ALGORITHM,
+        "algorithm": params["algorithm"],
         "seed": seed,
         "seed_sources": sources,
         "parameters": params,
@@ -652,6 +767,7 @@ def manifest_json(content: dict) -> bytes:
 class Report:
     match: bool
     task: str = ""
+    algorithm: str = ""
     problems: list[str] = field(default_factory=list)  # empty when the draw matches; first one first
     checks: list[tuple[str, bool, str]] = field(default_factory=list)  # (what, ok, detail)
     strata: dict[str, dict] = field(default_factory=dict)
@@ -660,7 +776,7 @@ class Report:
     rejections: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        lines = [f"Task {self.task or '?'} · algorithm {ALGORITHM}"]
+        lines = [f"Task {self.task or '?'} · algorithm {self.algorithm or '?'}"]
         lines += [f"  [{'ok' if ok else 'XX'}] {what}: {detail}" for what, ok, detail in self.checks]
         for colour, stratum in self.strata.items():
             lines.append(
@@ -725,9 +841,22 @@ def _published_counts(published: bytes) -> Counter:
     return counts
 
 
-def verify_files(files: dict[str, bytes]) -> Report:
+def _algorithm_of(files: dict[str, bytes]) -> str | None:
+    """The algorithm task.json names (its parameters'), or None when task.json cannot tell."""
+    try:
+        task = json.loads(files["task.json"].decode("utf-8"))
+    except (KeyError, UnicodeDecodeError, ValueError):
+        return None
+    parameters = task.get("parameters") if isinstance(task, dict) else None
+    return parameters.get("algorithm") if isinstance(parameters, dict) else None
+
+
+def verify_files(files: dict[str, bytes], frozen_hashes: dict[str, str] | None = None) -> Report:
+    """`frozen_hashes`: {file name: SHA-256} as published at freezing, checked besides task.json's."""
     report = Report(match=False)
-    missing = [name for name in PUBLISHED if name not in files]
+    algorithm = _algorithm_of(files)
+    required = PUBLISHED_V1 if algorithm == ALGORITHM_V1 else PUBLISHED
+    missing = [name for name in required if name not in files]
     if missing:
         report.problems.append(f"missing file(s): {', '.join(missing)}")
         return report
@@ -740,6 +869,7 @@ def verify_files(files: dict[str, bytes]) -> Report:
         return report
     parameters = task.get("parameters") if isinstance(task.get("parameters"), dict) else {}
     report.task = str(task.get("task") or parameters.get("task") or "")
+    report.algorithm = str(algorithm or "")
 
     def check(what: str, ok: bool, detail: str, problem: str) -> None:
         report.checks.append((what, ok, detail))
@@ -753,6 +883,11 @@ def verify_files(files: dict[str, bytes]) -> Report:
         expected = entry.get("sha256") if isinstance(entry, dict) else None
         check(f"{name} SHA-256", actual == expected, actual,
               f"{name} has SHA-256 {actual}, task.json publishes {expected}")  # fmt: skip
+    for name, frozen in (frozen_hashes or {}).items():
+        actual = sha256_hex(files[name])
+        check(f"{name} as published at freezing", actual == frozen, frozen,
+              f"{name} has SHA-256 {actual}, but the hash published at freezing is {frozen}: "
+              "this is not the directory frozen before the seed existed")  # fmt: skip
 
     for key in ("task", "algorithm", "seed"):
         if key in task and task[key] != parameters.get(key):
@@ -770,10 +905,19 @@ def verify_files(files: dict[str, bytes]) -> Report:
               f"the seed {given} is not the seed of the published sources ({seed})")  # fmt: skip
 
     try:
-        recomputed = draw(parameters, files["subjects.csv"], files["inspectors.csv"], files["previous.csv"])
+        revealed = parse_conflicts(files["conflicts.csv"]) if algorithm != ALGORITHM_V1 else []
+        recomputed = draw(
+            parameters, files["subjects.csv"], files["inspectors.csv"], files["previous.csv"], revealed
+        )
     except ValueError as error:
         report.problems.append(f"cannot recompute the draw: {error}")
         return report
+    if algorithm != ALGORITHM_V1:
+        unmet = sorted(set(revealed) - set(recomputed.revealed))
+        check("conflicts.csv", not unmet,
+              f"{len(revealed):,} revealed, each matching a frozen token and met by the draw",
+              f"conflicts.csv reveals {len(unmet)} conflict(s) the draw never met, first "
+              f"{unmet[0].inspector_id} with {unmet[0].uscc}" if unmet else "")  # fmt: skip
     report.strata = recomputed.strata
     report.picks = len(recomputed.picks)
     report.short = sum(pick.short for pick in recomputed.picks)
@@ -794,13 +938,21 @@ def verify_files(files: dict[str, bytes]) -> Report:
     return report
 
 
-def verify(path: str | Path) -> Report:
-    """Check a task's published files (folder or .zip): hashes, seed, form, and the draw itself."""
+def verify(path: str | Path, frozen_hashes: dict[str, str] | None = None) -> Report:
+    """Check a task's published files (folder or .zip): hashes (against task.json and, given, those
+    published at freezing), seed, form, and the draw itself."""
     try:
         files = read_published(path)
     except (OSError, ValueError, zipfile.BadZipFile) as error:
         return Report(match=False, problems=[str(error)])
-    return verify_files(files)
+    return verify_files(files, frozen_hashes)
+
+
+def _sha256_argument(value: str) -> str:
+    value = value.strip().lower()
+    if not _HEX64.fullmatch(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a SHA-256 (64 hex characters)")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -814,6 +966,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sample", nargs=3, metavar=("SEED", "N", "K"), help="print rivest_sample(SEED, N, K)"
     )
+    for name in FILES:
+        stem = name.removesuffix(".csv")
+        parser.add_argument(
+            f"--expect-{stem}-sha256", type=_sha256_argument, metavar="HEX",
+            help=f"the SHA-256 of {name} as published at freezing (from the task's public page)",
+        )  # fmt: skip
     args = parser.parse_args(argv)
     if args.sample:
         seed, n, k = args.sample
@@ -825,7 +983,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.path:
         parser.error("give the folder or zip of a task's published files (or --sample SEED N K)")
-    report = verify(args.path)
+    expected = {
+        name: getattr(args, f"expect_{name.removesuffix('.csv')}_sha256")
+        for name in FILES
+        if getattr(args, f"expect_{name.removesuffix('.csv')}_sha256")
+    }
+    report = verify(args.path, expected)
     print(report.summary())
     return 0 if report.match else 1
 

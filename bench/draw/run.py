@@ -4,8 +4,8 @@
 
 Builds a synthetic city in memory (deterministic: the same files every run): Jiangxi's colour mix,
 a joint task of two departments (SCJG 60 %, YJJ 40 % of the inspectors), every inspector with three
-declared conflicts (回避, a pessimistic case: each candidate costs a conflict hash), 2 % of them
-unqualified, and a previous task of 2,000 assignments.
+declared conflicts (回避, salted tokens; the draw is given every conflict with its salt, the verifier
+those conflicts.csv reveals), 2 % of them unqualified, and a previous task of 2,000 assignments.
 
 - draw: `verify_draw.draw()` in this process, parsing the three frozen files included.
 - verify: the published files are written to a temporary folder and a zip, and the verifier is run
@@ -41,7 +41,7 @@ JIANGXI = {"green": 0.8435, "yellow": 0.1165, "orange": 0.016, "red": 0.024}
 USCC_CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
-def city(subjects: int, inspectors: int) -> tuple[dict, bytes, bytes, bytes, list[str]]:
+def city(subjects: int, inspectors: int) -> tuple[dict, bytes, bytes, bytes, list[str], list]:
     """Deterministic synthetic directories: USCC-shaped ids, colours in Jiangxi's proportions."""
     bounds = []
     cumulative = 0.0
@@ -55,17 +55,19 @@ def city(subjects: int, inspectors: int) -> tuple[dict, bytes, bytes, bytes, lis
 
     usccs = [f"9136{i % 97:02d}{i:011d}{USCC_CHARACTERS[i % 31]}" for i in range(subjects)]
     subjects_file = vd.subjects_csv((uscc, colour_of(i)) for i, uscc in enumerate(usccs))
-    people = []
+    people, declared = [], []
     for j in range(inspectors):
         inspector_id = f"JX{j:05d}"
         department = "SCJG" if j % 5 < 3 else "YJJ"
         qualifications = ("general", "food") if j % 2 else ("general",)
         if j % 50 == 49:
             qualifications = ("fire",)  # unqualified for this task
-        conflicts = frozenset(
-            vd.conflict_token(inspector_id, usccs[(j * 1_999 + c) % subjects]) for c in range(3)
-        )
-        people.append(vd.Inspector(inspector_id, f"检查员{j}", department, qualifications, conflicts))
+        mine = [
+            vd.Conflict(inspector_id, usccs[(j * 1_999 + c) % subjects], f"{j:028x}{c:04x}") for c in range(3)
+        ]
+        declared += mine
+        tokens = frozenset(conflict.token for conflict in mine)
+        people.append(vd.Inspector(inspector_id, f"检查员{j}", department, qualifications, tokens))
     previous = [(f"JX{(i * 13) % inspectors:05d}", usccs[(i * 104_729) % subjects]) for i in range(2_000)]
     sources = ["public session 2025-03-03: 48213", "福利彩票 2025-03-04 开奖号码 07 13 21 24 30 33 + 09"]
     parameters = {
@@ -77,7 +79,7 @@ def city(subjects: int, inspectors: int) -> tuple[dict, bytes, bytes, bytes, lis
         "qualifications": ["general"],
         "departments": ["SCJG", "YJJ"],
     }
-    return parameters, subjects_file, vd.inspectors_csv(people), vd.previous_csv(previous), sources
+    return parameters, subjects_file, vd.inspectors_csv(people), vd.previous_csv(previous), sources, declared
 
 
 def best_of(repeat: int, function, *args) -> tuple[float, float, object]:
@@ -115,11 +117,11 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    parameters, subjects, inspectors, previous, sources = city(args.subjects, args.inspectors)
+    parameters, subjects, inspectors, previous, sources, declared = city(args.subjects, args.inspectors)
     print(f"built the synthetic directories in {time.perf_counter() - started:.1f} s (not timed)")
 
     timings = {}
-    timings["draw"] = best_of(args.repeat, vd.draw, parameters, subjects, inspectors, previous)
+    timings["draw"] = best_of(args.repeat, vd.draw, parameters, subjects, inspectors, previous, declared)
     result = timings["draw"][2]
     published = {
         "task.json": vd.manifest_json(vd.manifest(parameters, subjects, inspectors, previous, sources)),
@@ -127,6 +129,7 @@ def main() -> int:
         "inspectors.csv": inspectors,
         "previous.csv": previous,
         "result.csv": vd.result_csv(result),
+        "conflicts.csv": vd.conflicts_csv(result.revealed),
     }
     with tempfile.TemporaryDirectory(prefix="bench-draw-") as folder:
         for name, data in published.items():
@@ -143,7 +146,7 @@ def main() -> int:
         "inspectors": f"{args.inspectors:,}",
         "strata (N / k)": ", ".join(f"{c} {s['N']:,}/{s['k']:,}" for c, s in result.strata.items()),
         "picks": f"{len(result.picks):,} (short: {sum(pick.short for pick in result.picks)})",
-        "rejections": f"{len(result.rejections):,}",
+        "rejections": f"{len(result.rejections):,} (conflicts revealed: {len(result.revealed):,})",
         "subjects.csv size": f"{len(subjects) / 1e6:.1f} MB",
         "load average (1 min)": f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
     }

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.utils import timezone
 
+from disclosure.selectors.public import public_name
 from warning_system.classification.models import Colour
 from warning_system.inspections import selectors as core
 from warning_system.inspections.models import SEED_KINDS, InspectionTask
@@ -20,6 +23,7 @@ from warning_system.registry.models import Department
 
 FROZEN_FILES = ("subjects.csv", "inspectors.csv", "previous.csv")
 LIST_LIMIT = 200
+PICKS_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,12 @@ class PublicPick:
     colour: str
     colour_label: str
     position: int
-    inspectors: list[str]  # "name（department）"
+    inspectors: list[str]  # "name（department）", as drawn
+    manual: list[str]  # "name（department）：reason", assigned by hand (not part of the draw)
     short: bool
     result_label: str
     inspected_on: date | None
+    corrected_on: date | None  # the day of the latest correction of the result
 
 
 def published_tasks():
@@ -56,30 +62,44 @@ def file_content(task: InspectionTask, name: str) -> bytes | None:
 
 
 def files_zip(task: InspectionTask) -> bytes | None:
-    return core.files_zip(task) if task.result_published else None
+    """The zip stored at publication (what verify_draw reads)."""
+    return core.published_zip(task) if task.result_published else None
 
 
-def picks(task: InspectionTask) -> list[PublicPick]:
+def frozen_hashes(task: InspectionTask) -> dict[str, str]:
+    """The directory hashes published at freezing, for the verifier's --expect-... options."""
+    return {"subjects": task.subjects_sha256, "inspectors": task.inspectors_sha256,
+            "previous": task.previous_sha256}  # fmt: skip
+
+
+def picks(task: InspectionTask, page_number=None) -> tuple[Page | None, list[PublicPick]]:
+    """One page of the drawn subjects (the page, and its picks as published); none before publication."""
     if not task.result_published:
-        return []
+        return None, []
+    page = Paginator(core.assignments_of(task), PICKS_PER_PAGE).get_page(page_number)
     colours = dict(Colour.choices)
     departments = dict(Department.objects.values_list("code", "name"))
-    return [
+
+    def label(inspector) -> str:
+        return f"{inspector.name}（{departments.get(inspector.department_id, inspector.department_id)}）"
+
+    rows = [
         PublicPick(
             uscc=a.subject_id,
-            name=a.subject.name,
+            name=public_name(a.subject.name, a.subject.subject_type, a.subject.legal_representative),
             colour=a.colour,
             colour_label=str(colours[a.colour]),
             position=a.position,
-            inspectors=[
-                f"{i.name}（{departments.get(i.department_id, i.department_id)}）" for i in a.inspectors.all()
-            ],
+            inspectors=[label(i) for i in a.drawn_inspectors()],
+            manual=[f"{label(i)}：{m.reason}" for i, m in a.manual_assignments()],
             short=a.short,
             result_label=a.get_result_display() if a.result else "",
             inspected_on=a.inspected_on,
+            corrected_on=timezone.localdate(a.corrected_at) if a.corrected_at else None,
         )  # fmt: skip
-        for a in core.assignments_of(task)
+        for a in page
     ]
+    return page, rows
 
 
 @dataclass(frozen=True)

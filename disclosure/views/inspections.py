@@ -30,12 +30,15 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 def task_page(request: HttpRequest, number: str) -> HttpResponse:
     task = _task(number)
+    page, picks = selectors.picks(task, request.GET.get("page"))
     context = {
         "task": task,
         "departments": selectors.department_names(task),
         "files": selectors.publishable_files(task),
-        "picks": selectors.picks(task),
+        "page": page,
+        "picks": picks,
         "seed_sources": selectors.seed_sources(task),
+        "frozen": selectors.frozen_hashes(task),
     }
     return render(request, "disclosure/inspections/task.html", context)
 

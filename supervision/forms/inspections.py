@@ -13,7 +13,13 @@ from supervision.filters.inspections import ScopeForm
 from supervision.filters.linked import department_choices
 from warning_system.accounts.models import StaffProfile
 from warning_system.classification.models import Colour
-from warning_system.inspections.models import SEED_KINDS, InspectionTask, Inspector, Qualification
+from warning_system.inspections.models import (
+    SEED_KINDS,
+    InspectionPolicy,
+    InspectionTask,
+    Inspector,
+    Qualification,
+)
 from warning_system.inspections.services import (
     ATTACHMENT_MAGIC_BYTES,
     ATTACHMENT_MAX_BYTES,
@@ -25,7 +31,9 @@ from warning_system.inspections.services import (
 from warning_system.registry.codes import compact_code
 from warning_system.registry.models import enum_choices
 
-DEFAULT_RATIOS = {"green": 2, "yellow": 5, "orange": 20, "red": 100}  # per cent (RULES §6, the city's policy)
+
+def _percent(ratio) -> Decimal:
+    return (Decimal(str(ratio)) * 100).normalize()
 
 
 def _lines(value: str) -> list[str]:
@@ -98,11 +106,14 @@ class TaskForm(ScopeForm):
     field_order = ["name", "departments", "items", "qualifications", "inspectors_per_subject",
                    "ratio_green", "ratio_yellow", "ratio_orange", "ratio_red"]  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, policy: InspectionPolicy | None = None, **kwargs):
+        """`policy`: the current InspectionPolicy version, whose numbers a new draft starts from."""
         super().__init__(*args, **kwargs)
         self.fields["departments"].choices = department_choices()
-        for colour, percent in DEFAULT_RATIOS.items():
-            self.fields[f"ratio_{colour}"].initial = percent
+        if policy is not None:
+            self.fields["inspectors_per_subject"].initial = policy.inspectors_per_subject
+            for colour in Colour.values:
+                self.fields[f"ratio_{colour}"].initial = _percent(policy.ratios[colour])
 
     def task_data(self) -> dict:
         data = self.cleaned_data
@@ -246,3 +257,71 @@ class ResultForm(forms.Form):
 
     def proxy_inspector(self) -> Inspector | None:
         return self.proxy_inspectors.get(self.cleaned_data.get("proxy_for") or "")
+
+
+class CorrectionForm(forms.Form):
+    """Correct an entered result: the new result and why (the previous one is kept)."""
+
+    inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    result = forms.ChoiceField(label=_("更正后的检查结果"), choices=enum_choices("inspection_result"))
+    note = forms.CharField(label=_("检查情况说明"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    reason = forms.CharField(label=_("更正理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, proxy_choices: list[Inspector] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proxy_inspectors = {str(i.pk): i for i in proxy_choices}
+        if self.proxy_inspectors:
+            self.fields["proxy_for"] = forms.ChoiceField(
+                label=_("代为更正：检查人员"), help_text=_("您不是本主体的检查人员，须注明代哪位检查人员更正。"),
+                choices=[("", "—"), *((pk, str(i)) for pk, i in self.proxy_inspectors.items())],
+            )  # fmt: skip
+
+    @classmethod
+    def initial_for(cls, assignment) -> dict:
+        return {"inspected_on": assignment.inspected_on, "result": assignment.result, "note": assignment.note}
+
+    def proxy_inspector(self) -> Inspector | None:
+        return self.proxy_inspectors.get(self.cleaned_data.get("proxy_for") or "")
+
+
+class ManualAssignForm(forms.Form):
+    """Assign by hand one inspector to a subject the draw left short, with a reason."""
+
+    inspector = forms.ModelChoiceField(label=_("检查人员"), queryset=Inspector.objects.none())
+    reason = forms.CharField(label=_("指派理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, inspectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = inspectors
+        self.fields["inspector"].label_from_instance = lambda i: f"{i}（{i.department.name}）"
+
+
+class PolicyForm(forms.Form):
+    """A new version of the 双随机 policy: a new draft's default ratios and inspectors per subject,
+    and the working days allowed for results."""
+
+    ratio_green = forms.DecimalField(
+        label=_("绿色抽查比例（%）"), min_value=0, max_value=100, decimal_places=2
+    )
+    ratio_yellow = forms.DecimalField(
+        label=_("黄色抽查比例（%）"), min_value=0, max_value=100, decimal_places=2
+    )
+    ratio_orange = forms.DecimalField(
+        label=_("橙色抽查比例（%）"), min_value=0, max_value=100, decimal_places=2
+    )
+    ratio_red = forms.DecimalField(label=_("红色抽查比例（%）"), min_value=0, max_value=100, decimal_places=2)
+    inspectors_per_subject = forms.IntegerField(label=_("每户检查人员数"), min_value=2, max_value=10)
+    result_workdays = forms.IntegerField(label=_("结果录入期限（工作日）"), min_value=1, max_value=200)
+    note = forms.CharField(label=_("修改说明"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    @classmethod
+    def initial_for(cls, policy: InspectionPolicy) -> dict:
+        return {"inspectors_per_subject": policy.inspectors_per_subject, "result_workdays": policy.result_workdays,
+                **{f"ratio_{c}": _percent(policy.ratios[c]) for c in Colour.values}}  # fmt: skip
+
+    def policy_data(self) -> dict:
+        data = self.cleaned_data
+        return {"ratios": {c: float(data[f"ratio_{c}"] / Decimal(100)) for c in Colour.values},
+                "inspectors_per_subject": data["inspectors_per_subject"],
+                "result_workdays": data["result_workdays"], "note": data["note"]}  # fmt: skip

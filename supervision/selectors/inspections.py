@@ -14,13 +14,20 @@ from supervision.selectors.queues import Queue
 from supervision.services.inspections import directory_subjects
 from warning_system.accounts.models import StaffProfile
 from warning_system.inspections import selectors as core
-from warning_system.inspections.models import Assignment, Attachment, InspectionTask, Inspector, TaskStatus
+from warning_system.inspections.models import (
+    Assignment,
+    Attachment,
+    InspectionTask,
+    Inspector,
+    ResultCorrection,
+    TaskStatus,
+)
 
 PAGE_SIZE = 50
 
 
-def page_of(rows, number, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(rows, per_page).get_page(number)
+def page_of(rows, number, per_page: int | None = None) -> Page:
+    return Paginator(rows, per_page or PAGE_SIZE).get_page(number)
 
 
 def tasks(staff: StaffProfile, params) -> tuple[TaskFilter, object]:
@@ -127,3 +134,20 @@ def queues(staff: StaffProfile) -> list[Queue]:
         tiles.append(Queue("inspection_to_seed", _("双随机待确定种子"), waiting.count(),
                            reverse("supervision:inspection_tasks") + f"?status={TaskStatus.FROZEN}"))  # fmt: skip
     return tiles
+
+
+def short_assignment(task: InspectionTask, pk: int) -> Assignment:
+    """A drawn subject of `task` (404 otherwise), with its subject and inspectors."""
+    return get_object_or_404(
+        Assignment.objects.select_related("subject").prefetch_related("inspectors", "manual__inspector"),
+        task=task, pk=pk,
+    )  # fmt: skip
+
+
+def corrections_of(assignment: Assignment) -> list[ResultCorrection]:
+    """Every correction of a result, oldest first: what it replaced, by whom and why (staff only)."""
+    return list(
+        ResultCorrection.objects.filter(assignment=assignment)
+        .select_related("inspector", "corrected_by")
+        .order_by("corrected_at", "id")
+    )

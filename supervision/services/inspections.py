@@ -9,10 +9,12 @@ audit entry; publishing sets the result deadline in working days (supervision.wo
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Collate
 from django.utils import timezone
@@ -24,14 +26,13 @@ from supervision.workdays import add_workdays
 from warning_system.classification.models import Colour
 from warning_system.inspections import selectors as core_selectors
 from warning_system.inspections import services as core
-from warning_system.inspections.models import InspectionTask, TaskStatus
+from warning_system.inspections.models import InspectionTask, TaskJob, TaskStatus
 from warning_system.inspections.services import InspectionError
 from warning_system.registry.choices import RegistrationStatus
 from warning_system.registry.models import RECORD_MODELS, Subject
 
 __all__ = ["InspectionError", "directory_subjects", "task_draw", "task_freeze", "task_publish", "task_seed"]
 
-RESULT_WORKDAYS = 20
 EXISTING = (RegistrationStatus.EXISTING, RegistrationStatus.OPERATING)
 STREAM_CHUNK = 20_000
 
@@ -95,18 +96,31 @@ class _Counted:
             yield row
 
 
-def directory_inspectors(departments: list[str]) -> list[verify_draw.Inspector]:
-    """Active inspectors of the departments; conflicts only as tokens (never a USCC in clear)."""
-    return [
-        verify_draw.Inspector(
-            id=i.badge_number,
-            name=i.name,
-            department=i.department_id,
-            qualifications=tuple(sorted(i.qualifications)),
-            conflicts=frozenset(verify_draw.conflict_token(i.badge_number, uscc) for uscc in i.conflicts),
-        )  # fmt: skip
-        for i in core_selectors.active_inspectors(departments)
-    ]
+SALT_BYTES = 16  # verify_draw's salts: 32 hex characters
+
+
+def directory_inspectors(
+    departments: list[str],
+) -> tuple[list[verify_draw.Inspector], list[verify_draw.Conflict]]:
+    """Active inspectors of the departments, and their declared conflicts each with a fresh random
+    salt: the directory lists only the salted tokens (never a USCC in clear, and nothing that hashing
+    every inspector against every subject could find); the salts are kept privately with the task."""
+    inspectors, conflicts = [], []
+    for i in core_selectors.active_inspectors(departments):
+        declared = [
+            verify_draw.Conflict(i.badge_number, uscc, secrets.token_hex(SALT_BYTES)) for uscc in i.conflicts
+        ]
+        conflicts += declared
+        inspectors.append(
+            verify_draw.Inspector(
+                id=i.badge_number,
+                name=i.name,
+                department=i.department_id,
+                qualifications=tuple(sorted(i.qualifications)),
+                conflicts=frozenset(conflict.token for conflict in declared),
+            )  # fmt: skip
+        )
+    return inspectors, conflicts
 
 
 def _announcement(source: dict) -> dict:
@@ -151,7 +165,7 @@ def task_freeze(*, task: InspectionTask, user, seed_sources: list[dict]) -> Insp
     seed_sources = core.seed_sources_check(seed_sources, timezone.localdate())
     rows = _Counted(directory_subjects(task.scope, task.departments).iterator(chunk_size=STREAM_CHUNK))
     subjects = verify_draw.subjects_csv(rows)
-    inspectors = directory_inspectors(task.departments)
+    inspectors, conflicts = directory_inspectors(task.departments)
     inspectors_file = verify_draw.inspectors_csv(inspectors)
     previous_tasks = core_selectors.previous_tasks_of(task.departments, exclude=task)
     previous = verify_draw.previous_csv(core_selectors.previous_pairs(previous_tasks))
@@ -162,6 +176,7 @@ def task_freeze(*, task: InspectionTask, user, seed_sources: list[dict]) -> Insp
         qualified_count=qualified_pool_size(inspectors_file, task.departments, task.qualifications),
         previous_tasks=previous_tasks,
         parameters=draw_parameters(task, seed_sources), seed_sources=seed_sources,
+        conflicts=[(c.inspector_id, c.uscc, c.salt) for c in conflicts],
     )  # fmt: skip
 
 
@@ -177,15 +192,21 @@ def task_seed(*, task: InspectionTask, user, values: list[str]) -> InspectionTas
 
 
 def task_draw(*, task: InspectionTask, user) -> InspectionTask:
-    """seeded → drawn: verify_draw.draw over the stored files; the manifest and result are published."""
+    """seeded → drawn: verify_draw.draw over the stored files and the conflicts frozen with them; the
+    manifest, the result and the conflicts the draw met (with their salts) are published. A task
+    frozen under rivest-sha256-v1 (unsalted tokens, no conflicts.csv) is drawn as v1."""
     if task.status != TaskStatus.SEEDED:
         raise InspectionError(_("须先确定随机种子才能抽取。"))
     subjects, inspectors, previous = (
         core_selectors.file_content(task, name) for name in ("subjects.csv", "inspectors.csv", "previous.csv")
     )
     parameters = {**task.parameters, "seed": task.seed}
+    salted = parameters.get("algorithm") != verify_draw.ALGORITHM_V1
+    conflicts = (
+        [verify_draw.Conflict(*row) for row in core_selectors.frozen_conflicts(task)] if salted else []
+    )
     try:
-        result = verify_draw.draw(parameters, subjects, inspectors, previous)
+        result = verify_draw.draw(parameters, subjects, inspectors, previous, conflicts)
         manifest = verify_draw.manifest(parameters, subjects, inspectors, previous, task.seed_values)
     except ValueError as error:
         raise InspectionError(_("无法抽取：%(error)s") % {"error": error}) from error
@@ -197,14 +218,71 @@ def task_draw(*, task: InspectionTask, user) -> InspectionTask:
     return core.task_store_draw(
         task=task, user=user, picks=picks, rejections=[asdict(r) for r in result.rejections],
         strata=result.strata,
-        files={"task.json": verify_draw.manifest_json(manifest), "result.csv": verify_draw.result_csv(result)},
+        files={
+            "task.json": verify_draw.manifest_json(manifest),
+            "result.csv": verify_draw.result_csv(result),
+            **({core.CONFLICTS_FILE: verify_draw.conflicts_csv(result.revealed)} if salted else {}),
+        },
     )  # fmt: skip
 
 
 def result_deadline(day: date | None = None) -> date:
-    return add_workdays(day or timezone.localdate(), RESULT_WORKDAYS)
+    """Results are due the current policy's working days (RULES §6: 20) after `day`."""
+    return add_workdays(day or timezone.localdate(), core_selectors.current_policy().result_workdays)
 
 
 def task_publish(*, task: InspectionTask, user) -> InspectionTask:
-    """drawn → published; the results are due 20 working days later (RULES §6)."""
+    """drawn → published; the results are due the policy's working days later (RULES §6: 20)."""
     return core.task_publish(task=task, user=user, result_deadline=result_deadline())
+
+
+# --------------------------------------------------------------------------- background jobs (Celery)
+
+
+def task_freeze_queue(*, task: InspectionTask, user, seed_sources: list[dict]) -> None:
+    """Check what can be checked now, mark the freeze running (committed) and queue it: a Celery task
+    with a broker, in-process without (CELERY_TASK_ALWAYS_EAGER). The seed sources travel as checked
+    (days as ISO text)."""
+    from supervision.tasks import inspections as jobs  # the tasks module imports this one
+
+    if task.status != TaskStatus.DRAFT:
+        raise InspectionError(_("只有草拟中的任务可以冻结名录。"))
+    seed_sources = core.seed_sources_check(seed_sources, timezone.localdate())
+    core.task_job_start(task=task, job=TaskJob.FREEZE)
+    jobs.inspection_freeze.delay(task.pk, user.pk, seed_sources)
+
+
+def task_draw_queue(*, task: InspectionTask, user) -> None:
+    """Mark the draw running (committed) and queue it, like task_freeze_queue."""
+    from supervision.tasks import inspections as jobs
+
+    if task.status != TaskStatus.SEEDED:
+        raise InspectionError(_("须先确定随机种子才能抽取。"))
+    core.task_job_start(task=task, job=TaskJob.DRAW)
+    jobs.inspection_draw.delay(task.pk, user.pk)
+
+
+def _run_job(task_id: int, job: str, step) -> str:
+    """Run a background step; its refusal is kept on the task (shown on its page), never lost. A
+    redelivered message whose job already ended does nothing."""
+    task = InspectionTask.objects.filter(pk=task_id, job=job).first()
+    if task is None:
+        return "ended"
+    try:
+        step(task)
+    except InspectionError as error:
+        core.task_job_finish(task=task, job=job, error=str(error))
+        return "refused"
+    core.task_job_finish(task=task, job=job)
+    return "done"
+
+
+def task_freeze_job(*, task_id: int, user_id: int, seed_sources: list[dict]) -> str:
+    user = get_user_model().objects.get(pk=user_id)
+    return _run_job(task_id, TaskJob.FREEZE,
+                    lambda task: task_freeze(task=task, user=user, seed_sources=seed_sources))  # fmt: skip
+
+
+def task_draw_job(*, task_id: int, user_id: int) -> str:
+    user = get_user_model().objects.get(pk=user_id)
+    return _run_job(task_id, TaskJob.DRAW, lambda task: task_draw(task=task, user=user))

@@ -17,9 +17,12 @@ urlpatterns = [
     path("<int:pk>/cancel/", inspections.task_cancel, name="inspection_cancel"),
     path("results/", inspections.results, name="inspection_results"),
     path("results/<int:pk>/", inspections.result_entry, name="inspection_result"),
+    path("results/<int:pk>/correct/", inspections.result_correct, name="inspection_result_correct"),
+    path("<int:pk>/assign/<int:assignment_pk>/", inspections.manual_assign, name="inspection_assign"),
     path("attachments/<int:pk>/", inspections.attachment_download, name="inspection_attachment"),
     path("inspectors/", inspections.inspectors, name="inspection_inspectors"),
     path("inspectors/new/", inspections.inspector_create, name="inspection_inspector_create"),
     path("inspectors/<int:pk>/", inspections.inspector_edit, name="inspection_inspector_edit"),
     path("subjects/", inspections.subjects, name="inspection_subjects"),
+    path("policy/", inspections.policy, name="inspection_policy"),
 ]

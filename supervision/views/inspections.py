@@ -15,12 +15,15 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from supervision.access import LEADERS, require_own_department, workspace_view
+from supervision.access import ADMINS, LEADERS, require_own_department, workspace_view
 from supervision.filters.inspections import ScopeForm
 from supervision.forms.inspections import (
     CancelForm,
+    CorrectionForm,
     FreezeForm,
     InspectorForm,
+    ManualAssignForm,
+    PolicyForm,
     ResultForm,
     SeedForm,
     TaskForm,
@@ -31,7 +34,7 @@ from warning_system.audit.models import Action
 from warning_system.audit.services import audit_record
 from warning_system.inspections import selectors as core_selectors
 from warning_system.inspections import services as core
-from warning_system.inspections.models import CANCELLABLE, Inspector, TaskStatus
+from warning_system.inspections.models import CANCELLABLE, RESULT_STATUSES, Inspector, TaskStatus
 
 
 def _form_errors(request: HttpRequest, form) -> None:
@@ -111,7 +114,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
 
 @workspace_view(roles=LEADERS)
 def task_create(request: HttpRequest) -> HttpResponse:
-    form = TaskForm(request.POST or None, initial={"departments": [request.staff.department_id]})
+    form = TaskForm(request.POST or None, initial={"departments": [request.staff.department_id]},
+                    policy=core_selectors.current_policy())  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             task = core.task_save(task=None, department_id=request.staff.department_id, user=request.user,
@@ -148,7 +152,10 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_lead_leader = request.staff.role in LEADERS and request.staff.department_id == task.lead_department_id
     context = {
         "task": task,
-        "assignments": core_selectors.assignments_of(task) if task.drawn_at else [],
+        "page": selectors.page_of(core_selectors.assignments_of(task), request.GET.get("page"))
+        if task.drawn_at
+        else None,
+        "can_assign": is_lead_leader and task.status in (TaskStatus.DRAWN, TaskStatus.PUBLISHED),
         "files": core_selectors.file_list(task),
         "can_act": is_lead_leader,
         "freeze_form": FreezeForm() if task.status == TaskStatus.DRAFT else None,
@@ -157,6 +164,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "department_id": request.staff.department_id,
     }
     return render(request, "supervision/inspections/task_detail.html", context)
+
+
+def _job_outcome(task, done: str) -> str:
+    """After queueing a background step: done (it ran in-process, or a worker was quick), refused
+    (its reason), or still running (the page says so until it ends)."""
+    task.refresh_from_db(fields=["job", "job_error"])
+    if task.job:
+        return _("%(job)s，完成后本页将显示结果。") % {"job": task.get_job_display()}
+    if task.job_error:
+        raise core.InspectionError(task.job_error)
+    return done
 
 
 def _step(request: HttpRequest, pk: int, run) -> HttpResponse:
@@ -180,8 +198,8 @@ def task_freeze(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task):
         if not form.is_valid():
             raise core.InspectionError(_("请填写随机种子来源。"))
-        services.task_freeze(task=task, user=request.user, seed_sources=form.seed_sources())
-        return _("名录已冻结，哈希值与随机种子来源已公示。")
+        services.task_freeze_queue(task=task, user=request.user, seed_sources=form.seed_sources())
+        return _job_outcome(task, _("名录已冻结，哈希值与随机种子来源已公示。"))
 
     return _step(request, pk, run)
 
@@ -202,8 +220,8 @@ def task_seed(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_view(roles=LEADERS)
 def task_draw(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task):
-        services.task_draw(task=task, user=request.user)
-        return _("已按公布的算法完成抽取。")
+        services.task_draw_queue(task=task, user=request.user)
+        return _job_outcome(task, _("已按公布的算法完成抽取。"))
 
     return _step(request, pk, run)
 
@@ -265,9 +283,71 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@workspace_view(roles=LEADERS)
+def manual_assign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """A lead department leader assigns by hand an inspector to a subject the draw left short."""
+    task = selectors.task_for(request.staff, pk)
+    selectors.require_lead(request.staff, task)
+    assignment = selectors.short_assignment(task, assignment_pk)
+    form = ManualAssignForm(
+        request.POST or None, inspectors=core_selectors.assignable_inspectors(assignment, task)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            core.assign_manually(assignment=assignment, user=request.user, inspector=form.cleaned_data["inspector"],
+                                 reason=form.cleaned_data["reason"])  # fmt: skip
+        except core.InspectionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已人工指派检查人员。"))
+            return redirect("supervision:inspection_task", pk=task.pk)
+    context = {"task": task, "assignment": assignment, "form": form,
+               "missing": max(0, task.inspectors_per_subject - len(assignment.inspectors.all()))}  # fmt: skip
+    return render(request, "supervision/inspections/assign_form.html", context)
+
+
+@require_POST
+@workspace_view
+def result_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an entered result (its inspector, or a leader of their department as an audited proxy)."""
+    assignment = selectors.assignment_for(request.staff, pk)
+    form = CorrectionForm(request.POST, proxy_choices=assignment.proxy_choices)
+    if form.is_valid():
+        data = form.cleaned_data
+        inspector = assignment.own_inspector or form.proxy_inspector()
+        try:
+            if inspector is None:
+                raise core.InspectionError(_("代为更正须指明检查人员。"))
+            core.result_correct(
+                assignment=assignment, user=request.user, department_id=request.staff.department_id,
+                inspector=inspector, inspected_on=data["inspected_on"], result=data["result"], note=data["note"],
+                reason=data["reason"], proxy=assignment.own_inspector is None,
+            )  # fmt: skip
+        except core.InspectionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("检查结果已更正，原结果已留存。"))
+            return redirect("supervision:inspection_result", pk=assignment.pk)
+    context = {"assignment": assignment, "correction_form": form,
+               "corrections": selectors.corrections_of(assignment)}  # fmt: skip
+    return render(request, "supervision/inspections/result_form.html", context, status=400)
+
+
 @workspace_view
 def result_entry(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_for(request.staff, pk)
+    if request.method != "POST" and assignment.has_result:
+        correctable = assignment.task.status in RESULT_STATUSES
+        context = {
+            "assignment": assignment,
+            "corrections": selectors.corrections_of(assignment),
+            "correction_form": CorrectionForm(
+                initial=CorrectionForm.initial_for(assignment), proxy_choices=assignment.proxy_choices
+            )
+            if correctable
+            else None,
+        }
+        return render(request, "supervision/inspections/result_form.html", context)
     form = ResultForm(request.POST or None, request.FILES or None, proxy_choices=assignment.proxy_choices)
     if request.method == "POST":
         if assignment.has_result:
@@ -293,3 +373,26 @@ def result_entry(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "supervision/inspections/result_form.html", {"assignment": assignment, "form": form}
     )
+
+
+# --------------------------------------------------------------------------- policy
+
+
+@workspace_view
+def policy(request: HttpRequest) -> HttpResponse:
+    """The policy's current version and its history (everyone); a new version (administrators)."""
+    current = core_selectors.current_policy()
+    can_edit = request.staff.role in ADMINS
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("changing the 双随机 policy")
+    form = PolicyForm(request.POST or None, initial=PolicyForm.initial_for(current)) if can_edit else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            core.policy_save(user=request.user, **form.policy_data())
+        except core.InspectionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已保存为新的政策版本。"))
+            return redirect("supervision:inspection_policy")
+    context = {"current": current, "versions": core_selectors.policy_versions(), "form": form}
+    return render(request, "supervision/inspections/policy.html", context)

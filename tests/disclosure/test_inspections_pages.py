@@ -6,10 +6,13 @@ import zipfile
 import pytest
 from django.utils import timezone
 
+from disclosure.selectors import inspections as public_selectors
 from supervision import verify_draw
 from tests.inspections.world import InspectorFactory, frozen, leader, published, small_city, subject
+from warning_system.inspections import selectors as core_selectors
 from warning_system.inspections import services as core
-from warning_system.inspections.models import Assignment
+from warning_system.inspections.models import Assignment, DrawFile, Inspector
+from warning_system.registry.models import Subject
 from warning_system.registry.services import reference_data_load
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +149,83 @@ def test_a_cancelled_task_shows_its_reason_on_the_public_page(client, scjg):
     task = core.task_cancel(task=frozen(scjg.user), user=scjg.user, reason="检查人员不足，另行组织")
     page = body(client.get(f"/inspections/{task.number}/"))
     assert "已撤销" in page and "检查人员不足，另行组织" in page
+
+
+def test_the_task_page_prints_the_verify_command_with_the_hashes_of_freezing(client, scjg):
+    task = published(scjg.user)
+    page = body(client.get(f"/inspections/{task.number}/"))
+    assert (
+        f"python3 verify_draw.py {task.number}.zip --expect-subjects-sha256 {task.subjects_sha256} "
+        f"--expect-inspectors-sha256 {task.inspectors_sha256} --expect-previous-sha256 {task.previous_sha256}"
+    ) in page
+
+
+def test_the_printed_command_verifies_the_downloaded_zip(client, scjg, tmp_path):
+    task = published(scjg.user)
+    path = tmp_path / f"{task.number}.zip"
+    path.write_bytes(client.get(f"/inspections/{task.number}/files.zip").content)
+    frozen_hashes = {"subjects.csv": task.subjects_sha256, "inspectors.csv": task.inspectors_sha256,
+                     "previous.csv": task.previous_sha256}  # fmt: skip
+    assert verify_draw.verify(str(path), frozen_hashes).match
+
+
+def test_the_zip_is_built_once_at_publication_and_served_as_stored(client, scjg, monkeypatch):
+    task = published(scjg.user)
+    stored = bytes(DrawFile.objects.get(task=task, name="published.zip").content)
+    monkeypatch.setattr(core_selectors, "files_zip", lambda task: pytest.fail("rebuilt per request"))
+    assert client.get(f"/inspections/{task.number}/files.zip").content == stored
+    assert "published.zip" not in body(client.get(f"/inspections/{task.number}/"))
+
+
+def test_the_picks_are_paginated(client, scjg, monkeypatch):
+    monkeypatch.setattr(public_selectors, "PICKS_PER_PAGE", 2)
+    task = published(scjg.user)
+    usccs = list(
+        Assignment.objects.filter(task=task).order_by("position", "id").values_list("subject_id", flat=True)
+    )
+    first, second = (body(client.get(f"/inspections/{task.number}/", {"page": n})) for n in (1, 2))
+    assert all(uscc in first for uscc in usccs[:2]) and usccs[2] not in first
+    assert usccs[2] in second and usccs[0] not in second
+    assert "?page=2" in first
+
+
+def test_a_corrected_result_shows_the_current_result_and_the_day_it_was_corrected(
+    client, scjg, django_capture_on_commit_callbacks
+):
+    task = published(scjg.user)
+    assignment = Assignment.objects.filter(task=task).first()
+    inspector = assignment.inspectors.first()
+    core.result_record(assignment=assignment, user=scjg.user, department_id="SCJG", inspector=inspector,
+                       proxy=True, inspected_on=timezone.localdate(), result="undisclosed")  # fmt: skip
+    core.result_correct(assignment=assignment, user=scjg.user, department_id="SCJG", inspector=inspector,
+                        proxy=True, inspected_on=timezone.localdate(), result="no_problem", reason="误录")  # fmt: skip
+    page = body(client.get(f"/inspections/{task.number}/"))
+    assert "未发现问题" in page and "未按规定公示应当公示的信息" not in page
+    assert f"已于 {timezone.localdate().isoformat()} 更正" in page
+    assert "误录" not in page  # the reason and the previous result stay with the staff
+
+
+def test_a_manual_assignment_is_marked_as_manual_with_its_reason(client, scjg):
+    red = subject(colour="red")
+    for inspector in Inspector.objects.all():
+        inspector.conflicts = [red.uscc]
+        inspector.save()
+    InspectorFactory.create_batch(1)
+    task = published(scjg.user)
+    assignment = Assignment.objects.get(task=task, subject_id=red.uscc)
+    assert assignment.short
+    newcomer = InspectorFactory(name="指派检查员")
+    core.assign_manually(assignment=assignment, user=scjg.user, inspector=newcomer, reason="回避后人员不足")
+    page = body(client.get(f"/inspections/{task.number}/"))
+    assert "人工指派（不属于随机抽取）：指派检查员（" in page and "：回避后人员不足" in page
+
+
+def test_a_drawn_shop_named_after_its_operator_shows_masked(client, scjg):
+    shop = subject(colour="red", legal_representative="蔺大伟")  # red: drawn at 100 %
+    Subject.objects.filter(uscc=shop.uscc).update(name="蔺大伟", subject_type="individual_business")
+    task = published(scjg.user)
+
+    page = body(client.get(f"/inspections/{task.number}/"))
+
+    assert shop.uscc in page and "蔺＊＊" in page
+    assert "蔺大伟" not in page

@@ -25,7 +25,7 @@ from tests.inspections.world import (
 )
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.inspections import services as core
-from warning_system.inspections.models import Assignment, DrawFile, InspectionTask, TaskStatus
+from warning_system.inspections.models import Assignment, DrawFile, FrozenConflict, InspectionTask, TaskStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,9 @@ def test_conflicts_are_frozen_as_tokens_never_in_clear(city, scjg_leader):
     task = frozen(scjg_leader.user)
     text = bytes(DrawFile.objects.get(task=task, name="inspectors.csv").content).decode()
     assert city[0].uscc not in text
-    assert verify_draw.conflict_token(inspector.badge_number, city[0].uscc) in text
+    salt = FrozenConflict.objects.get(task=task, inspector_id=inspector.badge_number, uscc=city[0].uscc).salt
+    assert verify_draw.conflict_token(inspector.badge_number, city[0].uscc, salt) in text
+    assert verify_draw.conflict_token_v1(inspector.badge_number, city[0].uscc) not in text
 
 
 def test_freezing_needs_two_announced_seed_sources(city, scjg_leader):
@@ -133,8 +135,10 @@ def test_the_seed_is_made_of_the_entered_values_only(city, scjg_leader):
 def test_the_stored_draw_is_verify_draw_over_the_stored_files(city, scjg_leader):
     task = drawn(scjg_leader.user)
     files = {f.name: bytes(f.content) for f in DrawFile.objects.filter(task=task)}
+    conflicts = [verify_draw.Conflict(*row) for row in FrozenConflict.objects.filter(task=task).values_list(
+        "inspector_id", "uscc", "salt")]  # fmt: skip
     expected = verify_draw.draw(
-        task.parameters, files["subjects.csv"], files["inspectors.csv"], files["previous.csv"]
+        task.parameters, files["subjects.csv"], files["inspectors.csv"], files["previous.csv"], conflicts
     )
     stored = [(a.subject_id, a.colour, a.position, tuple(a.inspector_ids))
               for a in Assignment.objects.filter(task=task).order_by("id")]  # fmt: skip

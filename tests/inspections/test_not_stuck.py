@@ -32,8 +32,9 @@ def test_freezing_counts_only_inspectors_of_the_participating_departments(city, 
 def test_a_task_before_its_draw_is_cancelled_with_an_audited_reason(city, scjg_leader, make):
     task = core.task_cancel(task=make(scjg_leader.user), user=scjg_leader.user, reason="检查人员调整")
     assert (task.status, task.cancel_reason) == (TaskStatus.CANCELLED, "检查人员调整")
-    entry = AuditEntry.objects.filter(action=Action.CLOSE, object_id=str(task.pk)).get()
-    assert entry.after["cancelled"] is True and entry.after["reason"] == "检查人员调整"
+    entry = AuditEntry.objects.filter(action=Action.CANCEL, object_id=str(task.pk)).get()
+    assert (entry.after["status"], entry.after["reason"]) == (TaskStatus.CANCELLED, "检查人员调整")
+    assert not AuditEntry.objects.filter(action=Action.CLOSE, object_id=str(task.pk)).exists()
 
 
 def test_cancelling_needs_a_reason(city, scjg_leader):

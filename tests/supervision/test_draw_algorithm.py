@@ -36,8 +36,18 @@ def inspector(
     number: int, department: str = "SCJG", qualifications=("general",), conflicts=()
 ) -> vd.Inspector:
     inspector_id = f"I{number:03d}"
-    tokens = frozenset(vd.conflict_token(inspector_id, subject) for subject in conflicts)
+    declared = [vd.Conflict(inspector_id, subject, salt_of(inspector_id, subject)) for subject in conflicts]
+    DECLARED.update((conflict.token, conflict) for conflict in declared)
+    tokens = frozenset(conflict.token for conflict in declared)
     return vd.Inspector(inspector_id, f"检查员{number}", department, tuple(qualifications), tokens)
+
+
+# Token → the conflict (with its salt) behind it: what the city knows and passes to the draw.
+DECLARED: dict[str, vd.Conflict] = {}
+
+
+def salt_of(inspector_id: str, subject: str) -> str:
+    return hashlib.sha256(f"salt {inspector_id} {subject}".encode()).hexdigest()[:32]
 
 
 def directory(counts: dict[str, int]) -> bytes:
@@ -50,11 +60,13 @@ def directory(counts: dict[str, int]) -> bytes:
 
 
 def run(params=None, subjects=None, inspectors=None, previous=()) -> vd.Draw:
+    inspectors = inspectors if inspectors is not None else [inspector(n) for n in range(1, 9)]
     return vd.draw(
         params or parameters(),
         subjects if subjects is not None else directory({"green": 120, "yellow": 40, "orange": 7, "red": 5}),
-        vd.inspectors_csv(inspectors if inspectors is not None else [inspector(n) for n in range(1, 9)]),
+        vd.inspectors_csv(inspectors),
         vd.previous_csv(previous),
+        [DECLARED[token] for person in inspectors for token in person.conflicts],
     )
 
 

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from supervision.selectors import inspections as selectors
 from tests.auth import log_in
 from tests.factories import make_uscc
-from tests.inspections.world import VALUES, draft, published, small_city
+from tests.inspections.world import VALUES, InspectorFactory, draft, published, small_city, subject
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.inspections.models import Assignment, Attachment, InspectionTask, Inspector, TaskStatus
 from warning_system.registry.models import RECORD_MODELS
@@ -373,3 +374,115 @@ def test_the_lead_leader_cancels_a_task_with_a_reason(client, city, leader):
     task.refresh_from_db()
     assert (task.status, task.cancel_reason) == (TaskStatus.CANCELLED, "范围有误")
     assert "范围有误" in response.content.decode()
+
+
+# --------------------------------------------------------------------------- corrections, manual assignment
+
+
+def entered_by_proxy(client, leader) -> Assignment:
+    task = published(leader.user)
+    assignment = Assignment.objects.filter(task=task).first()
+    inspector = assignment.inspectors.order_by("badge_number").first()
+    log_in(client, leader)
+    client.post(url("inspection_result", assignment.pk), {
+        "inspected_on": timezone.localdate().isoformat(), "result": "undisclosed", "proxy_for": inspector.pk,
+    })  # fmt: skip
+    return Assignment.objects.get(pk=assignment.pk)
+
+
+def test_a_leader_corrects_a_result_and_the_previous_one_shows_to_staff(client, city, leader):
+    assignment = entered_by_proxy(client, leader)
+    inspector = assignment.inspectors.order_by("badge_number").first()
+    response = client.post(url("inspection_result_correct", assignment.pk), {
+        "inspected_on": timezone.localdate().isoformat(), "result": "no_problem", "reason": "误选结果类别",
+        "proxy_for": inspector.pk,
+    })  # fmt: skip
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.result == "no_problem" and assignment.corrected_at is not None
+    page = client.get(url("inspection_result", assignment.pk)).content.decode()
+    assert "更正记录" in page and "未按规定公示应当公示的信息" in page and "误选结果类别" in page
+    entry = AuditEntry.objects.get(action=Action.RESULT_CORRECT, object_id=str(assignment.pk))
+    assert (entry.after["proxy"], entry.after["inspector"]) == (True, inspector.badge_number)
+
+
+def test_a_correction_without_a_reason_shows_the_form_again_and_changes_nothing(client, city, leader):
+    assignment = entered_by_proxy(client, leader)
+    inspector = assignment.inspectors.order_by("badge_number").first()
+    response = client.post(url("inspection_result_correct", assignment.pk), {
+        "inspected_on": timezone.localdate().isoformat(), "result": "no_problem", "reason": "",
+        "proxy_for": inspector.pk,
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert "correction-form" in response.content.decode()
+    assert Assignment.objects.get(pk=assignment.pk).result == "undisclosed"
+
+
+def short_subject(leader) -> Assignment:
+    """A red subject (drawn whole) with which every inspector but one declared a conflict."""
+    red = subject(colour="red")
+    for inspector in Inspector.objects.order_by("badge_number")[1:]:
+        inspector.conflicts = [red.uscc]
+        inspector.save()
+    task = published(leader.user)
+    return Assignment.objects.get(task=task, subject_id=red.uscc)
+
+
+def test_the_lead_leader_assigns_an_inspector_to_a_short_subject(client, city, leader):
+    assignment = short_subject(leader)
+    newcomer = InspectorFactory(name="补充检查员")
+    log_in(client, leader)
+    task_page = client.get(url("inspection_task", assignment.task_id)).content.decode()
+    assert url("inspection_assign", assignment.task_id, assignment.pk) in task_page
+    form = client.get(url("inspection_assign", assignment.task_id, assignment.pk)).content.decode()
+    assert "补充检查员" in form
+    response = client.post(url("inspection_assign", assignment.task_id, assignment.pk),
+                           {"inspector": newcomer.pk, "reason": "回避后人员不足"})  # fmt: skip
+    assert response.status_code == 302
+    assert assignment.inspectors.filter(pk=newcomer.pk).exists()
+    task_page = client.get(url("inspection_task", assignment.task_id)).content.decode()
+    assert "人工指派：补充检查员" in task_page and "回避后人员不足" in task_page
+
+
+def test_a_conflicted_inspector_is_not_offered_for_manual_assignment(client, city, leader):
+    assignment = short_subject(leader)
+    conflicted = Inspector.objects.filter(conflicts__contains=[assignment.subject_id]).first()
+    log_in(client, leader)
+    response = client.post(url("inspection_assign", assignment.task_id, assignment.pk),
+                           {"inspector": conflicted.pk, "reason": "试图指派"})  # fmt: skip
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert not assignment.inspectors.filter(pk=conflicted.pk).exists()
+
+
+def test_the_task_page_paginates_its_picks(client, city, leader, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    task = published(leader.user)
+    usccs = list(
+        Assignment.objects.filter(task=task).order_by("position", "id").values_list("subject_id", flat=True)
+    )
+    log_in(client, leader)
+    first = client.get(url("inspection_task", task.pk)).content.decode()
+    second = client.get(url("inspection_task", task.pk), {"page": 2}).content.decode()
+    assert usccs[0] in first and usccs[2] not in first
+    assert usccs[2] in second and usccs[0] not in second
+
+
+# --------------------------------------------------------------------------- policy
+
+
+def test_an_administrator_saves_a_new_policy_version_shown_in_the_history(client, reference_data, staff_of):
+    log_in(client, staff_of("SCJG", role="admin"))
+    response = client.post(url("inspection_policy"), {
+        "ratio_green": 3, "ratio_yellow": 6, "ratio_orange": 20, "ratio_red": 100, "inspectors_per_subject": 2,
+        "result_workdays": 18, "note": "年度计划调整",
+    })  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(url("inspection_policy")).content.decode()
+    assert "v1" in page and "年度计划调整" in page and "green 3%" in page
+    assert "policy-form" in page
+
+
+def test_a_leader_reads_the_policy_without_a_form_to_change_it(client, reference_data, leader):
+    log_in(client, leader)
+    page = client.get(url("inspection_policy")).content.decode()
+    assert "current-policy" in page and "policy-form" not in page

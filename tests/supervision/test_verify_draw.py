@@ -27,13 +27,14 @@ def uscc(i: int) -> str:
 def folder(tmp_path) -> Path:
     """A joint task's published files: 300 subjects, 10 inspectors of two departments, a previous task."""
     rows = [(uscc(i), ("green", "green", "green", "yellow", "orange", "red")[i % 6]) for i in range(300)]
+    conflicts = [vd.Conflict(f"I{n:03d}", uscc(n * 6 - 1), f"{n:032x}") for n in range(1, 11)]
     staff = [
         vd.Inspector(
             f"I{n:03d}",
             f"检查员{n}",
             "SCJG" if n <= 6 else "YJJ",
             ("general",) if n != 10 else ("fire",),
-            frozenset({vd.conflict_token(f"I{n:03d}", uscc(n * 6 - 1))}),
+            frozenset({conflicts[n - 1].token}),
         )
         for n in range(1, 11)
     ]
@@ -48,12 +49,14 @@ def folder(tmp_path) -> Path:
     subjects, inspectors = vd.subjects_csv(rows), vd.inspectors_csv(staff)
     previous = vd.previous_csv([("I001", uscc(5)), ("I007", uscc(11))])
     task = vd.manifest(params, subjects, inspectors, previous, SOURCES)
+    drawn = vd.draw(task["parameters"], subjects, inspectors, previous, conflicts)
     files = {
         "task.json": vd.manifest_json(task),
         "subjects.csv": subjects,
         "inspectors.csv": inspectors,
         "previous.csv": previous,
-        "result.csv": vd.result_csv(vd.draw(task["parameters"], subjects, inspectors, previous)),
+        "result.csv": vd.result_csv(drawn),
+        "conflicts.csv": vd.conflicts_csv(drawn.revealed),
     }
     target = tmp_path / "SJ-2025-0001"
     target.mkdir()
@@ -230,3 +233,133 @@ def test_the_command_prints_the_bare_sampler(tmp_path):
 
 def test_the_command_exits_2_without_a_folder(tmp_path):
     assert run_cli(cwd=tmp_path).returncode == 2
+
+
+# --- conflicts (rivest-sha256-v2): salted tokens, only the conflicts the draw met revealed -----------
+
+
+def test_the_published_inspectors_directory_holds_no_unsalted_token(folder):
+    """Hashing every (inspector, subject) pair, as anyone could with version 1, finds nothing."""
+    text = (folder / "inspectors.csv").read_text(encoding="utf-8")
+    usccs = [line.split(",")[0] for line in (folder / "subjects.csv").read_text().splitlines()[1:]]
+    guesses = {vd.conflict_token_v1(f"I{n:03d}", subject) for n in range(1, 11) for subject in usccs}
+    assert not any(guess in text for guess in guesses)
+
+
+def test_conflicts_csv_reveals_only_the_conflicts_the_draw_met(folder):
+    revealed = vd.parse_conflicts((folder / "conflicts.csv").read_bytes())
+    report = vd.verify(folder)
+    assert revealed and len(revealed) == report.rejections["conflict"] < 10
+
+
+def test_a_conflict_revealed_with_a_wrong_salt_is_a_mismatch(folder):
+    text = (folder / "conflicts.csv").read_text(encoding="utf-8")
+    inspector_id, subject, salt = text.splitlines()[1].split(",")
+    replace_in(folder / "conflicts.csv", f"{subject},{salt}", f"{subject},{'0' * 32}")
+    report = vd.verify(folder)
+    assert not report.match
+    assert (
+        "its token is not among that inspector's conflicts in the frozen inspectors.csv"
+        in report.problems[-1]
+    )
+
+
+def test_a_hidden_conflict_that_the_draw_met_is_a_mismatch(folder):
+    lines = (folder / "conflicts.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "conflicts.csv").write_text("\n".join(lines[:1] + lines[2:]) + "\n", encoding="utf-8")
+    report = vd.verify(folder)
+    assert not report.match
+    assert any(problem.startswith("result.csv line") for problem in report.problems)
+
+
+def test_a_revealed_conflict_the_draw_never_met_is_a_mismatch(folder):
+    """I010 lacks the task's qualification: never a candidate, so its conflict must stay opaque."""
+    subject = uscc(10 * 6 - 1)
+    lines = (folder / "conflicts.csv").read_text(encoding="utf-8").splitlines()
+    lines = sorted([*lines[1:], f"I010,{subject},{10:032x}"])
+    (folder / "conflicts.csv").write_text(
+        "\n".join(["inspector_id,uscc,salt", *lines]) + "\n", encoding="utf-8"
+    )
+    report = vd.verify(folder)
+    assert not report.match
+    assert report.problems == [
+        f"conflicts.csv reveals 1 conflict(s) the draw never met, first I010 with {subject}"
+    ]
+
+
+def test_a_missing_conflicts_file_is_a_mismatch_that_names_it(folder):
+    (folder / "conflicts.csv").unlink()
+    assert vd.verify(folder).problems == ["missing file(s): conflicts.csv"]
+
+
+def test_a_version_1_bundle_with_unsalted_tokens_still_verifies(tmp_path):
+    rows = [(uscc(i), ("green", "red")[i % 2]) for i in range(40)]
+    staff = [
+        vd.Inspector(f"I{n:03d}", f"检查员{n}", "SCJG", ("general",),
+                     frozenset({vd.conflict_token_v1(f"I{n:03d}", uscc(2 * n + 1))}))
+        for n in range(1, 5)
+    ]  # fmt: skip
+    params = {"task": "SJ-2024-0009", "algorithm": vd.ALGORITHM_V1, "ratios": {"green": 0.1, "red": 1},
+              "inspectors_per_subject": 2, "departments": ["SCJG"]}  # fmt: skip
+    subjects, inspectors, previous = vd.subjects_csv(rows), vd.inspectors_csv(staff), vd.previous_csv([])
+    task = vd.manifest(params, subjects, inspectors, previous, SOURCES)
+    drawn = vd.draw(task["parameters"], subjects, inspectors, previous)
+    files = {"task.json": vd.manifest_json(task), "subjects.csv": subjects, "inspectors.csv": inspectors,
+             "previous.csv": previous, "result.csv": vd.result_csv(drawn)}  # fmt: skip
+    report = vd.verify_files(files)
+    assert report.match, report.problems
+    assert report.algorithm == vd.ALGORITHM_V1 and report.rejections.get("conflict")
+
+
+# --- the hashes published at freezing ------------------------------------------------------------------
+
+
+def frozen_hashes(folder: Path) -> dict[str, str]:
+    return {name: vd.sha256_hex((folder / name).read_bytes()) for name in vd.FILES}
+
+
+def test_the_hashes_published_at_freezing_are_checked_and_reported(folder):
+    report = vd.verify(folder, frozen_hashes(folder))
+    assert report.match, report.problems
+    assert (
+        "subjects.csv as published at freezing",
+        True,
+        frozen_hashes(folder)["subjects.csv"],
+    ) in report.checks
+
+
+def test_a_consistent_bundle_with_a_replaced_directory_mismatches_the_hash_of_freezing(folder):
+    """Replace the directory AND forge task.json and the result: only the hash of freezing can tell."""
+    published_at_freezing = frozen_hashes(folder)
+    replace_in(folder / "subjects.csv", f"{uscc(0)},green", f"{uscc(0)},red")
+    task = json.loads((folder / "task.json").read_text(encoding="utf-8"))
+    subjects = (folder / "subjects.csv").read_bytes()
+    task["files"]["subjects.csv"]["sha256"] = vd.sha256_hex(subjects)
+    (folder / "task.json").write_text(json.dumps(task), encoding="utf-8")
+    conflicts = vd.parse_conflicts((folder / "conflicts.csv").read_bytes())
+    files = {name: (folder / name).read_bytes() for name in vd.FILES}
+    redrawn = vd.draw(task["parameters"], *(files[name] for name in vd.FILES), conflicts)
+    (folder / "result.csv").write_bytes(vd.result_csv(redrawn))
+    (folder / "conflicts.csv").write_bytes(vd.conflicts_csv(redrawn.revealed))
+    assert vd.verify(folder).match  # the files agree with each other…
+    report = vd.verify(folder, published_at_freezing)  # …but not with what was published at freezing
+    assert not report.match
+    assert report.problems == [
+        f"subjects.csv has SHA-256 {vd.sha256_hex(subjects)}, but the hash published at freezing is "
+        f"{published_at_freezing['subjects.csv']}: this is not the directory frozen before the seed existed"
+    ]
+
+
+def test_the_command_checks_the_hashes_of_freezing(folder, tmp_path):
+    hashes = frozen_hashes(folder)
+    options = ["--expect-subjects-sha256", hashes["subjects.csv"], "--expect-inspectors-sha256", "f" * 64]
+    completed = run_cli(str(folder), *options, cwd=tmp_path)
+    assert completed.returncode == 1
+    assert "MISMATCH: inspectors.csv has SHA-256" in completed.stdout
+    assert "but the hash published at freezing is " + "f" * 64 in completed.stdout
+
+
+def test_the_command_exits_2_for_a_hash_that_is_not_sha256(folder, tmp_path):
+    completed = run_cli(str(folder), "--expect-subjects-sha256", "abc", cwd=tmp_path)
+    assert completed.returncode == 2
+    assert "is not a SHA-256" in completed.stderr

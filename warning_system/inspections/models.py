@@ -25,9 +25,14 @@ __all__ = [
     "Assignment",
     "Attachment",
     "DrawFile",
+    "FrozenConflict",
+    "InspectionPolicy",
     "InspectionTask",
     "Inspector",
+    "ManualAssignment",
     "Qualification",
+    "ResultCorrection",
+    "TaskJob",
     "TaskStatus",
 ]
 
@@ -97,6 +102,11 @@ class TaskStatus(models.TextChoices):
     RESULTS = "results", _("结果已全部录入")
     CLOSED = "closed", _("已办结")
     CANCELLED = "cancelled", _("已撤销")
+
+
+class TaskJob(models.TextChoices):
+    FREEZE = "freeze", _("正在冻结名录")
+    DRAW = "draw", _("正在随机抽取")
 
 
 # The one order of a task's life; every step moves one place along it. A task is cancelled (with a
@@ -173,6 +183,11 @@ class InspectionTask(models.Model):
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     cancel_reason = models.TextField(_("撤销理由"), blank=True)
+    # A freeze or draw running in the background (a Celery task: a 1,000,000-subject freeze does not
+    # run inside a web request); blank when none. `job_error`: why the last one failed.
+    job = models.CharField(_("后台处理"), max_length=16, choices=TaskJob.choices, blank=True)
+    job_started_at = models.DateTimeField(_("后台处理开始时间"), null=True, blank=True)
+    job_error = models.TextField(_("后台处理失败原因"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -265,6 +280,8 @@ class Assignment(models.Model):
     )  # fmt: skip
     result_proxy = models.BooleanField(_("代为录入"), default=False)
     record_id = models.CharField(_("登记记录编号"), max_length=64, blank=True)
+    # Set by the latest correction of the result (ResultCorrection keeps each previous result).
+    corrected_at = models.DateTimeField(_("更正时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["task_id", "position"]
@@ -281,6 +298,16 @@ class Assignment(models.Model):
     @property
     def has_result(self) -> bool:
         return bool(self.result)
+
+    def drawn_inspectors(self) -> list[Inspector]:
+        """The inspectors the draw gave (prefetched `inspectors` less those assigned by hand)."""
+        manual = {m.inspector_id for m in self.manual.all()}
+        return [i for i in self.inspectors.all() if i.pk not in manual]
+
+    def manual_assignments(self) -> list[tuple[Inspector, ManualAssignment]]:
+        """(inspector, its manual assignment) for each inspector assigned by hand, from prefetched rows."""
+        inspectors = {i.pk: i for i in self.inspectors.all()}
+        return [(inspectors[m.inspector_id], m) for m in self.manual.all() if m.inspector_id in inspectors]
 
 
 class Attachment(models.Model):
@@ -303,3 +330,125 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FrozenConflict(models.Model):
+    """A declared conflict (回避) as frozen into a task's inspectors.csv, with its random salt.
+
+    The file lists only verify_draw.conflict_token(badge, uscc, salt); the salt stays here, private,
+    until the draw meets the conflict (a refusal): then it is published in conflicts.csv so that
+    anyone can check the refusal. Salted per task, so tokens of two tasks cannot be matched."""
+
+    task = models.ForeignKey(InspectionTask, on_delete=models.PROTECT, related_name="+")
+    inspector_id = models.CharField(_("执法证号"), max_length=32)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18)
+    salt = models.CharField(_("盐值"), max_length=32)
+
+    class Meta:
+        ordering = ["task_id", "inspector_id", "uscc"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "inspector_id", "uscc"], name="frozen_conflict_unique")
+        ]
+        verbose_name = _("冻结的回避声明")
+        verbose_name_plural = _("冻结的回避声明")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.inspector_id}"
+
+
+class ResultCorrection(models.Model):
+    """One correction of an entered result: the result it replaced, the new one and why (更正)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="corrections")
+    previous_result = models.CharField(
+        _("原检查结果"), max_length=32, choices=enum_choices("inspection_result")
+    )
+    previous_inspected_on = models.DateField(_("原检查日期"))
+    previous_note = models.TextField(_("原检查情况说明"), blank=True)
+    result = models.CharField(_("更正后检查结果"), max_length=32, choices=enum_choices("inspection_result"))
+    inspected_on = models.DateField(_("更正后检查日期"))
+    note = models.TextField(_("更正后检查情况说明"), blank=True)
+    reason = models.TextField(_("更正理由"))
+    inspector = models.ForeignKey(
+        Inspector, on_delete=models.PROTECT, related_name="+", verbose_name=_("检查人员")
+    )
+    proxy = models.BooleanField(_("代为更正"), default=False)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("更正人")
+    )
+    corrected_at = models.DateTimeField(_("更正时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["assignment_id", "corrected_at", "id"]
+        verbose_name = _("检查结果更正")
+        verbose_name_plural = _("检查结果更正")
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.corrected_at:%Y-%m-%d}"
+
+
+class ManualAssignment(models.Model):
+    """An inspector assigned by hand to a subject the draw left short (not part of the verifiable
+    draw: the public page marks it as manual, with its reason)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="manual")
+    inspector = models.ForeignKey(
+        Inspector, on_delete=models.PROTECT, related_name="+", verbose_name=_("检查人员")
+    )
+    reason = models.TextField(_("指派理由"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("指派人")
+    )
+    assigned_at = models.DateTimeField(_("指派时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["assignment_id", "assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "inspector"], name="manual_assignment_unique")
+        ]
+        verbose_name = _("人工指派")
+        verbose_name_plural = _("人工指派")
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.inspector_id}"
+
+
+# RULES §6 defaults, the city's policy: version 1 of InspectionPolicy when none is stored yet.
+DEFAULT_POLICY = {
+    "ratios": {"green": 0.02, "yellow": 0.05, "orange": 0.2, "red": 1.0},
+    "inspectors_per_subject": 2,
+    "result_workdays": 20,
+}
+
+
+class InspectionPolicy(models.Model):
+    """One version of the 双随机 policy (RULES preamble: every number is versioned configuration):
+    the default sampling ratios and inspectors per subject of a new draft, and the working days
+    allowed for results. Never edited in place: a change is a new version with its author, time and
+    note. A task keeps its own ratios (a per-task setting); the current version only supplies a new
+    draft's defaults and a publication's deadline."""
+
+    version = models.PositiveIntegerField(_("版本"), unique=True)
+    ratios = models.JSONField(_("默认抽查比例"))
+    inspectors_per_subject = models.PositiveSmallIntegerField(_("默认每户检查人员数"))
+    result_workdays = models.PositiveSmallIntegerField(_("结果录入期限（工作日）"))
+    note = models.TextField(_("修改说明"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("修改人"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inspectors_per_subject__gte=2), name="inspection_policy_two_inspectors"
+            ),
+            models.CheckConstraint(condition=Q(result_workdays__gte=1), name="inspection_policy_workdays"),
+        ]
+        verbose_name = _("双随机抽查政策版本")
+        verbose_name_plural = _("双随机抽查政策版本")
+
+    def __str__(self) -> str:
+        return f"v{self.version}"

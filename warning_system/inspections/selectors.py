@@ -10,10 +10,23 @@ from django.db.models.expressions import RawSQL
 
 from warning_system.accounts.models import StaffProfile
 
-from .models import PUBLIC, Assignment, DrawFile, InspectionTask, Inspector, TaskStatus
+from .models import (
+    DEFAULT_POLICY,
+    PUBLIC,
+    Assignment,
+    DrawFile,
+    FrozenConflict,
+    InspectionPolicy,
+    InspectionTask,
+    Inspector,
+    ManualAssignment,
+    TaskStatus,
+)
 
 # Order of the published files, as listed and zipped.
-FILE_ORDER = ("task.json", "subjects.csv", "inspectors.csv", "previous.csv", "result.csv")
+FILE_ORDER = ("task.json", "subjects.csv", "inspectors.csv", "previous.csv", "result.csv", "conflicts.csv")
+# The zip of FILE_ORDER's files, built once at publication (a DrawFile, never listed as a file).
+BUNDLE_FILE = "published.zip"
 
 
 def tasks_with_counts() -> QuerySet[InspectionTask]:
@@ -40,12 +53,16 @@ def task_by_number(number: str, *, public: bool = False) -> InspectionTask | Non
 
 
 def assignments_of(task: InspectionTask) -> QuerySet[Assignment]:
-    """The drawn subjects with their names and inspectors, in directory order (two queries)."""
+    """The drawn subjects with their names, inspectors and manual assignments, in directory order
+    (three queries a page)."""
     return (
         Assignment.objects.filter(task=task)
         .select_related("subject", "result_department")
-        .prefetch_related(Prefetch("inspectors", queryset=Inspector.objects.order_by("badge_number")))
-        .order_by("position")
+        .prefetch_related(
+            Prefetch("inspectors", queryset=Inspector.objects.order_by("badge_number")),
+            Prefetch("manual", queryset=ManualAssignment.objects.order_by("assigned_at", "id")),
+        )
+        .order_by("position", "id")
     )
 
 
@@ -63,10 +80,26 @@ def file_content(task: InspectionTask, name: str) -> bytes | None:
 def files_zip(task: InspectionTask) -> bytes:
     """Every file of the task in one zip, under a folder named after the task (what verify_draw reads)."""
     buffer = io.BytesIO()
+    rows = DrawFile.objects.filter(task=task, name__in=FILE_ORDER).order_by("name")
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for row in DrawFile.objects.filter(task=task).values_list("name", "content").iterator(chunk_size=1):
-            archive.writestr(f"{task.number}/{row[0]}", bytes(row[1]))
+        for name, content in rows.values_list("name", "content").iterator(chunk_size=1):
+            archive.writestr(f"{task.number}/{name}", bytes(content))
     return buffer.getvalue()
+
+
+def published_zip(task: InspectionTask) -> bytes:
+    """The zip stored at publication; built now only for a task published before it was stored."""
+    stored = file_content(task, BUNDLE_FILE)
+    return stored if stored is not None else files_zip(task)
+
+
+def frozen_conflicts(task: InspectionTask) -> list[tuple[str, str, str]]:
+    """(badge number, uscc, salt) of every conflict frozen with the task: private, for its draw."""
+    return list(
+        FrozenConflict.objects.filter(task=task)
+        .order_by("inspector_id", "uscc")
+        .values_list("inspector_id", "uscc", "salt")
+    )
 
 
 def previous_tasks_of(
@@ -98,11 +131,14 @@ def undrawn_overlapping(departments: list[str], *, exclude: InspectionTask) -> Q
 
 
 def previous_pairs(tasks: list[InspectionTask]) -> list[tuple[str, str]]:
-    """(inspector id, uscc) of every pick of `tasks`, once each, sorted."""
+    """(inspector id, uscc) of every pick of `tasks`, once each, sorted: the drawn inspectors and
+    those assigned by hand (both inspected the subject)."""
     if not tasks:
         return []
-    rows = Assignment.objects.filter(task__in=tasks).values_list("inspector_ids", "subject_id")
-    return sorted({(badge, uscc) for badges, uscc in rows for badge in badges})
+    rows = Assignment.inspectors.through.objects.filter(assignment__task__in=tasks).values_list(
+        "inspector__badge_number", "assignment__subject_id"
+    )
+    return sorted(set(rows))
 
 
 def badge_frozen(badge: str) -> bool:
@@ -133,3 +169,35 @@ def open_assignments(staff: StaffProfile) -> QuerySet[Assignment]:
 def result_department_of(staff: StaffProfile, assignment: Assignment) -> bool:
     """Whether the user's department may enter this subject's result: one of its inspectors belongs to it."""
     return assignment.inspectors.filter(department_id=staff.department_id).exists()
+
+
+def assignable_inspectors(assignment: Assignment, task: InspectionTask) -> QuerySet[Inspector]:
+    """Whom a leader may assign by hand to a subject the draw left short: the rules of the draw
+    (active, of a participating department, holding one of the task's qualifications, no declared
+    conflict with the subject, not on it in the departments' previous task), not already on it."""
+    uscc = assignment.subject_id
+    inspectors = (
+        Inspector.objects.filter(department_id__in=task.departments, active=True)
+        .exclude(conflicts__contains=[uscc])
+        .exclude(pk__in=assignment.inspectors.values("pk"))
+        .exclude(badge_number__in=FrozenConflict.objects.filter(task=task, uscc=uscc).values("inspector_id"))
+    )
+    if task.qualifications:
+        inspectors = inspectors.filter(qualifications__overlap=list(task.qualifications))
+    if task.previous_tasks:
+        before = Assignment.inspectors.through.objects.filter(
+            assignment__task__number__in=task.previous_tasks, assignment__subject_id=uscc
+        )
+        inspectors = inspectors.exclude(pk__in=before.values("inspector_id"))
+    return inspectors.select_related("department").order_by("department_id", "badge_number")
+
+
+def current_policy() -> InspectionPolicy:
+    """The newest policy version; RULES.md's defaults (unsaved, version 0) while none is stored."""
+    return InspectionPolicy.objects.order_by("-version").first() or InspectionPolicy(
+        version=0, note="RULES.md 默认值", **DEFAULT_POLICY
+    )
+
+
+def policy_versions() -> QuerySet[InspectionPolicy]:
+    return InspectionPolicy.objects.select_related("author").order_by("-version")

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,8 +38,13 @@ from .models import (
     Assignment,
     Attachment,
     DrawFile,
+    FrozenConflict,
+    InspectionPolicy,
     InspectionTask,
     Inspector,
+    ManualAssignment,
+    ResultCorrection,
+    TaskJob,
     TaskStatus,
 )
 
@@ -47,6 +52,8 @@ MIN_INSPECTORS = 2
 MIN_SEED_SOURCES = 2  # the system never picks the seed alone (verify_draw.seed_from_sources)
 FROZEN_FILES = ("subjects.csv", "inspectors.csv", "previous.csv")
 DRAW_FILES = ("task.json", "result.csv")
+CONFLICTS_FILE = "conflicts.csv"  # the conflicts the draw met, with their salts (rivest-sha256-v2 on)
+BUNDLE_FILE = selectors.BUNDLE_FILE
 RESULTS = dict(contract.ENUMS["inspection_result"])
 BULK_BATCH = 5000  # rows per INSERT of a draw's assignments and their links (1,000,000 subjects)
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -84,6 +91,36 @@ STEP_LABELS = {
 
 class InspectionError(Exception):
     """A step that is not allowed now; the message says why, in the user's language."""
+
+
+# --------------------------------------------------------------------------- background steps
+
+# The status a background job starts from; a job not finished after JOB_STALE (a worker lost) may be
+# started again.
+JOB_FROM = {TaskJob.FREEZE: TaskStatus.DRAFT, TaskJob.DRAW: TaskStatus.SEEDED}
+JOB_STALE = timedelta(hours=1)
+
+
+def task_job_start(*, task: InspectionTask, job: str) -> InspectionTask:
+    """Mark a freeze or draw as running in the background (the page shows it in progress); refused
+    when the task is not where the step starts or another job of it is running."""
+    with transaction.atomic():
+        task = _locked(task)
+        if task.status != JOB_FROM[job]:
+            raise InspectionError(
+                _("任务当前状态为“%(current)s”，不能开始“%(job)s”。")
+                % {"current": task.get_status_display(), "job": TaskJob(job).label}
+            )
+        if task.job and task.job_started_at and timezone.now() - task.job_started_at < JOB_STALE:
+            raise InspectionError(_("%(job)s，请稍候刷新页面。") % {"job": task.get_job_display()})
+        task.job, task.job_started_at, task.job_error = job, timezone.now(), ""
+        task.save(update_fields=["job", "job_started_at", "job_error"])
+    return task
+
+
+def task_job_finish(*, task: InspectionTask, job: str, error: str = "") -> None:
+    """The background job ended (`error`: why it failed, shown on the task's page)."""
+    InspectionTask.objects.filter(pk=task.pk, job=job).update(job="", job_error=error)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -297,9 +334,11 @@ def task_store_frozen(
     previous_tasks: Sequence[InspectionTask],
     parameters: dict,
     seed_sources: Sequence[dict],
+    conflicts: Iterable[tuple[str, str, str]] = (),
 ) -> InspectionTask:
     """draft → frozen: keep the canonical directories, publish their hashes, the parameters and the
-    seed's sources, before any seed exists.
+    seed's sources, before any seed exists. `conflicts`: (badge number, uscc, salt) of every declared
+    conflict whose salted token inspectors.csv lists; the salts stay private (FrozenConflict).
 
     `previous_tasks` are the participating departments' newest drawn tasks whose pairs previous.csv
     holds. Freezing locks the departments' rows (freezes of overlapping tasks run one at a time) and is
@@ -335,6 +374,10 @@ def task_store_frozen(
             raise InspectionError(_("参与部门刚刚完成了另一次抽取，请重新冻结。"))
         now = timezone.now()
         stored = {name: _store_file(task, name, files[name], now) for name in FROZEN_FILES}
+        FrozenConflict.objects.bulk_create(
+            (FrozenConflict(task=task, inspector_id=badge, uscc=uscc, salt=salt) for badge, uscc, salt in conflicts),
+            batch_size=BULK_BATCH,
+        )  # fmt: skip
         task.subjects_sha256 = stored["subjects.csv"]
         task.inspectors_sha256 = stored["inspectors.csv"]
         task.previous_sha256 = stored["previous.csv"]
@@ -396,15 +439,16 @@ def task_store_draw(
     strata: dict,
     files: dict[str, bytes],
 ) -> InspectionTask:
-    """seeded → drawn: the verifier's result, its manifest and result file, and one assignment per pick."""
+    """seeded → drawn: the verifier's result, its manifest, result file and (from rivest-sha256-v2 on)
+    the conflicts it met, and one assignment per pick."""
     picks = list(picks)
-    if set(files) != set(DRAW_FILES):
+    if not set(DRAW_FILES) <= set(files) <= {*DRAW_FILES, CONFLICTS_FILE}:
         raise InspectionError(_("抽取须生成任务清单和抽取结果两个文件。"))
     with transaction.atomic():
         task = _locked(task)
         _check_step(task, TaskStatus.DRAWN)
         now = timezone.now()
-        for name in DRAW_FILES:
+        for name in sorted(files):
             _store_file(task, name, files[name], now)
         inspectors = {i.badge_number: i.pk for i in Inspector.objects.filter(
             badge_number__in={b for p in picks for b in p.inspectors})}  # fmt: skip
@@ -435,16 +479,16 @@ def task_store_draw(
 
 
 def task_publish(*, task: InspectionTask, user, result_deadline: date) -> InspectionTask:
-    """drawn → published: the result is public; results are due by `result_deadline`."""
+    """drawn → published: the result is public; results are due by `result_deadline`. The zip of the
+    published files (what verify_draw reads) is built here once and stored: the files never change
+    afterwards, so a download need not rebuild a 1,000,000-subject archive."""
     with transaction.atomic():
         task = _locked(task)
         _check_step(task, TaskStatus.PUBLISHED)
-        task.status, task.published_at, task.result_deadline = (
-            TaskStatus.PUBLISHED,
-            timezone.now(),
-            result_deadline,
-        )
+        now = timezone.now()
+        task.status, task.published_at, task.result_deadline = TaskStatus.PUBLISHED, now, result_deadline
         task.save(update_fields=["status", "published_at", "result_deadline"])
+        _store_file(task, BUNDLE_FILE, selectors.files_zip(task), now)
         _audit(task, Action.PUBLISH, user, after={"number": task.number, "result_deadline": result_deadline})
     return task
 
@@ -462,8 +506,8 @@ def task_close(*, task: InspectionTask, user) -> InspectionTask:
 
 def task_cancel(*, task: InspectionTask, user, reason: str) -> InspectionTask:
     """draft, frozen or seeded → cancelled (撤销), with a reason: a task that cannot be drawn (or must
-    not be) does not stay stuck. Audited as a close of the task marked `cancelled`; a task cancelled
-    after freezing stays on the public page with its reason."""
+    not be) does not stay stuck. Audited as a cancellation; a task cancelled after freezing stays on
+    the public page with its reason."""
     reason = (reason or "").strip()
     if not reason:
         raise InspectionError(_("撤销任务须说明理由。"))
@@ -477,8 +521,8 @@ def task_cancel(*, task: InspectionTask, user, reason: str) -> InspectionTask:
         before = task.status
         task.status, task.cancelled_at, task.cancel_reason = TaskStatus.CANCELLED, timezone.now(), reason
         task.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-        _audit(task, Action.CLOSE, user, before={"status": before},
-               after={"number": task.number, "status": task.status, "cancelled": True, "reason": reason})  # fmt: skip
+        _audit(task, Action.CANCEL, user, before={"status": before},
+               after={"number": task.number, "status": task.status, "reason": reason})  # fmt: skip
     return task
 
 
@@ -611,3 +655,147 @@ def _store_inspection_record(
     run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
     run.save()
     return loader.touched_subjects or {subject.uscc}
+
+
+def result_correct(
+    *,
+    assignment: Assignment,
+    user,
+    department_id: str,
+    inspector: Inspector,
+    inspected_on: date,
+    result: str,
+    reason: str,
+    note: str = "",
+    proxy: bool = False,
+) -> Assignment:
+    """Correct an entered result (更正), with a mandatory reason, as one of the subject's inspectors
+    (`proxy`: by a leader of their department on their behalf). The result it replaces is kept
+    (ResultCorrection); the registry's inspection record gets a new version (a newer updated_at, the
+    path result entry takes), so the public pages and the colour follow the corrected result."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InspectionError(_("更正检查结果须说明理由。"))
+    if result not in RESULTS:
+        raise InspectionError(_("检查结果不在规定的类别中。"))
+    if inspected_on > timezone.localdate():
+        raise InspectionError(_("检查日期不能晚于今天。"))
+    with transaction.atomic():
+        task = _locked(assignment.task)
+        if task.status not in (TaskStatus.PUBLISHED, TaskStatus.RESULTS, TaskStatus.CLOSED):
+            raise InspectionError(
+                _("任务当前状态为“%(current)s”，不能更正检查结果。") % {"current": task.get_status_display()}
+            )
+        assignment = Assignment.objects.select_for_update().select_related("subject").get(pk=assignment.pk)
+        if not assignment.result:
+            raise InspectionError(_("该主体尚未录入检查结果，无可更正。"))
+        if department_id != assignment.result_department_id:
+            raise InspectionError(_("只有录入该结果的检查机关可以更正。"))
+        if not assignment.inspectors.filter(pk=inspector.pk).exists():
+            raise InspectionError(_("%(name)s 不是该主体的检查人员。") % {"name": inspector.name})
+        if inspected_on < task.published_at.astimezone(timezone.get_current_timezone()).date():
+            raise InspectionError(_("检查日期不能早于抽取结果公示日期。"))
+        note = (note or "").strip()
+        if (result, inspected_on, note) == (assignment.result, assignment.inspected_on, assignment.note):
+            raise InspectionError(_("更正后的结果与原结果相同。"))
+        now = timezone.now()
+        correction = ResultCorrection.objects.create(
+            assignment=assignment, previous_result=assignment.result,
+            previous_inspected_on=assignment.inspected_on, previous_note=assignment.note,
+            result=result, inspected_on=inspected_on, note=note, reason=reason, inspector=inspector,
+            proxy=proxy, corrected_by=user, corrected_at=now,
+        )  # fmt: skip
+        touched = _store_inspection_record(
+            assignment=assignment, task=task, department=assignment.result_department,
+            record_id=assignment.record_id, inspected_on=inspected_on, result=result, now=now,
+        )  # fmt: skip
+        assignment.result, assignment.inspected_on, assignment.note = result, inspected_on, note
+        assignment.corrected_at = now
+        assignment.save(update_fields=["result", "inspected_on", "note", "corrected_at"])
+        audit_record(
+            action=Action.RESULT_CORRECT, actor=user, department_id=department_id,
+            subject_uscc=assignment.subject_id, obj=assignment,
+            before={"result": correction.previous_result, "inspected_on": correction.previous_inspected_on},
+            after={"task": task.number, "result": result, "inspected_on": inspected_on, "reason": reason,
+                   "record_id": assignment.record_id, "inspector": inspector.badge_number, "proxy": proxy},
+        )  # fmt: skip
+        schedule_reclassification(touched)
+    return assignment
+
+
+# --------------------------------------------------------------------------- manual assignment
+
+
+def assign_manually(*, assignment: Assignment, user, inspector: Inspector, reason: str) -> ManualAssignment:
+    """Assign by hand an inspector to a subject the draw left short (Pick.short), with a reason: only
+    while the subject still lacks inspectors, and only an inspector the draw itself could have taken
+    (selectors.assignable_inspectors: active, of a participating department, qualified, no declared
+    conflict, not on this subject in the previous task). Not part of the verifiable draw: the public
+    page marks it as manual, with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InspectionError(_("人工指派须说明理由。"))
+    with transaction.atomic():
+        task = _locked(assignment.task)
+        if task.status not in (TaskStatus.DRAWN, TaskStatus.PUBLISHED):
+            raise InspectionError(
+                _("任务当前状态为“%(current)s”，不能指派检查人员。") % {"current": task.get_status_display()}
+            )
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if not assignment.short:
+            raise InspectionError(_("该主体的检查人员已由抽取产生，无须人工指派。"))
+        if assignment.result:
+            raise InspectionError(_("该主体的检查结果已录入，不能再指派检查人员。"))
+        if assignment.inspectors.count() >= task.inspectors_per_subject:
+            raise InspectionError(_("该主体的检查人员已足额。"))
+        if not selectors.assignable_inspectors(assignment, task).filter(pk=inspector.pk).exists():
+            raise InspectionError(
+                _(
+                    "%(name)s 不能检查该主体（须在岗、属参与部门、具备执法领域、无回避且上次任务未检查该主体）。"
+                )
+                % {"name": inspector.name}
+            )
+        manual = ManualAssignment.objects.create(
+            assignment=assignment, inspector=inspector, reason=reason, assigned_by=user
+        )
+        assignment.inspectors.add(inspector)
+        audit_record(
+            action=Action.ASSIGN, actor=user, department_id=task.lead_department_id,
+            subject_uscc=assignment.subject_id, obj=assignment,
+            after={"task": task.number, "inspector": inspector.badge_number, "reason": reason},
+        )  # fmt: skip
+    return manual
+
+
+# --------------------------------------------------------------------------- policy
+
+
+def policy_save(
+    *, user, ratios: dict, inspectors_per_subject: int, result_workdays: int, note: str
+) -> InspectionPolicy:
+    """A new version of the policy (administrators), with a mandatory note; the previous versions stay.
+    Audited as a rules change (before and after)."""
+    note = (note or "").strip()
+    if not note:
+        raise InspectionError(_("修改政策须说明理由。"))
+    if (inspectors_per_subject or 0) < MIN_INSPECTORS:
+        raise InspectionError(_("每户至少须由 2 名检查人员检查。"))
+    if set(ratios) != set(Colour.values) or any(not 0 <= float(v) <= 1 for v in ratios.values()):
+        raise InspectionError(_("须为绿、黄、橙、红四种颜色各设定 0 至 100% 的抽查比例。"))
+    if not 1 <= result_workdays <= 200:
+        raise InspectionError(_("结果录入期限须为 1 至 200 个工作日。"))
+    with transaction.atomic():
+        InspectionPolicy.objects.select_for_update().order_by("-version").first()
+        before = selectors.current_policy()
+        policy = InspectionPolicy.objects.create(
+            version=before.version + 1, ratios={c: float(ratios[c]) for c in Colour.values},
+            inspectors_per_subject=inspectors_per_subject, result_workdays=result_workdays, note=note, author=user,
+        )  # fmt: skip
+
+        def snapshot(p: InspectionPolicy) -> dict:
+            return {"version": p.version, "ratios": p.ratios, "inspectors_per_subject": p.inspectors_per_subject,
+                    "result_workdays": p.result_workdays}  # fmt: skip
+
+        audit_record(action=Action.POLICY_CHANGE, actor=user, obj=policy, before=snapshot(before),
+                     after={**snapshot(policy), "note": note})  # fmt: skip
+    return policy

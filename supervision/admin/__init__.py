@@ -1,1 +1,1 @@
-from . import dual, linked  # noqa: F401
+from . import assessment, dual, linked  # noqa: F401

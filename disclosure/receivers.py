@@ -28,6 +28,11 @@ def drop_cached_pages(sender, usccs: list[str] | None = None, **kwargs) -> None:
     transaction.on_commit(lambda: page_cache.drop(usccs))
 
 
+def drop_all_pages(sender, **kwargs) -> None:
+    """A new joint-punishment catalogue (sent after its commit) changes every page's restrictions."""
+    page_cache.drop(None)
+
+
 def drop_page_on_audit(sender, entry, **kwargs) -> None:
     """A regulator's public step on a subject (sent after its commit) shows in the page's trace at
     once: the subject's cached body goes. Entries the trace leaves out keep the page."""

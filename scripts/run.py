@@ -151,6 +151,8 @@ def load_demo_city(inbox: Path) -> None:
     manage_or_die("collect_inbox", "--inbox", str(inbox))
     manage_or_die("classify", "--all")
     manage_or_die("dual_advance", "--sweep")
+    # The demo's month so far: every department's reporting scored from what it just sent.
+    manage_or_die("assess_departments", "--month", "current")
 
 
 # --- the long-running children ------------------------------------------------------------------
@@ -280,6 +282,8 @@ def main() -> int:
         load_demo_city(var / "demo-inbox")
     else:
         say("the registry already holds subjects: keeping them (--fresh loads the demo city again)")
+    # Joint-punishment checks of the demo departments and institutions (does nothing once there are some).
+    manage_or_die("seed_joint_checks")
 
     if args.no_serve:
         say("--no-serve: ready, not serving")

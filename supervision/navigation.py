@@ -14,6 +14,8 @@ LINKS = (
     ("supervision:repair_list", [], _("信用修复"), ALL_ROLES),
     ("supervision:prewarning_list", [], _("预警提醒"), ALL_ROLES),
     ("supervision:inspection_tasks", [], _("双随机"), ALL_ROLES),
+    ("supervision:joint_check", [], _("联合惩戒"), ALL_ROLES),
+    ("supervision:assessment_scorecard", [], _("部门考核"), ALL_ROLES),
     ("supervision:audit_search", [], _("监管留痕"), LEADERS),
     ("supervision:dual_catalogue", [], _("后置审批目录"), ADMINS),
 )

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "warning_system.accounts",
     "warning_system.audit",
     "warning_system.inspections",
+    "warning_system.sanctions",
     "collectors",
     "disclosure",
     "supervision",
@@ -177,6 +178,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.dual.dual_advance",
         "schedule": crontab(hour=0, minute=1),
         "kwargs": {"sweep": True},
+    },
+    # 部门考核: the month just ended, at 01:30 on the 1st (after the night's feeds and re-classification).
+    "assess-departments": {
+        "task": "supervision.tasks.assessment.assess_departments",
+        "schedule": crontab(day_of_month=1, hour=1, minute=30),
     },
 }
 

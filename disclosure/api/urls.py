@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views
+from . import joint, views
 
 app_name = "api"
 
@@ -20,5 +20,8 @@ urlpatterns = [
         name="watched-subject",
     ),
     path("events", views.EventsView.as_view(), name="events"),
+    path("joint-checks", joint.JointChecksView.as_view(), name="joint-checks"),
+    path("joint-checks/<int:id>", joint.JointCheckView.as_view(), name="joint-check"),
+    path("joint-checks/<int:id>/outcome", joint.JointOutcomeView.as_view(), name="joint-outcome"),
     path("schema", views.SchemaView.as_view(), name="schema"),
 ]

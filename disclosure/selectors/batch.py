@@ -8,7 +8,6 @@ whatever the number of entries (a bank checks its whole loan book at once).
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections import Counter, defaultdict
@@ -20,13 +19,26 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models import CharField, F, Lookup, Q, TextField, Value
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from stdnum.cn import uscc as stdnum_uscc
 
 from warning_system.registry.codes import compact_code
+from warning_system.sanctions.measures import USES
+from warning_system.spreadsheets import SpreadsheetError as BatchInputError
+from warning_system.spreadsheets import csv_lines, safe_cell
+from warning_system.spreadsheets import csv_rows as _csv_rows
+from warning_system.spreadsheets import header_key as _header_key
+from warning_system.spreadsheets import xlsx_rows as _xlsx_rows
 
-from ..spreadsheets import csv_lines, safe_cell
-from .public import RESTRICTION_LABELS, colours_of, looks_like_code, public_subjects
+from .public import (
+    HIGH_CONSUMPTION_BANNED,
+    OWN_NAME_Q,
+    colours_of,
+    looks_like_code,
+    public_name,
+    public_subjects,
+    restriction_label,
+)
 
 FOUND, UNKNOWN, INVALID, AMBIGUOUS = "found", "unknown", "invalid", "ambiguous"
 STATUS_LABELS = {
@@ -73,14 +85,6 @@ CSV_COLUMNS = (
 )
 
 
-class BatchInputError(ValueError):
-    """What was pasted or uploaded cannot be checked; the message says why, for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 # --------------------------------------------------------------------------- parsing
 
 
@@ -110,58 +114,6 @@ def check_count(entries: list[str]) -> list[str]:
 def entries_from_text(text: str) -> list[str]:
     """One entry per line, or separated by commas, tabs or semicolons, as pasted from a sheet."""
     return check_count(_unique(_SEPARATORS.split(text or "")))
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's “Unicode text”), else GB18030 as
-    Chinese Excel saves CSV."""
-    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BatchInputError(gettext("无法识别文件的编码，请保存为 UTF-8 或 GBK 编码的 CSV 文件。"))
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [row for row in csv.reader(io.StringIO(text), dialect) if row]
-    except csv.Error as exc:
-        raise BatchInputError(gettext("无法读取 CSV 文件：%(error)s") % {"error": exc}) from None
-
-
-def _cell_text(value) -> str:
-    """Cells as typed: a number Excel stored (a registration number) without “.0”."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True) if any(row)]
-        finally:
-            workbook.close()
-    # openpyxl fails on a damaged or foreign file in many ways (zip, XML, missing parts): all mean
-    # the same to the user.
-    except Exception:
-        raise BatchInputError(gettext("无法读取 Excel 文件，请确认文件为 .xlsx 格式且未损坏。")) from None
-
-
-def _header_key(cell: str) -> str:
-    """“统一社会信用代码（必填）*” -> “统一社会信用代码”."""
-    return re.sub(r"[（(][^）)]*[）)]|[\s*＊:：]", "", cell).lower()
 
 
 def _header_row(rows: list[list[str]]) -> tuple[int, int] | None:
@@ -313,21 +265,23 @@ def _by_code(codes: set[str]) -> dict[str, list[tuple[str, str]]]:
         public_subjects()
         .filter(condition)
         .order_by("uscc")
-        .values_list("uscc", "name", "registration_number", "organization_code")
-    )
+        .values_list("uscc", "name", "registration_number", "organization_code", "subject_type",
+                     "legal_representative")
+    )  # fmt: skip
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for uscc, name, registration_number, organization_code in rows:
+    for uscc, name, registration_number, organization_code, subject_type, operator in rows:
         for code in (uscc, registration_number, organization_code):
             if code in codes:
-                found[code].append((uscc, name))
+                found[code].append((uscc, public_name(name, subject_type, operator)))
     return found
 
 
 def _by_name(names: set[str]) -> dict[str, list[tuple[str, str]]]:
-    """name -> [(uscc, name)] of the public subjects with exactly that name, in one query."""
+    """name -> [(uscc, name)] of the public subjects with exactly that name, in one query. An
+    individual business named after its operator is found by code only (public.disclose_subject)."""
     if not names:
         return {}
-    rows = public_subjects().filter(_any_of("name", names, TextField())).order_by("uscc")
+    rows = public_subjects().filter(_any_of("name", names, TextField())).exclude(OWN_NAME_Q).order_by("uscc")
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for uscc, name in rows.values_list("uscc", "name"):
         found[name].append((uscc, name))
@@ -359,7 +313,7 @@ def check_entries(entries: list[str], day: date | None = None) -> BatchResult:
     colours = colours_of(sorted(usccs))
 
     not_found = gettext("未找到公示的市场主体")
-    restriction_labels = {flag: gettext(label) for flag, label in RESTRICTION_LABELS.items()}
+    restriction_labels = {flag: restriction_label(flag) for flag in (*USES, HIGH_CONSUMPTION_BANNED)}
     rows = []
     for entry, (kind, key) in zip(entries, keys, strict=True):
         if kind == "invalid":

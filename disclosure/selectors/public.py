@@ -7,6 +7,8 @@
   procedure 1, warning only never), licences while valid and one year after.
 - Free text written by departments (violation facts, remarks, …) is redacted of anything shaped
   like a resident ID number or a phone number before it is shown: departments do paste them.
+- Individual businesses are natural persons (see `disclose_subject`): their operator's name is
+  masked, their address cut to the county, their capital not shown, on every surface.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Collate
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from stdnum.cn import ric
 
@@ -29,10 +32,12 @@ from warning_system.audit import selectors as audit_selectors
 from warning_system.classification import rules
 from warning_system.classification.models import Colour, RepairApplication, RepairStatus, SubjectColour
 from warning_system.classification.selectors import colour_counts, pre_warnings
-from warning_system.registry import contract
+from warning_system.registry import contract, subject_types
 from warning_system.registry.choices import RegistrationStatus, SubjectType
 from warning_system.registry.codes import compact_code
-from warning_system.registry.models import RECORD_MODELS, Subject
+from warning_system.registry.models import RECORD_MODELS, District, Subject
+from warning_system.sanctions.measures import USES, decide
+from warning_system.sanctions.selectors import measures_in_effect
 
 SEARCH_LIMIT = 50
 # Columns of a record table that are bookkeeping, not content.
@@ -98,6 +103,124 @@ def redact(text: str) -> str:
     return _PHONE.sub(lambda m: "＊" * len(m.group(0)), _DIGIT_RUN.sub(mask_id, text))
 
 
+# --------------------------------------------------------------------------- natural persons
+
+# What the public sees of an individual business (个体工商户), a natural person trading under a
+# licence (民法典 第五十四条), on the strictest reading of what the law makes public:
+#
+# - 《个人信息保护法》 第六条 (minimum necessary), 第二十五条 (a processor does not make personal
+#   information public without separate consent) and 第三十四条 (a state organ processes personal
+#   information only within what its statutory duty requires): the platform publishes credit
+#   information about the business, not its operator's identity.
+# - 《市场主体登记管理条例》 第八条 and 《市场主体登记管理条例实施细则》 第六条 register an individual
+#   business's operator name and 住所, which 《个体工商户登记管理办法》 (2011, since replaced by the
+#   实施细则) 第七条 defined as the operator's household-registration address: a home, not a shop.
+#   The registration is public through the national enterprise credit information system
+#   (《企业信息公示暂行条例》 (2014) 第六条 for enterprises; for individual businesses the SAMR's own
+#   rules, its 第二十四条); nothing requires this platform to repeat the operator's full name or
+#   home address.
+# - ID numbers and phones are personal (ID numbers sensitive personal information, GB/T 35273-2020
+#   附录 B, which 《个人信息保护法》 第二十八条 lets be processed only for a specific purpose and when
+#   sufficiently necessary) and are never public at all (RULES §3); not even in the public tables.
+#
+# Hence: the operator's name as 张＊＊ (also where a record or free text repeats it, and as the
+# business's name when it trades under the operator's own name, which 《个体工商户名称登记管理办法》
+# 第八条 allows); the 住所 only to the county or district; no capital (资金数额 is the operator's
+# own money and no registration item); and an operator's name finds nothing in search or batch
+# checks, or the mask would be undone by asking. The business's chosen trade name, its code,
+# scope, status and credit records stay public.
+
+PERSON_MASK = "＊＊"
+# Individual businesses named after their operator: matched by code only, never by name.
+OWN_NAME_Q = Q(subject_type=subject_types.INDIVIDUAL_BUSINESS, name=F("legal_representative"))
+_COUNTY = re.compile(r"^[^0-9０-９号路街巷弄栋楼室村组]*?(?:自治县|县|区|旗)")
+
+
+def mask_person_name(name: str | None) -> str | None:
+    """张伟 -> 张＊＊: the surname's first character only; the length of the name is hidden too."""
+    name = (name or "").strip()
+    return name[:1] + PERSON_MASK if name else None
+
+
+def public_name(name: str, subject_type: str, operator: str | None) -> str:
+    """The subject's name as published: an individual business named after its operator is masked."""
+    if subject_types.is_natural_person(subject_type) and operator and name.strip() == operator.strip():
+        return mask_person_name(name) or name
+    return name
+
+
+def district_level_address(address: str | None, district_name: str | None) -> str | None:
+    """江西省南昌市东湖区某某路597号 -> 江西省南昌市东湖区: no street, number, village or room."""
+    if not address:
+        return district_name or None
+    if district_name and district_name in address:
+        return address[: address.index(district_name) + len(district_name)]
+    match = _COUNTY.match(address)
+    return match.group(0) if match else district_name or None
+
+
+def _loaded(subject: Subject, name: str) -> bool:
+    return name in subject.__dict__
+
+
+def disclose_subject(subject: Subject, district_name: str | None = None) -> Subject:
+    """The subject as the public may see it (an instance to show, never to save): its type's labels,
+    and for a natural person the masking above. Only the fields that were loaded are touched, so a
+    list that read a few columns does not read the rest."""
+    subject_type = subject.subject_type
+    enterprise_type = subject.__dict__.get("enterprise_type")
+    subject.natural_person = subject_types.is_natural_person(subject_type)
+    subject.type_label = str(SubjectType(subject_type).label) if subject_type in SubjectType.values else ""
+    subject.representative_label = subject_types.representative_label(subject_type, enterprise_type)
+    subject.capital_label = subject_types.capital_label(subject_type, subject.uscc, enterprise_type)
+    subject.scope_label = subject_types.scope_label(subject_type)
+    subject.authority_kind = subject_types.authority_kind(subject.uscc)
+    subject.authority_label = subject_types.authority_label(subject.uscc)
+    subject.category_label = subject_types.category_label(subject.uscc)
+    if not subject.natural_person or getattr(subject, "disclosed", False):
+        subject.disclosed = True
+        return subject
+    operator = subject.__dict__.get("legal_representative")
+    if _loaded(subject, "name"):
+        subject.name = public_name(subject.name, subject_type, operator)
+    if operator:
+        subject.legal_representative = mask_person_name(operator)
+        subject.operator_full_name = operator  # to mask it in free text; never rendered
+    if _loaded(subject, "address"):
+        subject.address = district_level_address(subject.address, district_name)
+    if _loaded(subject, "registered_capital"):
+        subject.registered_capital = None
+    subject.disclosed = True
+    return subject
+
+
+def mask_operator(text: str, operator: str | None) -> str:
+    """Free text with the operator's full name masked wherever a department repeated it."""
+    if operator and len(operator) > 1 and operator in text:
+        return text.replace(operator, mask_person_name(operator))
+    return text
+
+
+def _type_codes_by_label() -> dict[str, str]:
+    """Subject type label in the site's language -> code: report snapshots store the label."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {str(label): value for value, label in SubjectType.choices}
+
+
+def report_fact_label(label: str, snapshot_subject: dict) -> str:
+    """The label of a report's subject fact for the subject's type (法定代表人 -> 经营者, 注册资本 ->
+    开办资金 …), or "" for a fact the type does not have (the report leaves that row out)."""
+    subject_type = _type_codes_by_label().get(snapshot_subject.get("type") or "")
+    if subject_type is None:
+        return label
+    if label == gettext("法定代表人"):
+        return subject_types.representative_label(subject_type)
+    if label == gettext("注册资本(万元)"):
+        capital = subject_types.capital_label(subject_type, snapshot_subject.get("uscc") or "")
+        return gettext("%(label)s(万元)") % {"label": capital} if capital else ""
+    return label
+
+
 # --------------------------------------------------------------------------- subjects
 
 
@@ -147,22 +270,25 @@ def search_subjects(query: str, base: QuerySet[Subject] | None = None) -> list[S
     if looks_like_code(query):
         by_code = list(subjects_by_code(query, base)[:SEARCH_LIMIT])
         if by_code:
-            return by_code
-    ordered = base.annotate(name_c=Collate("name", "C")).order_by("name_c", "uscc")
+            return [disclose_subject(s) for s in by_code]
+    # Natural persons are not found by their operator's name (see disclose_subject).
+    ordered = base.exclude(OWN_NAME_Q).annotate(name_c=Collate("name", "C")).order_by("name_c", "uscc")
     phases = (
         ordered.filter(name_c=query),
         ordered.filter(name_c__startswith=query).exclude(name_c=query),
         ordered.filter(name_bigrams__contains=_bigrams(query), name__contains=query).exclude(
             name_c__startswith=query
         ),
-        ordered.filter(legal_representative=query).exclude(name__contains=query),
+        ordered.filter(legal_representative=query)
+        .exclude(name__contains=query)
+        .exclude(subject_type=subject_types.INDIVIDUAL_BUSINESS),
     )
     found: list[Subject] = []
     for phase in phases:
         found += phase[: SEARCH_LIMIT - len(found)]
         if len(found) >= SEARCH_LIMIT:
             break
-    return found
+    return [disclose_subject(s) for s in found]
 
 
 # --------------------------------------------------------------------------- colours
@@ -198,7 +324,7 @@ class PublicColour:
 
     @property
     def restriction_labels(self) -> list[str]:
-        return [gettext(RESTRICTION_LABELS[flag]) for flag in self.restrictions]
+        return [restriction_label(flag) for flag in self.restrictions]
 
     @property
     def next_colour_label(self) -> str:
@@ -219,26 +345,32 @@ class PublicColour:
         }  # fmt: skip
 
 
-# Which triggered rules restrict what (joint punishment, RULES §7): banks and procurement read these.
-RESTRICTIONS = {
-    "serious_violation": ("procurement_banned", "credit_restricted"),
-    "dishonest_debtor": ("credit_restricted", "procurement_banned", "high_consumption_banned"),
-    "court_refusal": ("credit_restricted",),
-    "restrictive_penalty": ("procurement_banned",),
-    "revoked_registration": ("procurement_banned", "credit_restricted"),
-    "abnormal_listing": ("procurement_restricted",),
-}
-RESTRICTION_LABELS = {
-    "procurement_banned": gettext_noop("禁止参与政府采购"),
-    "procurement_restricted": gettext_noop("政府采购中予以限制"),
-    "credit_restricted": gettext_noop("限制融资信贷"),
-    "high_consumption_banned": gettext_noop("限制高消费"),
-}
+# Joint punishment (RULES §7): what the subject is restricted from under the measures catalogue in
+# effect today (warning_system.sanctions), so the page and a joint-punishment check never disagree;
+# plus the court's consumption ban that comes with being a dishonest judgment debtor.
+HIGH_CONSUMPTION_BANNED = "high_consumption_banned"
+HIGH_CONSUMPTION_LABEL = gettext_noop("限制高消费（失信被执行人）")
 
 
 def restriction_flags(colour: PublicColour) -> list[str]:
-    flags = {flag for reason in colour.reasons for flag in RESTRICTIONS.get(reason.rule, ())}
-    return sorted(flags)
+    catalogue = measures_in_effect(timezone.localdate())
+    triggered = [{"rule": reason.rule, "colour": reason.colour} for reason in colour.reasons]
+    flags = [
+        use
+        for use in USES
+        if use in catalogue and decide(catalogue[use], colour.colour, triggered).restricted
+    ]
+    if any(reason.rule == "dishonest_debtor" for reason in colour.reasons):
+        flags.append(HIGH_CONSUMPTION_BANNED)
+    return flags
+
+
+def restriction_label(flag: str) -> str:
+    """The measure as the catalogue in effect words it (the use's name when it has none)."""
+    if flag == HIGH_CONSUMPTION_BANNED:
+        return gettext(HIGH_CONSUMPTION_LABEL)
+    entry = measures_in_effect(timezone.localdate()).get(flag) or {}
+    return entry.get("measure") or flag
 
 
 def _public_record_ref(ref: dict) -> dict:
@@ -405,7 +537,10 @@ def public_record_rows(subject_uscc: str, kinds: Iterable[str], day: date | None
     return rows
 
 
-def _card(kind: str, record, fields: list, counted: dict[tuple[str, str, str], str]) -> RecordCard:
+def _card(
+    kind: str, record, fields: list, counted: dict[tuple[str, str, str], str], operator: str | None = None
+) -> RecordCard:
+    """One record as shown; `operator` is a natural person's full name, masked wherever it appears."""
     hidden_assets = kind == "annual_report" and record.assets_public is False
     facts = []
     for f in fields:
@@ -413,6 +548,9 @@ def _card(kind: str, record, fields: list, counted: dict[tuple[str, str, str], s
             facts.append((gettext(str(f.verbose_name)), gettext("企业选择不公示")))
             continue
         value = _display(record, f)
+        if value is not None and operator is not None:
+            value = mask_person_name(value) if f.name == "legal_representative" else value
+            value = mask_operator(value, operator) if isinstance(value, str) else value
         if value is not None:
             facts.append((gettext(str(f.verbose_name)), value))
     key = (kind, record.department_id, record.record_id)
@@ -516,6 +654,15 @@ def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
     )
     if subject is None:
         return None
+    district_name = None
+    if subject_types.is_natural_person(subject.subject_type):  # its address is cut at the district's name
+        district_name = (
+            District.objects.filter(code=subject.district_code).values_list("name", flat=True).first()
+        )
+    disclose_subject(subject, district_name)
+    operator = getattr(subject, "operator_full_name", None) if subject.natural_person else None
+    for former in subject.former_names.all() if operator else ():  # prefetched: shown, never saved
+        former.name = mask_operator(former.name, operator)
     colour = subject_colour(subject)
     counted = {
         (ref["kind"], ref["department"], ref["record_id"]): reason.colour
@@ -528,13 +675,15 @@ def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
         sections = []
         for kind in kinds:
             fields = public_fields(kind)
-            cards = [_card(kind, r, fields, counted) for r in rows[kind]]
+            cards = [_card(kind, r, fields, counted, operator) for r in rows[kind]]
             if cards:
                 sections.append(RecordSection(kind, gettext(contract.KINDS[kind].label), cards))
         classes.append(InfoClass(key, gettext(label), sections))
     for name in SUBJECT_FREE_TEXT:
         if getattr(subject, name):
-            setattr(subject, name, redact(getattr(subject, name)))  # shown, never saved
+            setattr(
+                subject, name, mask_operator(redact(getattr(subject, name)), operator)
+            )  # shown, never saved
     return SubjectPage(
         subject, colour, classes, subject_complaint_summary(subject.uscc, day), regulator_trace(subject.uscc),
         subject_pre_warnings(subject.uscc, day),
@@ -572,12 +721,16 @@ def recent_listings(
     colours: Iterable[str] = (rules.RED, rules.ORANGE), limit: int = 10
 ) -> list[SubjectColour]:
     """The newest red and orange subjects, for the home page."""
-    return list(
+    listings = list(
         SubjectColour.objects.filter(colour__in=list(colours), subject__withdrawn=False)
         .select_related("subject")
-        .only("colour", "since", "explanation", "subject__uscc", "subject__name")
+        .only("colour", "since", "explanation", "subject__uscc", "subject__name", "subject__subject_type",
+              "subject__legal_representative")
         .order_by("-since", "subject_id")[:limit]
-    )
+    )  # fmt: skip
+    for listing in listings:
+        disclose_subject(listing.subject)
+    return listings
 
 
 def reasons_by_subject(stored: Iterable[SubjectColour]) -> dict[str, list[str]]:

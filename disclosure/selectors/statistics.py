@@ -21,9 +21,10 @@ from warning_system.classification.models import DailyColourCount, SubjectColour
 from warning_system.classification.rules import COLOURS, GREEN, ORANGE, RED, YELLOW
 from warning_system.registry.choices import SubjectType
 from warning_system.registry.models import District, Subject
+from warning_system.sanctions import selectors as sanctions
 
 from ..filters import INDUSTRY_SECTIONS, ColourListFilter, colour_q
-from .public import COLOUR_LABELS, public_subjects, reasons_by_subject
+from .public import COLOUR_LABELS, public_name, public_subjects, reasons_by_subject
 
 # The published lists: green is everyone else, not a list.
 LIST_COLOURS = (YELLOW, ORANGE, RED)
@@ -34,7 +35,7 @@ EXPORT_LIMIT = 10_000
 TREND_DAYS = 90
 # What a list row or an export line reads: not the whole registration.
 LIST_FIELDS = ("uscc", "name", "subject_type", "district_code", "colour__colour", "colour__since",
-               "colour__explanation")  # fmt: skip
+               "colour__explanation", "legal_representative")  # fmt: skip
 
 MIX_DIMENSIONS = (
     ("district", _("按行政区划")),
@@ -89,8 +90,9 @@ def list_row(subject: Subject, district_names: Mapping[str, str] | None = None) 
     colour = stored.colour if stored else GREEN
     reasons = reasons_by_subject([stored]).get(subject.uscc, []) if stored else []
     district = (district_names or {}).get(subject.district_code, subject.district_code)
+    name = public_name(subject.name, subject.subject_type, subject.legal_representative)
     return ListRow(
-        subject.uscc, subject.name, colour, colour_label(colour), stored.since if stored else None, reasons,
+        subject.uscc, name, colour, colour_label(colour), stored.since if stored else None, reasons,
         district, subject.get_subject_type_display(),
     )  # fmt: skip
 
@@ -232,3 +234,9 @@ def colour_trend(days: int = TREND_DAYS) -> list[DailyColourCount]:
     """The city's daily colour counts of the last `days` days (today included), oldest first."""
     since = timezone.localdate() - timedelta(days=days)
     return list(DailyColourCount.objects.filter(day__gt=since).order_by("day"))
+
+
+def disqualifications() -> tuple[list[str], list]:
+    """联合惩戒: per year, how many distinct subjects were refused each use (as the askers reported
+    back), with the uses' headings. One grouped query; counts only, never who."""
+    return sanctions.use_headings(), sanctions.disqualified_by_year()

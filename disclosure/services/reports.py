@@ -114,10 +114,7 @@ def _snapshot(page: public.SubjectPage) -> dict:
             }
             for r in colour.reasons
         ],
-        "restrictions": [
-            {"key": key, "label": gettext(public.RESTRICTION_LABELS.get(key, key))}
-            for key in colour.restrictions
-        ],
+        "restrictions": [{"key": key, "label": public.restriction_label(key)} for key in colour.restrictions],
         "consumer_warning": page.complaints.warning,
         "classes": [
             {

@@ -6,8 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.utils import timezone
 
+from warning_system.spreadsheets import csv_lines
+
 from ..selectors import statistics as selectors
-from ..spreadsheets import csv_lines
 
 
 def _list_colour(colour: str) -> str:
@@ -49,5 +50,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "mixes": selectors.colour_mixes(),
         "trend": selectors.colour_trend(),
         "days": selectors.TREND_DAYS,
+        "disqualifications": selectors.disqualifications(),
     }
     return render(request, "disclosure/statistics.html", context)

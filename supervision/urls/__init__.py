@@ -17,4 +17,6 @@ urlpatterns = [
     path("audit/", include("supervision.urls.audit")),
     path("repair/", include("supervision.urls.repair")),
     path("inspections/", include("supervision.urls.inspections")),
+    path("joint/", include("supervision.urls.joint")),
+    path("assessment/", include("supervision.urls.assessment")),
 ]

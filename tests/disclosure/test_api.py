@@ -129,7 +129,7 @@ def test_red_subject_comes_with_its_colour_and_reasons(client, key, portal_city)
     reason = data["reasons"][0]
     assert set(reason) == {"rule", "label", "colour", "ends_on", "repair", "records"}
     assert {r["record_id"] for reason in data["reasons"] for r in reason["records"]} >= {"SV-1", "DD-1"}
-    assert {"code": "procurement_banned", "label": "禁止参与政府采购"} in data["restrictions"]
+    assert {"code": "procurement", "label": "限制参加政府采购活动"} in data["restrictions"]
     assert "next_change" in data
 
 
@@ -552,7 +552,7 @@ def test_check_of_the_maximum_makes_a_bounded_number_of_queries(
 ):
     codes = [*portal_city.registered, *(make_uscc() for _ in range(9_995)), "南昌洪都红色食品有限公司"]
     get(client, "watchlists", key)  # the key's last use is recorded once
-    with django_assert_max_num_queries(4):  # the key, codes, names, colours
+    with django_assert_max_num_queries(5):  # the key, codes, names, colours, the measures catalogue
         response = post(client, "check", key, {"codes": codes})
     assert response.status_code == 200
     assert response.json()["counts"]["found"] == 5

@@ -29,7 +29,7 @@ def test_uploaded_codes_come_back_coloured_and_downloadable(live_server, page, p
     badges = page.locator(".batch-table .badge")
     colours = [badges.nth(i).get_attribute("data-colour") for i in range(4)]
     assert colours == ["green", "yellow", "orange", "red"]
-    assert "禁止参与政府采购" in rows.nth(3).inner_text()
+    assert "限制参加政府采购活动" in rows.nth(3).inner_text()
     assert invalid in rows.nth(4).inner_text()
 
     with page.expect_download() as info:

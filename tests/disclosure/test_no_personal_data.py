@@ -42,6 +42,7 @@ SCANNED_ROUTES = {
     "disclosure:api:subject", "disclosure:api:search", "disclosure:api:check", "disclosure:api:watchlists",
     "disclosure:api:watchlist", "disclosure:api:watchlist-subjects", "disclosure:api:watched-subject",
     "disclosure:api:events", "disclosure:api:schema",
+    "disclosure:api:joint-checks", "disclosure:api:joint-check", "disclosure:api:joint-outcome",
     "disclosure:inspection-tasks", "disclosure:inspection-verifier", "disclosure:inspection-task",
     "disclosure:inspection-zip", "disclosure:inspection-file",
 }  # fmt: skip
@@ -167,6 +168,13 @@ def responses(portal_city, client, tmp_path, django_capture_on_commit_callbacks)
     page("api watchlists", client.get("/api/v1/watchlists", **api))
     page("api watchlist", client.get(f"/api/v1/watchlists/{watchlist.pk}", **api))
     page("api events", client.get("/api/v1/events", **api))
+    joint = page("api joint check", client.post("/api/v1/joint-checks", {"uscc": city.red, "use": "financing"},
+                                                content_type="application/json", **api), status=201)  # fmt: skip
+    joint_url = f"/api/v1/joint-checks/{joint.json()['id']}"
+    page("api joint outcome", client.post(f"{joint_url}/outcome", {"action": "credit_denied"},
+                                          content_type="application/json", **api))  # fmt: skip
+    page("api joint check by id", client.get(joint_url, **api))
+    page("api joint checks", client.get("/api/v1/joint-checks", **api))
     page("api schema", client.get("/api/v1/schema", {"format": "json"}))
     return out
 

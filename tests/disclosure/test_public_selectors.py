@@ -13,6 +13,8 @@ from tests.factories import make_uscc, penalty, registration
 from warning_system.classification import rules, services
 from warning_system.registry.models import Penalty
 from warning_system.registry.services import reference_data_load
+from warning_system.sanctions.measures import USES, default_measures
+from warning_system.sanctions.services import publish_catalogue
 
 
 @pytest.fixture
@@ -378,23 +380,47 @@ def test_complaints_older_than_twelve_months_do_not_count_towards_the_warning():
     assert (summary.total, summary.last_12_months, summary.warning) == (6, 1, False)
 
 
-def test_restriction_flags_are_the_union_of_the_reasons_restrictions():
-    colour = public.PublicColour(
-        rules.RED,
+def _colour(colour: str, *reasons: tuple[str, str]) -> public.PublicColour:
+    return public.PublicColour(
+        colour,
         None,
         None,
-        [
-            public.Reason("serious_violation", "", rules.RED, None, "", []),
-            public.Reason("abnormal_listing", "", rules.ORANGE, None, "", []),
-            public.Reason("penalty", "", rules.YELLOW, None, "", []),
-        ],
+        [public.Reason(rule, "", rule_colour, None, "", []) for rule, rule_colour in reasons],
     )
 
-    assert public.restriction_flags(colour) == [
-        "credit_restricted",
-        "procurement_banned",
-        "procurement_restricted",
-    ]
+
+def test_a_red_subject_is_restricted_for_every_use_of_the_catalogue(db):
+    colour = _colour(rules.RED, ("restrictive_penalty", rules.RED))
+
+    assert public.restriction_flags(colour) == list(USES)
+
+
+def test_an_orange_subject_is_restricted_where_the_catalogue_names_orange(db):
+    colour = _colour(rules.ORANGE, ("abnormal_listing", rules.ORANGE))
+
+    assert public.restriction_flags(colour) == ["procurement", "bidding", "subsidy", "honour"]
+
+
+def test_a_dishonest_debtor_also_carries_the_courts_consumption_ban(db):
+    colour = _colour(rules.RED, ("dishonest_debtor", rules.RED))
+
+    assert public.restriction_flags(colour)[-1] == public.HIGH_CONSUMPTION_BANNED
+
+
+def test_a_green_subject_has_no_restriction(db):
+    assert public.restriction_flags(_colour(rules.GREEN)) == []
+
+
+def test_the_restrictions_follow_a_newly_published_catalogue(db, django_capture_on_commit_callbacks):
+    measures = default_measures()
+    measures["financing"]["colours"] = ["red", "orange"]
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_catalogue(measures_data=measures, note="融资授信从严")
+
+    colour = _colour(rules.ORANGE, ("abnormal_listing", rules.ORANGE))
+
+    assert "financing" in public.restriction_flags(colour)
+    assert public.restriction_label("financing") == measures["financing"]["measure"]
 
 
 def test_a_subject_never_evaluated_is_green_in_colours_of(db):

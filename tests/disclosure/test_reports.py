@@ -93,7 +93,10 @@ def test_snapshot_has_basics_colour_reasons_restrictions_and_records(portal_city
     assert snapshot["subject"]["type"] == "企业"
     assert snapshot["colour"]["colour"] == "red"
     assert {r["label"] for r in snapshot["reasons"]} == {"列入严重违法失信名单", "失信被执行人"}
-    assert {r["label"] for r in snapshot["restrictions"]} >= {"限制融资信贷", "禁止参与政府采购"}
+    assert {r["label"] for r in snapshot["restrictions"]} >= {
+        "融资授信中从严审核，限制授信",
+        "限制参加政府采购活动",
+    }
     sections = {s["label"]: s["records"] for c in snapshot["classes"] for s in c["sections"]}
     assert len(sections["失信被执行人"]) == 1
     assert ["案号", "（2026）赣01执123号"] in sections["失信被执行人"][0]["facts"]
@@ -177,7 +180,7 @@ def test_report_page_shows_number_colour_and_reasons(client, portal_city):
 def test_report_page_shows_restrictions(client, portal_city):
     report = reports.issue_report(portal_city.red)
     html = client.get(reverse("disclosure:report", args=[report.number])).content.decode()
-    assert "限制融资信贷" in html
+    assert "融资授信中从严审核，限制授信" in html
 
 
 def test_unknown_report_page_is_404(client, portal_city):

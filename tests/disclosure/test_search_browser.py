@@ -22,7 +22,7 @@ def test_search_leads_to_the_subject_page_with_its_colour_and_reasons(live_serve
     assert "列入严重违法失信名单" in reasons
     assert "失信被执行人" in reasons
     assert "修复途径" in reasons
-    assert "禁止参与政府采购" in panel.inner_text()
+    assert "限制参加政府采购活动" in panel.inner_text()
 
 
 def test_the_subject_page_fits_a_phone_screen(live_server, page, portal_city):

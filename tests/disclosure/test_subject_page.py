@@ -47,7 +47,7 @@ def test_the_red_subject_shows_how_each_reason_can_be_repaired(client, portal_ci
 def test_the_red_subject_shows_its_joint_punishment_measures(client, portal_city):
     body = page(client, portal_city.red)
 
-    for measure in ("禁止参与政府采购", "限制融资信贷", "限制高消费"):
+    for measure in ("限制参加政府采购活动", "融资授信中从严审核，限制授信", "限制高消费（失信被执行人）"):
         assert measure in body
 
 

@@ -44,6 +44,7 @@ from supervision import verify_draw
 from supervision.models import DualNotification, DualStatus, InboxItem, KeySupervisionAlert, Subscription
 from supervision.services import dual as dual_services
 from supervision.services import linked as linked_services
+from supervision.services.assessment import assess_month
 from tests.auth import log_in
 from tests.factories import StaffFactory, UserFactory, make_uscc
 from tests.supervision.dual_feeds import FOOD_SCOPE
@@ -61,6 +62,8 @@ from warning_system.inspections.models import (
 )
 from warning_system.registry.models import Department, PostLicenceCatalogEntry, Subject
 from warning_system.registry.services import reference_data_load
+from warning_system.sanctions import services as sanctions
+from warning_system.sanctions.measures import default_measures
 
 OWN, OTHER = "SCJG", "WGLJ"
 ROLES = ("staff", "leader", "admin")
@@ -78,6 +81,7 @@ OTP_VERIFY = "/supervision/otp/verify/"
 DEPARTMENT = "department"  # only OWN's members, administrators of other departments included
 CITY = "city"  # OWN's members and every administrator
 SHARED = "shared"  # every department
+CITY_LEADERS = "city_leaders"  # OWN's members and every leader and administrator
 
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -154,8 +158,15 @@ def build_world() -> SimpleNamespace:
         legal_basis="", author=users["admin", OWN].user, note="权限矩阵",
     )  # fmt: skip
 
+    # 联合惩戒: OWN's staff checked a red subject for procurement (restricted, no outcome yet).
+    joint_subject = register()
+    push(OWN, "serious_violation", [joint_listing(joint_subject)])
+    joint = sanctions.check_subject(uscc=joint_subject, use="procurement",
+                                    requester=sanctions.Requester.of_staff(scjg_staff)).check  # fmt: skip
+
     world = SimpleNamespace(
         users=users,
+        joint_check=joint,
         dual={
             "pushed": notification_of(pushed),
             "pooled": notification_of(pooled),
@@ -177,6 +188,7 @@ def build_world() -> SimpleNamespace:
             "repair": repair_subject,
             "prewarning": prewarning_subject,
             "audit": audit_subject,
+            "joint": joint_subject,
         },
     )
     assert [n.status for n in world.dual.values()] == [
@@ -243,7 +255,8 @@ class Shows:
     scope: str
 
     def expected(self, role: str, side: str) -> bool:
-        return side == "own" or self.scope == SHARED or (self.scope == CITY and role == "admin")
+        return (side == "own" or self.scope == SHARED or (self.scope == CITY and role == "admin")
+                or (self.scope == CITY_LEADERS and role in ("leader", "admin")))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -278,6 +291,18 @@ LEADERS_ACT = (DENIED, DENIED, DONE, DONE, DONE, DONE)
 OWN_OR_ADMIN = (OK, DENIED, OK, DENIED, OK, OK)  # see an object of a department: its members, administrators
 OWN_ACT = (DONE, DENIED, DONE, DENIED, DONE, DENIED)  # act on it: its members only
 OWN_LEADER_ACT = (DENIED, DENIED, DONE, DENIED, DONE, DENIED)
+
+
+def joint_listing(uscc: str) -> dict:
+    return {"record_id": f"YZ-PERM-{uscc[-6:]}", "updated_at": version(), "uscc": uscc, "subject_name": "权限矩阵公司",
+            "listed_on": in_days(-30), "listing_reason": "提交虚假材料", "authority": "南昌市市场监督管理局"}  # fmt: skip
+
+
+def joint_catalogue(world) -> dict:
+    data = {"effective_from": in_days(0), "note": "权限矩阵"}
+    for use, entry in default_measures().items():
+        data |= {f"{use}_{part}": entry[part] for part in ("colours", "lists", "measure", "legal_basis")}
+    return data
 
 
 def catalogue_entry(world) -> dict:
@@ -346,6 +371,23 @@ def inspection_assignment(world) -> list:
     return [perm_task(world, TaskStatus.PUBLISHED).assignments.get().pk]
 
 
+def inspection_entered_result(world) -> list:
+    assignment = perm_task(world, TaskStatus.PUBLISHED).assignments.get()
+    Assignment.objects.filter(pk=assignment.pk).update(
+        result="no_problem", inspected_on=timezone.localdate(), result_department_id=OWN,
+        record_id=f"PERM-RESULT-{assignment.pk}",
+    )  # fmt: skip
+    return [assignment.pk]
+
+
+def inspection_short_pick(world) -> list:
+    task = perm_task(world, TaskStatus.PUBLISHED)
+    assignment = task.assignments.get()
+    Assignment.objects.filter(pk=assignment.pk).update(short=True, inspector_ids=[PERM_BADGES[0]])
+    assignment.inspectors.set(perm_inspectors()[:1])
+    return [task.pk, assignment.pk]
+
+
 def inspection_attachment(world) -> list:
     assignment = perm_task(world, TaskStatus.PUBLISHED).assignments.get()
     attachment = Attachment.objects.create(assignment=assignment, name="矩阵附件.pdf", content_type="application/pdf",
@@ -360,6 +402,30 @@ def inspector_of_own(world) -> list:
 def inspection_task_data(world) -> dict:
     return {"name": "权限矩阵新任务", "departments": [OWN], "items": "经营资质", "inspectors_per_subject": 2,
             "ratio_green": 2, "ratio_yellow": 5, "ratio_orange": 20, "ratio_red": 100}  # fmt: skip
+
+
+# 部门考核: the current month assessed (per cell, inside its savepoint) before the request.
+def assessed(world) -> list:
+    today = timezone.localdate()
+    assess_month(today.year, today.month)
+    return []
+
+
+def assessed_of_own(world) -> list:
+    return [*assessed(world), OWN]
+
+
+def assessed_month_of_own(world) -> list:
+    today = timezone.localdate()
+    return [*assessed_of_own(world), today.year, today.month]
+
+
+def scorecard_of_own(world, response) -> bool:
+    return any(row.score.department_id == OWN for row in response.context["board"].rows)
+
+
+def scorecard_csv_of_own(world, response) -> bool:
+    return f",{OWN}," in content(response)
 
 
 def inspector_data(world) -> dict:
@@ -468,6 +534,14 @@ ROWS: list[Row] = [
     Row("inspection_result", POST, OWN_LEADER_ACT, args=inspection_assignment, label="post",
         data=lambda w: {"inspected_on": timezone.localdate().isoformat(), "result": "no_problem",
                         "proxy_for": perm_inspectors()[0].pk}),
+    # Correcting a result: its inspector, or a leader of their department as an audited proxy.
+    Row("inspection_result_correct", POST, OWN_LEADER_ACT, args=inspection_entered_result,
+        data=lambda w: {"inspected_on": timezone.localdate().isoformat(), "result": "corrected",
+                        "reason": "录入错误", "proxy_for": perm_inspectors()[0].pk}),
+    # Assigning by hand a subject the draw left short: the lead department's leaders.
+    Row("inspection_assign", GET, (DENIED, DENIED, OK, DENIED, OK, DENIED), args=inspection_short_pick),
+    Row("inspection_assign", POST, OWN_LEADER_ACT, args=inspection_short_pick, label="post",
+        data=lambda w: {"inspector": perm_inspectors()[1].pk, "reason": "抽取时人员不足"}),
     # An attachment of a result: the task's participating departments and administrators (an export).
     Row("inspection_attachment", GET, OWN_OR_ADMIN, args=inspection_attachment),
     Row("inspection_inspectors", GET, ALL_OK),
@@ -477,12 +551,42 @@ ROWS: list[Row] = [
     Row("inspection_inspector_edit", POST, OWN_LEADER_ACT, args=inspector_of_own, label="post",
         data=inspector_data),
     Row("inspection_subjects", GET, ALL_OK),
+    # The 双随机 policy (versioned defaults): everyone reads it, administrators save a new version.
+    Row("inspection_policy", GET, ALL_OK),
+    Row("inspection_policy", POST, ADMINS_ACT, label="post",
+        data=lambda w: {"ratio_green": 3, "ratio_yellow": 5, "ratio_orange": 20, "ratio_red": 100,
+                        "inspectors_per_subject": 2, "result_workdays": 20, "note": "权限矩阵"}),
+    # ----------------------------------------------------------------- 联合惩戒
+    # Any department checks; its checks are its own to see and answer (leaders and administrators see the city's).
+    Row("joint_check", GET, ALL_OK),
+    Row("joint_check", POST, (DONE,) * 6, label="post",
+        data=lambda w: {"subject": w.subjects["joint"], "use": "procurement"}),
+    Row("joint_batch", GET, ALL_OK),
+    Row("joint_batch", POST, (DONE,) * 6, label="post",
+        data=lambda w: {"use": "bidding", "entries": w.subjects["joint"]}),
+    Row("joint_checks", GET, ALL_OK, shows=Shows(marker("joint"), CITY_LEADERS)),
+    Row("joint_check_detail", GET, (OK, DENIED, OK, OK, OK, OK), args=lambda w: [w.joint_check.pk]),
+    Row("joint_outcome", POST, OWN_ACT, args=lambda w: [w.joint_check.pk],
+        data=lambda w: {"action": "bid_rejected", "on": in_days(0), "note": "取消中标资格"}),
+    Row("joint_statistics", GET, ALL_OK),
+    Row("joint_catalogue", GET, ALL_OK),
+    Row("joint_catalogue_version", GET, ALL_OK, args=lambda w: [1]),
+    Row("joint_catalogue_edit", GET, ADMINS_ONLY),
+    Row("joint_catalogue_edit", POST, ADMINS_ACT, label="post", data=joint_catalogue),
+    # ----------------------------------------------------------------- 部门考核
+    # A department sees its own scores and findings; administrators (the city's leaders) see all.
+    Row("assessment_scorecard", GET, ALL_OK, args=assessed, shows=Shows(scorecard_of_own, CITY)),
+    Row("assessment_export", GET, ALL_OK, args=assessed, shows=Shows(scorecard_csv_of_own, CITY)),
+    Row("assessment_trend", GET, OWN_OR_ADMIN, args=assessed_of_own),
+    Row("assessment_findings", GET, OWN_OR_ADMIN, args=assessed_month_of_own),
+    Row("assessment_findings_export", GET, OWN_OR_ADMIN, args=assessed_month_of_own),
 ]  # fmt: skip
 
 # The pages outside the role model: logging in and the second factor.
 AUTH_PAGES = {"login", "logout", "otp_setup", "otp_verify"}
-# All a page (GET) may write to the trail: that its department read an inbox item, an export.
-READ_RECORDS = {Action.INBOX_READ, Action.EXPORT}
+# All a page (GET) may write to the trail: that its department read an inbox item, an export, a look
+# at another department's assessment.
+READ_RECORDS = {Action.INBOX_READ, Action.EXPORT, Action.ASSESSMENT_VIEW}
 
 
 # --------------------------------------------------------------------------- helpers

@@ -1,0 +1,134 @@
+"""The joint-punishment measures (RULES.md §7) as data, and the decision as a pure function.
+
+A catalogue version is a dict: use -> {"colours", "lists", "measure", "legal_basis"}. A subject is
+restricted for a use when its colour is one of the use's colours, or when one of its triggered rules
+is one of the use's lists (a listing restricts whatever colour the ruleset gives it). Nothing here
+touches the database, so every use × colour is tested on plain dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext
+
+from warning_system.classification.rules import COLOURS, GREEN, ORANGE, RED, YELLOW
+
+PROCUREMENT, BIDDING, SUBSIDY, HONOUR, FINANCING, LISTING = (
+    "procurement", "bidding", "subsidy", "honour", "financing", "listing",
+)  # fmt: skip
+USES = (PROCUREMENT, BIDDING, SUBSIDY, HONOUR, FINANCING, LISTING)
+ALLOWED, RESTRICTED = "allowed", "restricted"
+
+# Rules that are lists a subject is put on (and taken off): what a use may name regardless of colour.
+LIST_RULES = ("serious_violation", "dishonest_debtor", "court_refusal", "restrictive_penalty",
+              "revoked_registration", "abnormal_listing")  # fmt: skip
+
+_GUIDANCE = (
+    "国发〔2016〕33号《国务院关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见》"
+)
+_MEMORANDUM = "发改财金〔2016〕141号《关于对失信被执行人实施联合惩戒的合作备忘录》"
+_DISCLOSURE = "《企业信息公示暂行条例》（国务院令第654号）第十八条"
+
+# RULES §7 defaults: red restricts all; orange procurement, bidding, subsidies, honours; yellow honours.
+DEFAULT_MEASURES: dict[str, dict] = {
+    PROCUREMENT: {
+        "colours": [RED, ORANGE],
+        "lists": ["serious_violation", "dishonest_debtor"],
+        "measure": "限制参加政府采购活动",
+        "legal_basis": "《中华人民共和国政府采购法》第二十二条（参加政府采购活动前三年内在经营活动中没有重大违法记录）；"
+        "《中华人民共和国政府采购法实施条例》第十九条；财库〔2016〕125号《财政部关于在政府采购活动中查询及使用信用记录"
+        f"有关问题的通知》；{_DISCLOSURE}；{_GUIDANCE}；{_MEMORANDUM}",
+    },
+    BIDDING: {
+        "colours": [RED, ORANGE],
+        "lists": ["serious_violation", "dishonest_debtor"],
+        "measure": "限制参与招标投标活动，取消中标资格",
+        "legal_basis": "《中华人民共和国招标投标法》；《中华人民共和国招标投标法实施条例》（国务院令第613号）；"
+        f"法〔2016〕285号《关于在招标投标活动中对失信被执行人实施联合惩戒的通知》；{_DISCLOSURE}；{_GUIDANCE}",
+    },
+    SUBSIDY: {
+        "colours": [RED, ORANGE],
+        "lists": ["serious_violation", "dishonest_debtor"],
+        "measure": "限制申请财政性资金项目、财政补贴和奖励",
+        "legal_basis": f"{_GUIDANCE}（限制申请财政性资金项目）；{_MEMORANDUM}",
+    },
+    HONOUR: {
+        "colours": [RED, ORANGE, YELLOW],
+        "lists": ["serious_violation", "dishonest_debtor"],
+        "measure": "取消参加评先评优资格（如“守合同重信用”企业公示、各类荣誉评选）",
+        "legal_basis": f"{_GUIDANCE}（在评先评优中实行失信一票否决）；{_DISCLOSURE}（授予荣誉称号）；{_MEMORANDUM}",
+    },
+    FINANCING: {
+        "colours": [RED],
+        "lists": ["serious_violation", "dishonest_debtor"],
+        "measure": "融资授信中从严审核，限制授信",
+        "legal_basis": f"{_GUIDANCE}（将失信信息作为融资授信的重要参考）；{_MEMORANDUM}",
+    },
+    LISTING: {
+        "colours": [RED],
+        "lists": ["serious_violation", "dishonest_debtor"],
+        "measure": "限制发行股票并上市、从严审核上市融资",
+        "legal_basis": f"{_GUIDANCE}（限制发行企业债券、公司债券和股票）；{_MEMORANDUM}",
+    },
+}
+
+
+def default_measures() -> dict[str, dict]:
+    return {use: {**entry, "colours": list(entry["colours"]), "lists": list(entry["lists"])}
+            for use, entry in DEFAULT_MEASURES.items()}  # fmt: skip
+
+
+@dataclass
+class Decision:
+    outcome: str
+    reasons: list[dict] = field(default_factory=list)  # the triggered rules that restrict, with "basis"
+
+    @property
+    def restricted(self) -> bool:
+        return self.outcome == RESTRICTED
+
+
+def decide(entry: Mapping, colour: str, triggered: Iterable[Mapping]) -> Decision:
+    """Allowed or restricted for one use, and why.
+
+    `triggered`: the subject's triggered rules as the engine explains them ({"rule", "colour", …}).
+    By colour, the reasons are the rules that give the subject its colour; by list, the rules named.
+    """
+    triggered = list(triggered)
+    lists = set(entry.get("lists") or ())
+    by_colour = colour in set(entry.get("colours") or ()) and colour != GREEN
+    reasons = []
+    for rule in triggered:
+        if rule.get("rule") in lists:
+            reasons.append({**rule, "basis": "list"})
+        elif by_colour and rule.get("colour") == colour:
+            reasons.append({**rule, "basis": "colour"})
+    if by_colour and not reasons:
+        # A stored colour without its rules (never expected): the colour itself is the reason.
+        reasons.append({"rule": f"colour_{colour}", "label": colour, "colour": colour, "records": [],
+                        "basis": "colour"})  # fmt: skip
+    return Decision(RESTRICTED if reasons else ALLOWED, reasons)
+
+
+def validate(measures: Mapping) -> list[str]:
+    """Problems of a catalogue as saved (empty when it may be published)."""
+    problems = []
+    for use in USES:
+        entry = measures.get(use)
+        if not isinstance(entry, Mapping):
+            problems.append(gettext("事项“%(use)s”缺少措施设置") % {"use": use})
+            continue
+        unknown = set(entry.get("colours") or ()) - set(COLOURS)
+        if unknown:
+            problems.append(
+                gettext("事项“%(use)s”的颜色无效：%(colours)s")
+                % {"use": use, "colours": "、".join(sorted(unknown))}
+            )
+        if not str(entry.get("legal_basis") or "").strip():
+            problems.append(gettext("事项“%(use)s”须填写法律依据") % {"use": use})
+    extra = set(measures) - set(USES)
+    if extra:
+        problems.append(gettext("未知的事项：%(uses)s") % {"uses": "、".join(sorted(extra))})
+    return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from supervision.filters.linked import DATE_INPUT
 from warning_system.registry.codes import compact_code
@@ -15,7 +16,11 @@ class JointCheckFilter(django_filters.FilterSet):
     """`JointCheckFilter(request.GET, queryset=checks_visible_to(...))`."""
 
     q = django_filters.CharFilter(method="search", label=_("代码或名称"))
-    use = django_filters.ChoiceFilter(choices=Use.choices, label=_("事项"), empty_label=_("全部事项"))
+    use = django_filters.ChoiceFilter(
+        choices=Use.choices,
+        label=pgettext_lazy("joint punishment use", "事项"),
+        empty_label=pgettext_lazy("joint punishment use", "全部事项"),
+    )
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("结果"), empty_label=_("全部结果"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("渠道"), empty_label=_("全部渠道"))
     reported = django_filters.ChoiceFilter(

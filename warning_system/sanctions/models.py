@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from warning_system.classification.models import Colour
 from warning_system.registry.models import Department, Subject
@@ -92,7 +93,7 @@ class JointCheck(models.Model):
         verbose_name=_("主体"),
     )  # fmt: skip
     subject_name = models.CharField(_("主体名称"), max_length=300)
-    use = models.CharField(_("事项"), max_length=16, choices=Use.choices)
+    use = models.CharField(pgettext_lazy("joint punishment use", "事项"), max_length=16, choices=Use.choices)
     checked_on = models.DateField(_("核查日期"))
     checked_at = models.DateTimeField(_("核查时间"), default=timezone.now)
     outcome = models.CharField(_("核查结果"), max_length=16, choices=Outcome.choices)

@@ -49,6 +49,14 @@ def tasks_run_in_process():
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Factories give every regulator a password: PBKDF2's million iterations would cost ~0.3 s
+    each, which the permission matrix's hundreds of logins turn into minutes. What is tested is
+    who may do what, not the hasher (Django's own tests cover it)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache(settings):
     """Each test starts with an empty cache of its own (rate-limit counters, page fragments), in
     memory even where REDIS_URL names a server."""

@@ -59,16 +59,20 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
     """Each test starts with an empty cache of its own (rate-limit counters, page fragments), in
-    memory even where REDIS_URL names a server."""
+    memory even where REDIS_URL names a server, and no process-local copy of the measures catalogue."""
     from django.core.cache import cache
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "chrome": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chrome"},
     }
+    from warning_system.sanctions.selectors import forget_local_measures
+
     cache.clear()
+    forget_local_measures()
     yield
     cache.clear()
+    forget_local_measures()
 
 
 @pytest.fixture

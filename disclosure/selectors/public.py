@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
@@ -163,6 +164,21 @@ def _loaded(subject: Subject, name: str) -> bool:
     return name in subject.__dict__
 
 
+@lru_cache(maxsize=1024)
+def _type_labels(subject_type: str, enterprise_type: str | None, prefix: str, language: str | None) -> tuple:
+    """A type's labels in one language: a search page shows 50 subjects of a handful of types, so
+    they are translated once per combination, not per subject."""
+    return (
+        str(SubjectType(subject_type).label) if subject_type in SubjectType.values else "",
+        subject_types.representative_label(subject_type, enterprise_type),
+        subject_types.capital_label(subject_type, prefix, enterprise_type),
+        subject_types.scope_label(subject_type),
+        subject_types.authority_kind(prefix),
+        subject_types.authority_label(prefix),
+        subject_types.category_label(prefix),
+    )
+
+
 def disclose_subject(subject: Subject, district_name: str | None = None) -> Subject:
     """The subject as the public may see it (an instance to show, never to save): its type's labels,
     and for a natural person the masking above. Only the fields that were loaded are touched, so a
@@ -170,13 +186,15 @@ def disclose_subject(subject: Subject, district_name: str | None = None) -> Subj
     subject_type = subject.subject_type
     enterprise_type = subject.__dict__.get("enterprise_type")
     subject.natural_person = subject_types.is_natural_person(subject_type)
-    subject.type_label = str(SubjectType(subject_type).label) if subject_type in SubjectType.values else ""
-    subject.representative_label = subject_types.representative_label(subject_type, enterprise_type)
-    subject.capital_label = subject_types.capital_label(subject_type, subject.uscc, enterprise_type)
-    subject.scope_label = subject_types.scope_label(subject_type)
-    subject.authority_kind = subject_types.authority_kind(subject.uscc)
-    subject.authority_label = subject_types.authority_label(subject.uscc)
-    subject.category_label = subject_types.category_label(subject.uscc)
+    (
+        subject.type_label,
+        subject.representative_label,
+        subject.capital_label,
+        subject.scope_label,
+        subject.authority_kind,
+        subject.authority_label,
+        subject.category_label,
+    ) = _type_labels(subject_type, enterprise_type, subject.uscc[:2], translation.get_language())
     if not subject.natural_person or getattr(subject, "disclosed", False):
         subject.disclosed = True
         return subject

@@ -3,6 +3,7 @@ the checks a requester may list, and the statistics (disqualified enterprises pe
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,11 +50,19 @@ def catalogue_for(day: date) -> MeasuresCatalogue | None:
 
 
 MEASURES_TOKEN_KEY = "sanctions:measures:token"
+# Each process also keeps what it read for a few seconds: a 10,000-code batch check asks for the
+# measures once per subject, and two cache round trips each would cost seconds.
+_LOCAL_SECONDS = 10
+_local: dict[date, tuple[float, dict]] = {}
 
 
 def measures_in_effect(day: date) -> dict[str, dict]:
-    """The measures of the version in effect on `day`, from the cache: the portal reads them for
-    every page and batch it renders. A published version changes the token (services)."""
+    """The measures of the version in effect on `day`, from the cache (shared, then this
+    process's for `_LOCAL_SECONDS`). A published version changes the shared token (services) and
+    forgets this process's copies; other processes see it within `_LOCAL_SECONDS`."""
+    held = _local.get(day)
+    if held is not None and time.monotonic() - held[0] < _LOCAL_SECONDS:
+        return held[1]
     token = cache.get(MEASURES_TOKEN_KEY, "0")
     key = f"sanctions:measures:{token}:{day.isoformat()}"
     found = cache.get(key)
@@ -61,7 +70,13 @@ def measures_in_effect(day: date) -> dict[str, dict]:
         catalogue = catalogue_for(day)
         found = catalogue.measures if catalogue is not None else measures.default_measures()
         cache.set(key, found, timeout=24 * 3600)
+    _local.clear()
+    _local[day] = (time.monotonic(), found)
     return found
+
+
+def forget_local_measures() -> None:
+    _local.clear()
 
 
 def catalogue_versions() -> QuerySet[MeasuresCatalogue]:

@@ -347,4 +347,5 @@ def publish_catalogue(
 
 def _announce_catalogue() -> None:
     cache.set(selectors.MEASURES_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+    selectors.forget_local_measures()
     catalogue_published.send(sender=MeasuresCatalogue)

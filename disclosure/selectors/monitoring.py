@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, OuterRef, QuerySet, Subquery, TextField, Value, When
-from django.db.models.functions import Concat, Left
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from disclosure.models import Institution, MonitorEvent, WatchedSubject, Watchlist, WebhookDelivery
-from disclosure.selectors.public import OWN_NAME_Q, PERSON_MASK
+from disclosure.selectors.public import PUBLIC_NAME_SQL
 from warning_system.classification.models import SubjectColour
 from warning_system.registry.models import Subject
 
@@ -27,14 +26,6 @@ def institution_watchlists(institution: Institution) -> QuerySet[Watchlist]:
     )
 
 
-# public.public_name in SQL: a shop named after its operator shows the masked name.
-_PUBLIC_NAME = Case(
-    When(OWN_NAME_Q, then=Concat(Left("name", 1), Value(PERSON_MASK), output_field=TextField())),
-    default="name",
-    output_field=TextField(),
-)
-
-
 def watchlist_entries(watchlist: Watchlist) -> QuerySet[WatchedSubject]:
     """Entries by USCC, with the subject's public name and colour (None while not registered)."""
     subject = Subject.objects.filter(uscc=OuterRef("uscc"), withdrawn=False)
@@ -42,7 +33,7 @@ def watchlist_entries(watchlist: Watchlist) -> QuerySet[WatchedSubject]:
     return (
         WatchedSubject.objects.filter(watchlist=watchlist)
         .annotate(
-            subject_name=Subquery(subject.annotate(public_name=_PUBLIC_NAME).values("public_name")[:1]),
+            subject_name=Subquery(subject.annotate(public_name=PUBLIC_NAME_SQL).values("public_name")[:1]),
             colour=Subquery(colour.values("colour")[:1]),
         )
         .order_by("uscc")

@@ -23,8 +23,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Collate
+from django.db.models import Case, Count, F, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Collate, Concat, Left
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from stdnum.cn import ric
@@ -134,6 +134,12 @@ def redact(text: str) -> str:
 PERSON_MASK = "＊＊"
 # Individual businesses named after their operator: matched by code only, never by name.
 OWN_NAME_Q = Q(subject_type=subject_types.INDIVIDUAL_BUSINESS, name=F("legal_representative"))
+# public_name (below) in SQL, for lists that annotate a subject's name in the query.
+PUBLIC_NAME_SQL = Case(
+    When(OWN_NAME_Q, then=Concat(Left("name", 1), Value(PERSON_MASK), output_field=TextField())),
+    default="name",
+    output_field=TextField(),
+)
 _COUNTY = re.compile(r"^[^0-9０-９号路街巷弄栋楼室村组]*?(?:自治县|县|区|旗)")
 
 

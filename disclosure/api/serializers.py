@@ -206,18 +206,11 @@ class SearchResultSerializer(serializers.Serializer):
     uscc = serializers.CharField()
     name = serializers.CharField()
     subject_type = serializers.CharField()
-    subject_type_label = serializers.CharField(source="get_subject_type_display")
+    subject_type_label = serializers.CharField(source="type_label")
     status = serializers.CharField()
-    status_label = serializers.CharField(source="get_status_display")
-    colour = serializers.SerializerMethodField()
-    colour_label = serializers.SerializerMethodField()
-
-    @extend_schema_field(serializers.ChoiceField(choices=COLOURS))
-    def get_colour(self, subject) -> str:
-        return public.subject_colour(subject).colour
-
-    def get_colour_label(self, subject) -> str:
-        return public.subject_colour(subject).label
+    status_label = serializers.CharField()
+    colour = serializers.ChoiceField(choices=COLOURS)
+    colour_label = serializers.CharField()
 
 
 class SearchResponseSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -33,11 +34,11 @@ def search(request):
     """Filters narrow the candidates before ranking; an invalid filter is shown and ignored."""
     query = request.GET.get("q", "").strip()
     filter_params = _filter_params(request.GET)
-    filterset = SubjectFilter(request.GET, queryset=public.public_subjects())
-    # The filter form (built lazily: its fields carry hundreds of choices) is needed only to apply
-    # chosen filters, or to render the fields when their cached rendering is missing.
-    base = filterset.qs if filter_params and filterset.is_valid() else public.public_subjects()
-    results = public.with_colours(public.search_subjects(query, base=base))
+    # The filter set (its fields carry hundreds of choices) is needed only to apply chosen filters,
+    # or to render the fields when their cached rendering is missing: built on first use.
+    filterset = SimpleLazyObject(lambda: SubjectFilter(request.GET, queryset=public.public_subjects()))
+    base = filterset.qs if filter_params and filterset.is_valid() else None
+    results = public.search_subjects(query, base=base)
     return render(
         request,
         "disclosure/search.html",

@@ -68,7 +68,7 @@ def test_search_ranks_exact_then_prefix_then_substring(client, tmp_path):
     )
     collect_inbox(tmp_path / "in")
     response = client.get("/search", {"q": "洪都餐饮"})
-    assert [s.name for s in response.context["results"]] == [
+    assert [s["name"] for s in response.context["results"]] == [
         "洪都餐饮",
         "洪都餐饮管理有限公司",
         "南昌洪都餐饮有限公司",
@@ -77,7 +77,47 @@ def test_search_ranks_exact_then_prefix_then_substring(client, tmp_path):
 
 def test_search_by_code_in_any_spelling_finds_the_subject(client, city):
     response = client.get("/search", {"q": city[2].lower()})
-    assert [s.uscc for s in response.context["results"]] == [city[2]]
+    assert [s["uscc"] for s in response.context["results"]] == [city[2]]
+
+
+def test_search_with_a_district_chosen_finds_only_that_districts_names(client, tmp_path):
+    reference_data_load()
+    in_donghu, in_xihu = make_uscc(), make_uscc()
+    write_csv(
+        tmp_path / "in" / "SCJG" / "registration_20261101080000.csv",
+        [
+            registration(in_donghu, name="南昌洪都餐饮有限公司", district_code="360102"),
+            registration(in_xihu, name="洪都餐饮管理有限公司", district_code="360103"),
+        ],
+    )
+    collect_inbox(tmp_path / "in")
+
+    everywhere = client.get("/search", {"q": "洪都"}).context["results"]
+    in_one = client.get("/search", {"q": "洪都", "district": "360103"}).context["results"]
+
+    assert sorted(s["uscc"] for s in everywhere) == sorted([in_donghu, in_xihu])
+    assert [s["uscc"] for s in in_one] == [in_xihu]
+
+
+def test_a_search_runs_one_query(client, city, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        response = client.get("/search", {"q": "赣江"})
+    assert len(response.context["results"]) == 5
+
+
+def test_search_results_are_escaped(client, tmp_path):
+    reference_data_load()
+    write_csv(
+        tmp_path / "in" / "SCJG" / "registration_20261101080000.csv",
+        [registration(make_uscc(), name="<b>洪都</b>餐饮有限公司", legal_representative="<i>李</i>四")],
+    )
+    collect_inbox(tmp_path / "in")
+
+    body = client.get("/search", {"q": "洪都"}).content.decode()
+
+    assert "&lt;b&gt;洪都&lt;/b&gt;餐饮有限公司" in body
+    assert "&lt;i&gt;李&lt;/i&gt;四" in body
+    assert "<b>洪都" not in body and "<i>李" not in body
 
 
 def test_search_of_one_character_asks_for_more(client, city):

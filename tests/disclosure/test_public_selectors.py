@@ -255,7 +255,7 @@ def registry(db, tmp_path):
 
 
 def names(results) -> list[str]:
-    return [s.name for s in results]
+    return [s["name"] for s in results]
 
 
 def test_a_two_character_query_finds_names_containing_it_anywhere(registry):
@@ -283,7 +283,7 @@ def test_a_two_character_query_ranks_exact_then_prefix_then_substring_then_legal
 def test_the_exact_legal_representative_name_finds_the_subject(registry):
     usccs = registry("南昌东湖百货有限公司", legal_representative="李建国")
 
-    assert [s.uscc for s in public.search_subjects("李建国")] == list(usccs.values())
+    assert [s["uscc"] for s in public.search_subjects("李建国")] == list(usccs.values())
 
 
 def test_part_of_a_legal_representative_name_does_not_find_the_subject(registry):
@@ -309,19 +309,19 @@ def test_a_uscc_is_found_however_it_is_spelled(registry, spell):
     uscc = registry("南昌代码查询有限公司")["南昌代码查询有限公司"]
     registry("南昌另一家有限公司")
 
-    assert [s.uscc for s in public.search_subjects(spell(uscc))] == [uscc]
+    assert [s["uscc"] for s in public.search_subjects(spell(uscc))] == [uscc]
 
 
 def test_the_legacy_registration_number_finds_the_subject(registry):
     uscc = registry("南昌老字号有限公司", registration_number="360102000123456")["南昌老字号有限公司"]
 
-    assert [s.uscc for s in public.search_subjects("360102000123456")] == [uscc]
+    assert [s["uscc"] for s in public.search_subjects("360102000123456")] == [uscc]
 
 
 def test_the_organisation_code_finds_the_subject(registry):
     uscc = registry("南昌机构代码有限公司")["南昌机构代码有限公司"]
 
-    assert [s.uscc for s in public.search_subjects(uscc[8:17])] == [uscc]
+    assert [s["uscc"] for s in public.search_subjects(uscc[8:17])] == [uscc]
 
 
 @pytest.mark.parametrize("by", ["name", "code"])

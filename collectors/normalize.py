@@ -3,7 +3,9 @@
 `RecordNormalizer(kind).normalize(raw)` returns a `Normalized` (typed public values,
 personal values, record id, op, version) or the list of problems that send the record to
 quarantine. Pure functions, no database: tested on their own, and cached, because the same
-dates, codes and enum spellings repeat across millions of rows.
+dates, codes and enum spellings repeat across millions of rows. The caches that outlive a file
+are kept small: a worker's memory grows with them (bench/ingest), and the per-file caches of
+`RecordNormalizer` already catch the repeats within a file.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ _DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+# Codes python-stdnum has passed in this process: a city's ~100,000 codes each recur in a dozen
+# files, and a set of strings costs half the memory of an lru_cache of them. Emptied when full.
+_VALID_USCCS: set[str] = set()
+VALID_USCCS_MAX = 200_000
 
 
 class FieldError(Exception):
@@ -58,6 +64,16 @@ class Normalized:
     personal: dict  # personal (P) fields, kept apart
 
 
+def _halfwidth(value: str) -> str:
+    """`halfwidth` for the rare non-ASCII spelling only: its cache then holds those alone."""
+    return value if value.isascii() else halfwidth(value)
+
+
+def _compact(value: str) -> str:
+    """`compact_code`, skipped for a code already compact (ASCII letters and digits, upper case)."""
+    return value if value.isascii() and value.isalnum() and value == value.upper() else compact_code(value)
+
+
 def clean_text(value) -> str | None:
     """Strip, fold the null spellings to None. Text keeps its own characters."""
     if value is None:
@@ -68,10 +84,10 @@ def clean_text(value) -> str | None:
     return None if value in NULL_SPELLINGS else value
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def parse_date(value: str) -> date:
     """A date in any listed form; a time of day may follow (`2017-03-05 14:20:00`), nothing else."""
-    m = _DATE.match(halfwidth(value).strip())
+    m = _DATE.match(_halfwidth(value).strip())
     if not m or (m[6] is not None and not _TIME.match(m[6].strip())):
         raise FieldError(R.UNPARSABLE_DATE, f"无法解析日期“{value}”")
     year, month, day = int(m[1]), int(m[2] or m[4]), int(m[3] or m[5])
@@ -88,6 +104,11 @@ def parse_datetime(value: str) -> datetime:
     regular expression (`datetime.fromisoformat` is C).
     """
     if len(value) == 19 and value[4] == "-" and value[10] in " T":
+        if value[13] == ":" and value[16] == ":":  # a naive date-time: the zone appended is one C call
+            try:
+                return datetime.fromisoformat(value + "+08:00")
+            except ValueError:
+                pass
         try:
             return datetime.fromisoformat(value).replace(tzinfo=CHINA)
         except ValueError:
@@ -95,9 +116,9 @@ def parse_datetime(value: str) -> datetime:
     return _parse_datetime_slow(value)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _parse_datetime_slow(value: str) -> datetime:
-    text = halfwidth(value).strip()
+    text = _halfwidth(value).strip()
     m = _DATE.match(text)
     if not m:
         raise FieldError(R.UNPARSABLE_DATE, f"无法解析时间“{value}”")
@@ -120,10 +141,10 @@ def _parse_datetime_slow(value: str) -> datetime:
         raise FieldError(R.UNPARSABLE_DATE, f"时间不存在“{value}”") from None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def parse_amount(value: str) -> Decimal:
     """An amount in 万元: separators, full-width digits and a trailing unit allowed; never negative."""
-    text = halfwidth(value).replace(",", "").replace(" ", "").removesuffix("万元").removesuffix("万")
+    text = _halfwidth(value).replace(",", "").replace(" ", "").removesuffix("万元").removesuffix("万")
     try:
         amount = Decimal(text)
     except InvalidOperation:
@@ -136,7 +157,7 @@ def parse_amount(value: str) -> Decimal:
 
 
 def parse_int(value: str) -> int:
-    text = halfwidth(value).replace(",", "").strip()
+    text = _halfwidth(value).replace(",", "").strip()
     if not text.isdigit() or len(text) > 9:
         raise FieldError(R.UNPARSABLE_NUMBER, f"无法解析数字“{value}”")
     return int(text)
@@ -154,14 +175,19 @@ def parse_bool(value: str) -> bool:
     raise FieldError(R.UNKNOWN_ENUM, f"应为“是”或“否”，收到“{value}”")
 
 
-@lru_cache(maxsize=262144)
 def normalize_uscc(value: str) -> str:
     """Validated with python-stdnum. A wrong check character is an error, never corrected."""
-    code = compact_code(value)
+    code = _compact(value)
+    if code in _VALID_USCCS:
+        return code
     try:
-        return stdnum_uscc.validate(code)
+        code = stdnum_uscc.validate(code)
     except StdnumError as exc:
         raise FieldError(R.INVALID_USCC, f"统一社会信用代码“{value}”无效：{exc}") from None
+    if len(_VALID_USCCS) >= VALID_USCCS_MAX:
+        _VALID_USCCS.clear()
+    _VALID_USCCS.add(code)
+    return code
 
 
 def organization_code_check(code: str) -> str:
@@ -171,9 +197,9 @@ def organization_code_check(code: str) -> str:
     return {10: "X", 11: "0"}.get(check, str(check))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def normalize_organization_code(value: str) -> str:
-    code = compact_code(value)
+    code = _compact(value)
     if (
         len(code) != 9
         or any(c not in _ORG_ALPHABET for c in code[:8])
@@ -184,7 +210,7 @@ def normalize_organization_code(value: str) -> str:
 
 
 def normalize_registration_number(value: str) -> str:
-    code = compact_code(value)
+    code = _compact(value)
     if len(code) != 15 or not code.isdigit():
         raise FieldError(R.INVALID_REGISTRATION_NUMBER, f"注册号“{value}”应为 15 位数字")
     return code
@@ -204,7 +230,7 @@ def enum_lookup(enum: str) -> dict[str, str]:
 
 def parse_enum(enum: str, value: str) -> str:
     lookup = enum_lookup(enum)
-    code = lookup.get(value) or lookup.get(halfwidth(value)) or lookup.get(value.lower())
+    code = lookup.get(value) or lookup.get(_halfwidth(value)) or lookup.get(value.lower())
     if code is None:
         raise FieldError(R.UNKNOWN_ENUM, f"“{value}”不是有效的取值（{'、'.join(contract.ENUMS[enum])}）")
     return code
@@ -251,7 +277,7 @@ def _converter(field: contract.Field):
             return None
 
 
-CACHE_LIMIT = 50_000
+CACHE_LIMIT = 8192  # per field and file; values that repeat do so within a few records
 _UNCACHED = object()
 
 

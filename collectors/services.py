@@ -368,7 +368,9 @@ def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
         totals.add(Outcome(**{k: r[k] for k in Outcome.__dataclass_fields__}))
     if totals.inserted + totals.updated + totals.deleted:
         # After a bulk load the planner (and the portal's record counts) need fresh statistics.
-        analyze_tables({r["kind"] for r in reports if r["inserted"] or r["updated"] or r["deleted"]})
+        analyze_tables(
+            {r["kind"] for r in reports if r["inserted"] or r["updated"] or r["deleted"]}, parallel=workers
+        )
     schedule_reclassification(touched)
     return {
         "files": reports,

@@ -1,13 +1,19 @@
 """Benchmark: a generated city through `collect_inbox`, against a raw COPY of the same rows.
 
     .venv/bin/python bench/ingest/run.py [--subjects 100000] [--seed 1] [--workers 2]
+        [--database bench_ingest] [--out bench/out] [--reuse-city]
 
-Creates a scratch database `bench_ingest` on the server of DATABASE_URL (default: the local
-PostgreSQL on 127.0.0.1:5432), migrates it, loads the reference data, generates the city
-(not timed), then times `manage.py collect_inbox` end to end in a child process while sampling
-the resident memory of its whole process tree. The baseline copies the very rows that were
-stored (every record table) into unindexed tables of the same columns with plain COPY, in the
-same run. Prints the figures and the ratio to the baseline; exits 1 if a target is missed.
+Creates a scratch database (`--database`, default `bench_ingest`; dropped first) on the server of
+DATABASE_URL (default: the local PostgreSQL on 127.0.0.1:5432), migrates it, loads the reference
+data, generates the city into `<out>/inbox` (not timed), then times `manage.py collect_inbox` end
+to end in a child process while sampling the memory of its whole process tree (RSS, the headline,
+and PSS, which counts pages shared after fork once) and the CPU time of its processes and of the
+database's PostgreSQL backends. The baseline copies the very rows that were stored (every record
+table) into unindexed tables of the same columns with plain COPY, in the same run. Prints the
+figures and the ratio to the baseline; exits 1 if a target is missed.
+
+`--reuse-city` keeps a pristine copy of the generated city in `<out>/city-<subjects>-<seed>` and
+copies it into the inbox on later runs instead of generating it again.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import contextlib
 import io
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -62,27 +69,52 @@ def manage(env: dict, *args: str, capture: bool = False) -> str:
 
 
 class TreeMemory(threading.Thread):
-    """Samples the summed RSS of a process and its children, and the largest single process."""
+    """Samples a process and its children: summed and largest RSS, summed PSS, and the CPU time
+    of the PostgreSQL backends serving `database` (a backend's last sample before it exits)."""
 
-    def __init__(self, pid: int):
+    PSS_EVERY = 10  # PSS (smaps_rollup) and the backends cost more to read than the RSS: every 10th sample
+
+    def __init__(self, pid: int, database: str):
         super().__init__(daemon=True)
         self.root = psutil.Process(pid)
+        self.database = database
         self.peak_tree = 0
         self.peak_process = 0
+        self.peak_pss = 0
+        self.backend_cpu: dict[int, float] = {}
         self.running = True
 
     def run(self) -> None:
+        postmasters = [p for p in psutil.process_iter(["name", "ppid"]) if p.info["name"] == "postgres"
+                       and p.info["ppid"] == 1]  # fmt: skip
+        samples = 0
         while self.running:
             try:
                 processes = [self.root, *self.root.children(recursive=True)]
-                sizes = []
-                for p in processes:
-                    with contextlib.suppress(psutil.Error):
-                        sizes.append(p.memory_info().rss)
-                self.peak_tree = max(self.peak_tree, sum(sizes))
-                self.peak_process = max(self.peak_process, max(sizes, default=0))
             except psutil.Error:
                 return
+            sizes = []
+            pss = []
+            for p in processes:
+                with contextlib.suppress(psutil.Error):
+                    if samples % self.PSS_EVERY == 0:
+                        full = p.memory_full_info()
+                        sizes.append(full.rss)
+                        pss.append(full.pss)
+                    else:
+                        sizes.append(p.memory_info().rss)
+            self.peak_tree = max(self.peak_tree, sum(sizes))
+            self.peak_process = max(self.peak_process, max(sizes, default=0))
+            self.peak_pss = max(self.peak_pss, sum(pss))
+            for postmaster in postmasters if samples % self.PSS_EVERY == 0 else ():
+                with contextlib.suppress(psutil.Error):
+                    for backend in postmaster.children():
+                        with contextlib.suppress(psutil.Error):
+                            cmdline = backend.cmdline()
+                            if f" {self.database} " in f" {' '.join(cmdline)} ":
+                                times = backend.cpu_times()
+                                self.backend_cpu[backend.pid] = times.user + times.system
+            samples += 1
             time.sleep(0.05)
 
 
@@ -111,48 +143,68 @@ def raw_copy_rate(url: str) -> tuple[int, float]:
     return rows, seconds
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--subjects", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
-    args = parser.parse_args()
+    parser.add_argument("--database", default="bench_ingest", help="scratch database, dropped and created")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "out"), help="inbox and figures go here")
+    parser.add_argument("--reuse-city", action="store_true", help="copy a kept city instead of generating")
+    return parser.parse_args(argv)
 
+
+def prepare_inbox(env: dict, out: Path, subjects: int, seed: int, reuse: bool) -> None:
+    """A fresh inbox: generated, or copied from the pristine city kept by an earlier `--reuse-city` run."""
+    inbox = out / "inbox"
+    shutil.rmtree(inbox, ignore_errors=True)
+    kept = out / f"city-{subjects}-{seed}"
+    if reuse and kept.is_dir():
+        shutil.copytree(kept, inbox)
+        return
+    manage(env, "generate_city", "--subjects", str(subjects), "--seed", str(seed), "--out", str(inbox))
+    if reuse:
+        shutil.copytree(inbox, kept)
+
+
+def main() -> int:
+    args = parse_args()
+    load_before = os.getloadavg()[0]  # others' work inflates every figure: say how busy the machine was
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    url = scratch_database(base_url, "bench_ingest")
+    url = scratch_database(base_url, args.database)
     # With a broker the colours of the touched subjects are queued for a worker, as in production;
     # bench/classify measures that work. Without one they would be computed inside collect_inbox.
     redis = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis, "INGEST_WORKERS": str(args.workers)}
     out = Path(args.out)
     inbox = out / "inbox"
-    shutil.rmtree(inbox, ignore_errors=True)
     manage(env, "migrate", "-v0")
     manage(env, "load_reference_data")
 
     print(f"generating a city of {args.subjects:,} subjects (seed {args.seed}) …", flush=True)
     started = time.perf_counter()
-    manage(
-        env, "generate_city", "--subjects", str(args.subjects), "--seed", str(args.seed), "--out", str(inbox)
-    )
+    prepare_inbox(env, out, args.subjects, args.seed, args.reuse_city)
     generated = time.perf_counter() - started
     size = sum(p.stat().st_size for p in inbox.rglob("*") if p.is_file())
 
     print("ingesting through collect_inbox …", flush=True)
     started = time.perf_counter()
+    children_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     child = subprocess.Popen(
         [sys.executable, "manage.py", "collect_inbox", "--inbox", str(inbox), "--json", "--workers", str(args.workers)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
-    memory = TreeMemory(child.pid)
+    memory = TreeMemory(child.pid, args.database)
     memory.start()
     stdout, _ = child.communicate()
     elapsed = time.perf_counter() - started
     memory.running = False
     memory.join()
+    # collect_inbox has reaped its workers, so its children's time includes theirs.
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    python_cpu = (usage.ru_utime - children_cpu.ru_utime) + (usage.ru_stime - children_cpu.ru_stime)
     if child.returncode != 0:
         print("collect_inbox failed", file=sys.stderr)
         return 1
@@ -180,6 +232,10 @@ def main() -> int:
         "records_per_second": round(rate),
         "peak_rss_largest_process_mb": round(memory.peak_process / 2**20),
         "peak_rss_process_tree_mb": round(memory.peak_tree / 2**20),
+        "peak_pss_process_tree_mb": round(memory.peak_pss / 2**20),
+        "python_cpu_seconds": round(python_cpu, 1),
+        "postgres_backend_cpu_seconds": round(sum(memory.backend_cpu.values()), 1),
+        "load_average_1min_before": round(load_before, 2),
         "raw_copy_rows": copy_rows,
         "raw_copy_rows_per_second": round(copy_rate),
         "ratio_to_raw_copy": round(ratio, 3),

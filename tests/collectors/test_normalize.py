@@ -103,6 +103,19 @@ def test_a_wrong_uscc_check_character_is_an_error_not_a_correction():
     assert exc.value.code == "invalid_uscc"
 
 
+def test_a_uscc_seen_before_is_still_refused_with_a_wrong_check_character():
+    """The set of codes already passed never lets a near miss through."""
+    normalize_uscc("91360102MA3AY4CL6J")
+    with pytest.raises(FieldError):
+        normalize_uscc(wrong_check("91360102MA3AY4CL6J"))
+
+
+def test_an_invalid_uscc_keeps_python_stdnums_reason():
+    with pytest.raises(FieldError) as exc:
+        normalize_uscc("91360102MA3AY4CL6")
+    assert "length" in exc.value.message
+
+
 def test_organisation_codes_are_checked_by_gb_11714():
     assert normalize_organization_code("MA3HD1-TJ1") == "MA3HD1TJ1"
     with pytest.raises(FieldError):

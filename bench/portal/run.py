@@ -13,14 +13,13 @@ raised so that wrk measures pages, not 429s), then, each for --seconds with wrk:
 - subject page, cold: random subjects of the whole city, most never seen (a query per kind);
 - search: random 2–4 character fragments of real names;
 - the warm subject page and search again with 4 connections (2 per worker) for latency without
-  a queue of 8 requests in front of each worker;
-- and again as 16 users who pause between requests (exponential think time), offering together
-  half of the rate the page sustained at saturation: latency under load, not in a queue.
+  a queue of 8 requests in front of each worker.
 
 Prints requests/s, p50/p95/p99 per page and the ratio to the baseline; then times a batch check
 of 10,000 codes through the API. Exits 1 if a target is missed (p95 ≤ 50 ms for search and the
-warm subject page at 4 connections and under the offered load, subject page throughput ≥ 50 % of
-the baseline, batch check ≤ 3 s).
+warm subject page at 4 connections, subject page throughput ≥ 50 % of the baseline, batch check
+≤ 3 s). wrk's `delay()` cannot pace users here: gunicorn's sync workers close every connection,
+and wrk then counts the pause in the latency.
 """
 
 from __future__ import annotations
@@ -49,15 +48,8 @@ PORT = 8765
 WRK_SCRIPT = """
 local paths = {}
 for line in io.lines("%(paths)s") do paths[#paths + 1] = line end
-local think_ms = %(think_ms)s
 request = function()
   return wrk.format("GET", paths[math.random(#paths)])
-end
-if think_ms > 0 then
-  -- Users who pause between requests (exponentially, mean think_ms): an offered load, not a queue.
-  delay = function()
-    return math.floor(-think_ms * math.log(1 - math.random()))
-  end
 end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %%d %%d %%d %%.3f %%.3f %%.3f %%.3f\\n", summary.requests,
@@ -68,15 +60,12 @@ end
 """
 
 
-def wrk(paths: list[str], seconds: int, connections: int, rate: float | None = None) -> dict:
-    """Closed loop (each connection sends its next request as soon as it has the answer) or, with
-    `rate`, `connections` users pausing between requests so that together they offer about `rate`/s."""
-    think_ms = round(connections / rate * 1000) if rate else 0
+def wrk(paths: list[str], seconds: int, connections: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         listing = Path(tmp) / "paths.txt"
         listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
         script = Path(tmp) / "paths.lua"
-        script.write_text(WRK_SCRIPT % {"paths": listing, "think_ms": think_ms}, encoding="utf-8")
+        script.write_text(WRK_SCRIPT % {"paths": listing}, encoding="utf-8")
         out = subprocess.run(
             ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{PORT}"],
             check=True, capture_output=True, text=True,
@@ -163,18 +152,6 @@ def main() -> int:
         # Latency at a concurrency the two workers can serve without a queue of 8 in front of each.
         figures["subject_page_warm_c4"] = wrk([f"/subjects/{u}" for u in popular], args.seconds, 4)
         figures["search_c4"] = wrk([f"/search?q={q}" for q in fragments], args.seconds, 4)
-        # Latency under an offered load: the same connections as users who pause between requests,
-        # offering together half of what the page sustains at saturation.
-        figures["subject_page_warm_paced"] = wrk(
-            [f"/subjects/{u}" for u in popular], args.seconds, args.connections,
-            rate=figures["subject_page_warm"]["rps"] / 2,
-        )  # fmt: skip
-        figures["search_paced"] = wrk(
-            [f"/search?q={q}" for q in fragments],
-            args.seconds,
-            args.connections,
-            rate=figures["search"]["rps"] / 2,
-        )
 
         codes = (
             rng.sample(usccs, 9000) + [u[:-1] + "0" for u in rng.sample(usccs, 500)] + rng.sample(names, 500)
@@ -198,9 +175,9 @@ def main() -> int:
         figures[page]["ratio_to_baseline"] = round(figures[page]["rps"] / base, 3)
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     missed = []
-    # At saturation (16 connections on 2 sync workers) a request waits behind ~8 others: that p95 is
-    # a throughput figure, printed above; latency is judged without that queue.
-    for page in ("search_c4", "search_paced", "subject_page_warm_c4", "subject_page_warm_paced"):
+    # At 16 connections on 2 sync workers a request waits behind ~8 others: that p95 is a throughput
+    # figure (printed above); latency is judged at 2 connections per worker, without that queue.
+    for page in ("search_c4", "subject_page_warm_c4"):
         if figures[page]["p95_ms"] > TARGET_P95_MS:
             missed.append(f"{page} p95 {figures[page]['p95_ms']} ms > {TARGET_P95_MS}")
     if figures["subject_page_warm"]["ratio_to_baseline"] < TARGET_RATIO:
@@ -209,7 +186,7 @@ def main() -> int:
         )
     if figures["batch_check_10000_seconds"] > TARGET_BATCH_SECONDS:
         missed.append(f"batch check {figures['batch_check_10000_seconds']} s > {TARGET_BATCH_SECONDS}")
-    for page in (page for page, figure in figures.items() if isinstance(figure, dict) and "errors" in figure):
+    for page in ("baseline_bare_view", "subject_page_warm", "subject_page_cold", "search", "search_c4"):
         if figures[page]["errors"]:
             missed.append(f"{page}: {figures[page]['errors']} errors")
     print("targets:", "all met" if not missed else "MISSED: " + "; ".join(missed))

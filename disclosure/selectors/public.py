@@ -273,7 +273,9 @@ def _bigrams(text: str) -> list[str]:
     return sorted({text[i : i + 2] for i in range(len(text) - 1)})
 
 
+# The subject's columns a search result is built from, then its colour.
 SEARCH_FIELDS = ("uscc", "name", "subject_type", "status", "legal_representative", "enterprise_type")
+_SEARCH_ROW = (*SEARCH_FIELDS, "colour_code")
 
 
 class SearchHit(TypedDict):
@@ -293,7 +295,7 @@ class SearchHit(TypedDict):
 
 # The name phases of a search in one statement (see search_subjects). Each later phase is LIMITed
 # to the room the earlier ones left: a LIMIT of 0 never starts its scan.
-_SEARCH_COLUMNS = "s.uscc, s.name, s.subject_type, s.status, s.legal_representative, s.enterprise_type"
+_SEARCH_COLUMNS = ", ".join(f"s.{column}" for column in SEARCH_FIELDS)
 _SEARCH_CANDIDATES = f"""
     FROM registry_subject s
     WHERE NOT s.withdrawn {{within}}
@@ -324,19 +326,10 @@ WITH beginning AS MATERIALIZED (
     UNION ALL
     (SELECT * FROM later ORDER BY phase, name COLLATE "C", uscc LIMIT (SELECT n FROM room))
 )
-SELECT f.uscc, f.name, f.subject_type, f.status, f.legal_representative, f.enterprise_type, c.colour
+SELECT {", ".join(f"f.{column}" for column in SEARCH_FIELDS)}, c.colour
 FROM found f LEFT JOIN classification_subjectcolour c ON c.subject_id = f.uscc
 ORDER BY f.phase, f.name COLLATE "C", f.uscc
 """
-_SEARCH_ROW = (
-    "uscc",
-    "name",
-    "subject_type",
-    "status",
-    "legal_representative",
-    "enterprise_type",
-    "colour_code",
-)
 
 
 def search_subjects(query: str, base: QuerySet[Subject] | None = None) -> list[SearchHit]:

@@ -340,6 +340,13 @@ def test_a_query_shorter_than_two_characters_finds_nothing(registry, query):
     assert list(public.search_subjects(query)) == []
 
 
+@pytest.mark.parametrize(("query", "found"), [("洪%", "洪%贸易"), ("洪_", "南昌洪_餐饮"), ("%都", "赣%都")])
+def test_like_wildcards_in_a_query_match_only_themselves(registry, query, found):
+    registry("洪都贸易有限公司", "南昌洪都餐饮有限公司", "洪%贸易", "南昌洪_餐饮", "赣%都")
+
+    assert names(public.search_subjects(query)) == [found]
+
+
 def test_search_returns_at_most_fifty_subjects(registry):
     registry(*[f"南昌赣江{i:02d}号贸易有限公司" for i in range(60)])
 

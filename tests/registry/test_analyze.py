@@ -7,8 +7,7 @@ from django.db import connection
 
 from warning_system.registry.loading import analyze_tables
 
-WANTED = ("registry_penalty", "registry_penalty_private", "registry_license", "registry_license_private",
-          "registry_subject")  # fmt: skip
+WANTED = ("registry_penalty", "registry_license", "registry_subject")
 
 
 def analyse_counts() -> dict[str, int]:

@@ -9,6 +9,9 @@ from collectors.services import collect_inbox
 
 class Command(BaseCommand):
     help = "Process every department folder of the feed inbox once, synchronously."
+    # Run from cron on every poll: the system checks (half a second of importing every view) belong
+    # to `manage.py check` and deployment, not to each pass over the inbox.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(

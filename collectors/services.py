@@ -29,6 +29,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from warning_system.classification.services import schedule_reclassification
+from warning_system.forking import drop_inherited_connections
 from warning_system.registry import contract
 from warning_system.registry.choices import Channel, QuarantineReason, QuarantineStatus, RunStatus
 from warning_system.registry.loading import (
@@ -299,9 +300,7 @@ def _start_ingest_worker() -> None:
     collector, which otherwise walks it again and again during a stream of records. (Collecting
     less often as well saved a little CPU but cost ~100 MB of peak memory: bench/ingest.)"""
     gc.freeze()
-    for conn in connections.all(initialized_only=True):
-        conn.inc_thread_sharing()
-        conn.close()
+    drop_inherited_connections()
 
 
 def _run_jobs(jobs: list[tuple[Path, str]], workers: int) -> list[dict]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from warning_system.audit import chain
 from warning_system.audit.models import Action
 from warning_system.audit.services import audit_record
+from warning_system.forking import drop_inherited_connections
 from warning_system.registry.models import RECORD_MODELS
 
 from . import rules, selectors
@@ -90,7 +91,9 @@ def classify(
         size = -(-len(targets) // workers)
         slices = [targets[i : i + size] for i in range(0, len(targets), size)]
         connections.close_all()  # each forked process opens its own connection
-        with multiprocessing.get_context("fork").Pool(len(slices)) as pool:
+        with multiprocessing.get_context("fork").Pool(
+            len(slices), initializer=drop_inherited_connections
+        ) as pool:
             parts = pool.starmap(_classify_range, [(part, day, ruleset.pk, store) for part in slices])
         for part in parts:
             result.evaluated += part.evaluated

@@ -132,23 +132,29 @@ def raw_copy(url: str) -> dict[str, tuple[int, float]]:
     with psycopg.connect(url, autocommit=True) as conn:
         for kind in TABLES:
             for part, table in (("public", f"registry_{kind}"), ("private", f"registry_{kind}_private")):
-                target = f"bench_raw_{kind}_{part}"
-                conn.execute(f"DROP TABLE IF EXISTS {target}")
-                conn.execute(f"CREATE TABLE {target} (LIKE {table})")
-                buffer = io.BytesIO()
-                with conn.cursor().copy(f"COPY {table} TO STDOUT") as copy:
-                    for chunk in copy:
-                        buffer.write(chunk)
-                data = buffer.getvalue()
-                started = time.perf_counter()
-                with conn.cursor().copy(f"COPY {target} FROM STDIN") as copy:
-                    for offset in range(0, len(data), 1 << 20):
-                        copy.write(data[offset : offset + (1 << 20)])
-                seconds = time.perf_counter() - started
-                rows = conn.execute(f"SELECT count(*) FROM {target}").fetchone()[0]
-                conn.execute(f"DROP TABLE {target}")
+                rows, seconds = _copy_table(conn, table)
                 parts[part] = (parts[part][0] + rows, parts[part][1] + seconds)
     return parts
+
+
+def _copy_table(conn: psycopg.Connection, table: str) -> tuple[int, float]:
+    """The table's rows read into memory, then timed while COPYed into an unindexed twin."""
+    target = f"bench_raw_{table}"
+    conn.execute(f"DROP TABLE IF EXISTS {target}")
+    conn.execute(f"CREATE TABLE {target} (LIKE {table})")
+    buffer = io.BytesIO()
+    with conn.cursor().copy(f"COPY {table} TO STDOUT") as copy:
+        for chunk in copy:
+            buffer.write(chunk)
+    data = buffer.getvalue()
+    started = time.perf_counter()
+    with conn.cursor().copy(f"COPY {target} FROM STDIN") as copy:
+        for offset in range(0, len(data), 1 << 20):
+            copy.write(data[offset : offset + (1 << 20)])
+    seconds = time.perf_counter() - started
+    rows = conn.execute(f"SELECT count(*) FROM {target}").fetchone()[0]
+    conn.execute(f"DROP TABLE {target}")
+    return rows, seconds
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -281,13 +281,14 @@ def analyze_tables(kinds: set[str], *, parallel: int = 1) -> None:
     if parallel > 1 and len(tables) > 1:
         with ThreadPoolExecutor(max_workers=parallel) as pool:
             list(pool.map(_analyze_on_own_connection, tables))
-    with connection.cursor() as cursor:
-        if parallel <= 1 or len(tables) == 1:
+    else:
+        with connection.cursor() as cursor:
             for table in tables:
                 cursor.execute(f"ANALYZE {table}")
-        if "registration" in kinds:
-            # New names wait in the GIN index's pending list, which every name search scans (up to
-            # 4 MB) until autovacuum merges it: merged now, a search after a load costs what it should.
+    if "registration" in kinds:
+        # New names wait in the GIN index's pending list, which every name search scans (up to
+        # 4 MB) until autovacuum merges it: merged now, a search after a load costs what it should.
+        with connection.cursor() as cursor:
             cursor.execute("SELECT gin_clean_pending_list('subject_name_bigrams'::regclass)")
 
 

@@ -25,6 +25,13 @@ from warning_system.registry.codes import compact_code, halfwidth
 from warning_system.registry.subject_types import uscc_prefix_contradiction
 
 CHINA = timezone(timedelta(hours=8))
+# No register of this country's market subjects predates the People's Republic; no date at all
+# predates 1900 (a typo: 1026 for 2026, 0019 for 2019).
+EARLIEST_EVENT = date(1949, 10, 1)
+EARLIEST_DATE = date(1900, 1, 1)
+# A version more than this ahead of the receiving clock would freeze the record: no later
+# correction or withdrawal could ever be newer.
+VERSION_CLOCK_SKEW = timedelta(days=1)
 NULL_SPELLINGS = frozenset({"", "-", "无", "null", "NULL", "Null", "none", "None", "—", "／", "/"})
 FOREVER_SPELLINGS = frozenset({"长期", "永久", "长期有效", "无固定期限"})
 MULTI_VALUE_SEPARATORS = re.compile(r"[;；、]")
@@ -285,20 +292,35 @@ class RecordNormalizer:
     """Normalises the records of one kind. Keys are already canonical (see `HeaderMap`).
 
     Typed values (dates, codes, enums, amounts) repeat across millions of rows: each field
-    keeps a bounded cache from the text as written to its value (or its error).
+    keeps a bounded cache from the text as written to its value (or its error). `received_at`
+    is the receiving clock that versions and event dates are judged against.
     """
 
-    def __init__(self, kind: contract.Kind):
+    def __init__(self, kind: contract.Kind, *, received_at: datetime | None = None):
         self.kind = kind
+        received_at = received_at or datetime.now(UTC)
+        self.latest_version = received_at + VERSION_CLOCK_SKEW
+        self.today = received_at.astimezone(CHINA).date()
         self.fields = [
-            (f.key, f.required, f.personal, _converter(f), {})
+            (f.key, f.required, f.personal, _converter(f), {}, f.length_limit,
+             EARLIEST_EVENT if f.event else EARLIEST_DATE if f.type in (contract.DATE, contract.OPEN_DATE) else None,
+             f.event)
             for f in kind.fields
             if f.key not in ("record_id", "op", "updated_at")
-        ]
+        ]  # fmt: skip
         self.subject_keys = kind.subject_keys
         self.ordered_dates = kind.ordered_dates
         self.is_registration = kind.key == "registration"
         self._versions: dict[str, datetime | FieldError] = {}
+
+    def _implausible(self, key: str, value: date, earliest: date, event: bool) -> Problem | None:
+        if value < earliest:
+            return Problem(R.IMPLAUSIBLE_DATE, key, f"{key} {value.isoformat()} 早于 {earliest.isoformat()}")
+        if event and value > self.today:
+            return Problem(
+                R.IMPLAUSIBLE_DATE, key, f"{key} {value.isoformat()} 晚于接收日期 {self.today.isoformat()}"
+            )
+        return None
 
     def normalize(self, raw: dict) -> Normalized | list[Problem]:
         problems: list[Problem] = []
@@ -325,11 +347,15 @@ class RecordNormalizer:
                 updated_at = parse_datetime(version)
             except FieldError as exc:
                 problems.append(Problem(exc.code, "updated_at", exc.message))
+            else:
+                if updated_at > self.latest_version:
+                    problems.append(Problem(R.IMPLAUSIBLE_DATE, "updated_at",
+                                            f"更新时间“{version}”晚于接收时间一天以上"))  # fmt: skip
 
         values: dict = {}
         personal: dict = {}
         get = raw.get
-        for key, required, is_personal, convert, cache in self.fields:
+        for key, required, is_personal, convert, cache, length_limit, earliest, event in self.fields:
             text = get(key)
             if text is not None:
                 if text.__class__ is not str:
@@ -341,6 +367,11 @@ class RecordNormalizer:
                 # A withdrawal names the record; the rest of its fields may be left out.
                 if required and not delete:
                     problems.append(Problem(R.MISSING_REQUIRED, key, f"缺少必填字段 {key}"))
+                continue
+            if length_limit is not None and len(text) > length_limit:
+                problems.append(
+                    Problem(R.TOO_LONG, key, f"{key} 有 {len(text)} 个字符，超过上限 {length_limit}")
+                )
                 continue
             if convert is not None:
                 value = cache.get(text, _UNCACHED)
@@ -355,6 +386,11 @@ class RecordNormalizer:
                 if value.__class__ is FieldError:
                     problems.append(Problem(value.code, key, value.message))
                     continue
+                if earliest is not None and value is not None:
+                    problem = self._implausible(key, value, earliest, event)
+                    if problem is not None:
+                        problems.append(problem)
+                        continue
             else:
                 value = text
             if is_personal:

@@ -26,3 +26,8 @@ def pull_due_sources() -> int:
     for source in due:
         pull_source.delay(source.pk)
     return len(due)
+
+
+@shared_task
+def close_dead_runs() -> list[int]:
+    return services.ingest_runs_close_dead()

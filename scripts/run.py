@@ -5,7 +5,7 @@ Without DATABASE_URL it starts the embedded PostgreSQL (pip package embedded-pos
 var/pgdata, creates the database warning_system and hands its URL to every child. Then it migrates,
 loads the reference data and, on the first run (empty registry) or with --fresh, generates a demo
 city and collects it through the file inbox. With REDIS_URL set it also runs a Celery worker and
-beat. Ctrl-C stops every child; the embedded PostgreSQL keeps running (`make stop-db` stops it).
+beat; without, one process running the same schedule in-process. Ctrl-C stops every child; the embedded PostgreSQL keeps running (`make stop-db` stops it).
 
     scripts/run.py [--fresh] [--no-serve] [--port 8000]
     scripts/run.py --stop-db
@@ -149,7 +149,8 @@ def load_demo_city(inbox: Path) -> None:
         shutil.rmtree(inbox)  # files of an earlier demo (collected ones are moved, not deleted)
     manage_or_die("generate_city", "--subjects", subjects, "--seed", "2020", "--out", str(inbox))
     manage_or_die("collect_inbox", "--inbox", str(inbox))
-    manage_or_die("classify", "--all")
+    # Colours follow the outbox the collector filled (drained in-process, or queued for a worker).
+    manage_or_die("classify", "--drain")
     manage_or_die("dual_advance", "--sweep")
     # The demo's month so far: every department's reporting scored from what it just sent.
     manage_or_die("assess_departments", "--month", "current")
@@ -213,9 +214,10 @@ def serve(host: str, port: int) -> int:
             )
         else:
             say(
-                "REDIS_URL is not set: no Celery worker or beat; tasks run in-process and the inbox is\n"
-                "    collected only when you run `manage.py collect_inbox`"
+                "REDIS_URL is not set: no Celery worker or beat; tasks run in-process and one scheduler\n"
+                "    process runs the beat schedule (inbox, colour outbox, nightly re-evaluation, deadlines)"
             )
+            children.append(start("scheduler", [*MANAGE, "run_schedule"]))
         children.append(start("web server", [*MANAGE, "runserver", f"{host}:{port}", "--noreload"]))
         print(
             f"\n    The site:       http://{host}:{port}/\n"

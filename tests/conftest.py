@@ -98,3 +98,30 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
 def no_audit_anchor_file(settings):
     """Anchoring in a test never appends to the developer's var/audit-anchors.jsonl."""
     settings.AUDIT_ANCHOR_FILE = None
+
+
+@pytest.fixture
+def reference_data(db):
+    """Departments, districts and the post-licence catalogue, as `load_reference_data` loads them."""
+    from warning_system.registry.services import reference_data_load
+
+    reference_data_load()
+
+
+@pytest.fixture
+def push_records(reference_data):
+    """Push records of one kind as SCJG through the real pipeline, without running what their
+    commit schedules (no drain of the evaluation outbox): as if the process died right after."""
+    import json
+
+    from collectors.parsers import parse_push_body
+    from collectors.services import ingest_batch
+    from warning_system.registry.models import Department
+
+    department = Department.objects.get(code="SCJG")
+
+    def push(kind: str, records: list[dict]):
+        items, _ = parse_push_body(json.dumps(records, ensure_ascii=False).encode(), "application/json", kind)
+        return ingest_batch(department=department, kind=kind, items=items, channel="push")
+
+    return push

@@ -68,6 +68,20 @@ def penalty(uscc: str | None, record_id: str, **overrides) -> dict:
     return {k: v for k, v in record.items() if v is not None}
 
 
+def abnormal_listing(uscc: str, record_id: str, **overrides) -> dict:
+    record = {
+        "record_id": record_id,
+        "updated_at": "2026-11-02T09:00:00",
+        "subject_name": "南昌测试贸易有限公司",
+        "uscc": uscc,
+        "listed_on": "2026-06-01",
+        "listing_reason": "未按规定报送年度报告",
+        "listing_authority": "南昌市市场监督管理局",
+    }
+    record.update(overrides)
+    return {k: v for k, v in record.items() if v is not None}
+
+
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Department

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "warning_system.audit",
     "warning_system.inspections",
     "warning_system.sanctions",
+    "warning_system.scheduling",
     "collectors",
     "disclosure",
     "supervision",
@@ -166,6 +167,20 @@ CELERY_BEAT_SCHEDULE = {
     "pull-due-sources": {"task": "collectors.tasks.pull_due_sources", "schedule": timedelta(minutes=1)},
     "deliver-webhooks": {"task": "disclosure.tasks.deliver_due_webhooks", "schedule": timedelta(minutes=1)},
     "scan-watchlists": {"task": "disclosure.tasks.scan_watchlists", "schedule": timedelta(minutes=1)},
+    # The evaluation outbox: subjects whose records changed and are not yet re-coloured (a drain
+    # also follows every ingest; this one finishes what a crash or a lost message left).
+    "drain-evaluations": {
+        "task": "warning_system.classification.tasks.drain_evaluations",
+        "schedule": timedelta(minutes=1),
+    },
+    # Ingest runs whose process died (killed, out of memory, a restart) are closed as failed.
+    "close-dead-ingest-runs": {"task": "collectors.tasks.close_dead_runs", "schedule": timedelta(minutes=5)},
+    # The watchdog: every colour recomputed and compared with the published one; differences fixed.
+    "verify-colours": {
+        "task": "warning_system.classification.tasks.verify_colours",
+        "schedule": crontab(hour=3, minute=30),
+        "kwargs": {"fix": True},
+    },
     # Colours whose window ends today change without new data; only those subjects are re-evaluated.
     "reclassify-due": {
         "task": "warning_system.classification.tasks.reclassify_due",

@@ -18,6 +18,7 @@ from warning_system.classification import rules, services
 from warning_system.classification.models import (
     ColourChange,
     DailyColourCount,
+    RepairApplication,
     RepairStatus,
     Ruleset,
     SubjectColour,
@@ -379,11 +380,70 @@ def test_a_restrictive_penalty_cannot_be_applied_for(ingest, subject, today):
         apply(record)
 
 
+def test_an_application_the_rules_no_longer_allow_cannot_be_approved(
+    ingest, subject, today, django_capture_on_commit_callbacks
+):
+    record = penalise(ingest, subject, "P-RP-LATE", months_ago(today, 7), fine_amount="1")
+    application = apply(record)
+    # Since the application, the department sent a corrected record: the penalty revokes a licence.
+    penalise(ingest, subject, "P-RP-LATE", months_ago(today, 7), penalty_categories="吊销许可证件",
+             fine_amount=None, updated_at="2026-11-20T09:00:00")  # fmt: skip
+
+    with pytest.raises(services.RepairError, match="不可修复"):
+        services.decide_repair(application=application, approve=True, reviewer=None, reason="ok")
+
+    application.refresh_from_db()
+    assert application.status == RepairStatus.PENDING
+    assert colour_of(subject).colour == rules.RED
+
+
+def test_an_application_made_under_a_looser_ruleset_is_judged_by_the_one_in_force(ingest, subject, today):
+    record = penalise(ingest, subject, "P-RP-RULES", months_ago(today, 7), fine_amount="1")
+    application = apply(record)
+    current = services.ruleset_for(today)
+    services.publish_ruleset(rules_data=current.rules, repair={**current.repair, "penalty_months": 12})
+
+    with pytest.raises(services.RepairError, match="12个月"):
+        services.decide_repair(application=application, approve=True, reviewer=None, reason="ok")
+
+
+def test_the_admin_add_form_refuses_an_ineligible_application(ingest, subject, today, admin_client):
+    record = penalise(ingest, subject, "P-RP-ADMIN", months_ago(today, 7), penalty_categories="吊销许可证件",
+                      fine_amount=None)  # fmt: skip
+    response = admin_client.post(
+        "/admin/classification/repairapplication/add/",
+        {"kind": "penalty", "record_pk": record.pk, "applicant": "subject", "applicant_name": "某公司",
+         "reason": "已整改"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "不可修复" in response.content.decode()
+    assert not RepairApplication.objects.exists()
+
+
+def test_the_admin_add_form_makes_an_eligible_application_through_the_service(
+    ingest, subject, today, admin_client
+):
+    record = penalise(ingest, subject, "P-RP-ADMIN2", months_ago(today, 7), fine_amount="1")
+    response = admin_client.post(
+        "/admin/classification/repairapplication/add/",
+        {"kind": "penalty", "record_pk": record.pk, "applicant": "subject", "applicant_name": "某公司",
+         "reason": "已整改"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    application = RepairApplication.objects.get()
+    assert (application.subject_id, application.department_id, application.status) == (
+        subject,
+        "SCJG",
+        "pending",
+    )
+    assert list(application.steps.values_list("action", flat=True)) == ["submitted"]
+
+
 # --------------------------------------------------------------------------- bulk files
 
 
-def test_a_file_touching_many_subjects_recomputes_the_whole_city(
-    ingest, today, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+def test_a_file_colours_the_subjects_it_touched_and_only_those(
+    ingest, today, tmp_path, django_capture_on_commit_callbacks
 ):
     from collectors import services as collector_services
     from tests.collectors.conftest import write_jsonl
@@ -391,7 +451,6 @@ def test_a_file_touching_many_subjects_recomputes_the_whole_city(
     first, second, untouched = make_uscc(), make_uscc(), make_uscc()
     ingest("registration", [registration(u) for u in (first, second, untouched)])
     SubjectColour.objects.filter(subject_id=untouched).delete()
-    monkeypatch.setattr(collector_services, "TOUCHED_LIST_LIMIT", 1)
     write_jsonl(
         tmp_path / "SCJG" / "penalty_20261127090000.jsonl",
         [penalty(u, f"P-BULK-{u}", decided_on=iso(months_ago(today, 2))) for u in (first, second)],
@@ -401,4 +460,4 @@ def test_a_file_touching_many_subjects_recomputes_the_whole_city(
         collector_services.collect_inbox(tmp_path)
 
     assert colour_of(first).colour == colour_of(second).colour == rules.YELLOW
-    assert colour_of(untouched).colour == rules.GREEN
+    assert not SubjectColour.objects.filter(subject_id=untouched).exists()

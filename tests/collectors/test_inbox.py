@@ -302,7 +302,7 @@ def test_a_file_with_a_bad_name_leaves_a_rejected_run(reference_data, inbox):
 def test_an_unexpected_failure_of_one_file_keeps_it_for_retry_and_the_others_go_on(
     reference_data, inbox, monkeypatch
 ):
-    from collectors import services
+    from collectors.services import inbox as services
 
     uscc = make_uscc()
     write_jsonl(inbox / "SCJG" / "penalty_20261102090000.jsonl", [penalty(uscc, "OK1")])

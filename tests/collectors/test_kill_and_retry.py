@@ -76,4 +76,5 @@ def test_a_worker_killed_mid_file_leaves_nothing_and_the_retry_stores_each_recor
     (report,) = collect_inbox(tmp_path / "inbox")["files"]
     assert report["inserted"] == RECORDS
     assert Penalty.objects.count() == Penalty.objects.values("record_id").distinct().count() == RECORDS
-    assert IngestRun.objects.get(status="interrupted").source == report["path"]
+    dead = IngestRun.objects.get(status="failed")
+    assert dead.source == report["path"] and "中断" in dead.error

@@ -85,12 +85,17 @@ def test_xml_with_a_dtd_or_entities_is_refused_whole():
     [
         b'<?xml version="1.0"?><!DOCTYPE r SYSTEM "file:///etc/passwd"><records kind="penalty"/>',
         b'<?xml version="1.0"?>\n<!-- a <records> look-alike -->\n<!DOCTYPE r [<!ENTITY e "x">]><records kind="penalty"/>',
-        b'\xef\xbb\xbf<?xml version="1.0"?><?pi x?>  <!ENTITY e "x"><records kind="penalty"/>',
+        b'\xef\xbb\xbf<?xml version="1.0"?><?pi x?>  <!DOCTYPE r [<!ENTITY e "x">]><records kind="penalty"/>',
     ],
 )
 def test_every_dtd_form_is_refused_even_behind_comments_and_instructions(document):
     with pytest.raises(UnreadableFile, match="DTD"):
         items(document, "xml")
+
+
+def test_an_entity_declared_outside_a_dtd_is_not_even_xml():
+    with pytest.raises(UnreadableFile, match="XML 格式错误"):
+        items(b'<?xml version="1.0"?><?pi x?>  <!ENTITY e "x"><records kind="penalty"/>', "xml")
 
 
 def test_a_gb18030_xml_with_a_dtd_is_refused_too():

@@ -157,3 +157,33 @@ def test_the_session_backs_off_exponentially_with_a_cap(settings):
     assert backoffs[1] < backoffs[2] < backoffs[3]
     assert max(backoffs) == backoffs[-1] == 8
     assert {429, 500, 502, 503, 504} <= set(retry.status_forcelist)
+
+
+def test_a_pull_series_that_dies_keeps_the_counts_of_the_pages_it_committed(
+    reference_data, fast_retries, monkeypatch
+):
+    from collectors.services import ingest_runs_close_dead, pull
+    from collectors.services.runs import release_run
+
+    calls = []
+    real = pull.ingest_items
+
+    def dies_on_the_second_page(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise MemoryError("the worker is killed here")
+        return real(**kwargs)
+
+    monkeypatch.setattr(pull, "ingest_items", dies_on_the_second_page)
+    server = FeedServer(pages(3))
+    try:
+        with pytest.raises(MemoryError):
+            pull_source(make_source(server.url))
+    finally:
+        server.close()
+    run = IngestRun.objects.get(channel="pull")
+    assert (run.status, run.inserted, run.received) == ("running", 2, 2)
+    release_run(run)  # what the server does when the dead worker's connection goes
+    assert ingest_runs_close_dead() == [run.pk]
+    run.refresh_from_db()
+    assert (run.status, run.inserted) == ("failed", 2)

@@ -121,13 +121,13 @@ def test_an_unknown_kind_is_a_json_404(client, token):
 
 
 def test_a_batch_that_fails_unexpectedly_answers_json_and_marks_its_run_failed(client, token, monkeypatch):
-    from collectors import services
+    from collectors.services import records
     from warning_system.registry.models import IngestRun
 
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "ingest_items", broken)
+    monkeypatch.setattr(records, "ingest_items", broken)
     response = post(client, "penalty", [penalty(make_uscc(), "P1")], token)
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "server_error"

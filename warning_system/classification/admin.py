@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,27 @@ class RepairStepInline(admin.TabularInline):
         return False
 
 
+class RepairApplicationForm(forms.ModelForm):
+    """An application entered here goes through the same service as any other: the record must
+    exist, belong to a subject and be repairable under the rules in force."""
+
+    class Meta:
+        model = RepairApplication
+        fields = ("kind", "record_pk", "applicant", "applicant_name", "reason")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.instance.pk:
+            try:
+                services.repair_application_check(
+                    kind=data["kind"], record_pk=data["record_pk"], applicant=data["applicant"],
+                    reason=data["reason"],
+                )  # fmt: skip
+            except services.RepairError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return data
+
+
 @admin.register(RepairApplication)
 class RepairApplicationAdmin(admin.ModelAdmin):
     list_display = ("subject", "kind", "record_id", "department", "applicant_name", "status", "submitted_at")
@@ -79,6 +101,31 @@ class RepairApplicationAdmin(admin.ModelAdmin):
     inlines = [RepairStepInline]
     actions = ["approve", "reject"]
     readonly_fields = ("status", "decided_at", "decided_by")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:  # an application is entered through the service; it is decided by the actions
+            kwargs["form"] = RepairApplicationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else [f.name for f in RepairApplication._meta.fields]
+
+    def get_fields(self, request, obj=None):
+        return list(RepairApplicationForm.Meta.fields) if obj is None else super().get_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # never edited in place
+        data = form.cleaned_data
+        application = services.apply_for_repair(
+            kind=data["kind"], record_pk=data["record_pk"], applicant=data["applicant"],
+            applicant_name=data["applicant_name"], reason=data["reason"], actor=request.user,
+        )  # fmt: skip
+        obj.pk = application.pk
+        obj.refresh_from_db()
 
     @admin.action(description=_("通过所选申请"))
     def approve(self, request, queryset):

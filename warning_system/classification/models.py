@@ -98,6 +98,30 @@ class ColourChange(models.Model):
         return f"{self.subject_id}: {self.from_colour or '—'} → {self.to_colour}"
 
 
+class ColourVerification(models.Model):
+    """One run of the watchdog (`classify --verify`): every subject's colour recomputed and compared
+    with the one published. Its newest row is on the workspace dashboard and in the admin."""
+
+    started_at = models.DateTimeField(_("开始时间"), default=timezone.now, db_index=True)
+    seconds = models.FloatField(_("耗时（秒）"), default=0)
+    as_of = models.DateField(_("评价日期"))
+    evaluated = models.PositiveIntegerField(_("核验主体数"), default=0)
+    differing = models.PositiveIntegerField(_("不一致主体数"), default=0)
+    # "stored→computed" ("none" where no colour was stored) -> number of subjects.
+    transitions = models.JSONField(_("不一致情况"), default=dict, blank=True)
+    # The first differing subjects: uscc, stored, computed, whether only the reasons differ.
+    subjects = models.JSONField(_("不一致主体（部分）"), default=list, blank=True)
+    fixed = models.PositiveIntegerField(_("已修正"), default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("颜色核验")
+        verbose_name_plural = _("颜色核验")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.differing}/{self.evaluated}"
+
+
 class DailyColourCount(models.Model):
     """The city's colour counts at the end of each day, for trend charts."""
 

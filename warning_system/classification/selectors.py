@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from warning_system.registry.models import RECORD_MODELS, Subject
+from warning_system.registry.models import RECORD_MODELS, EvaluationMark, Subject
 
 from . import rules
 from .models import RepairApplication, RepairStatus, Ruleset, SubjectColour
@@ -113,6 +113,29 @@ def all_subject_usccs() -> list[str]:
 
 def registered(usccs: Iterable[str]) -> list[str]:
     return sorted(Subject.objects.filter(uscc__in=list(set(usccs))).values_list("uscc", flat=True))
+
+
+def evaluation_marks(
+    *, after_seq: int = 0, limit: int | None = None, uscc_range: tuple[str, str] | None = None
+) -> list[tuple[str, int]]:
+    """(uscc, seq) of the subjects waiting in the evaluation outbox, oldest mark first: those marked
+    after `after_seq`, or those within a USCC range (a share of a whole-city pass)."""
+    marks = EvaluationMark.objects.filter(seq__gt=after_seq)
+    if uscc_range is not None:
+        marks = marks.filter(uscc__gte=uscc_range[0], uscc__lte=uscc_range[1])
+    marks = marks.order_by("seq").values_list("uscc", "seq")
+    return list(marks[:limit] if limit else marks)
+
+
+def published_colours(*, uscc_range: tuple[str, str]) -> dict[str, tuple[str, dict]]:
+    """uscc -> (colour, stored explanation) of the subjects in a USCC range, as published."""
+    rows = SubjectColour.objects.filter(subject_id__gte=uscc_range[0], subject_id__lte=uscc_range[1])
+    return {uscc: (colour, explanation) for uscc, colour, explanation in
+            rows.values_list("subject_id", "colour", "explanation").iterator(chunk_size=20_000)}  # fmt: skip
+
+
+def evaluation_backlog() -> int:
+    return EvaluationMark.objects.count()
 
 
 def colour_counts() -> dict[str, int]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,15 +16,19 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from warning_system import jobs
 from warning_system.audit import chain
 from warning_system.audit.models import Action
 from warning_system.audit.services import audit_record
 from warning_system.forking import drop_inherited_connections
+from warning_system.locks import advisory_lock
 from warning_system.registry.models import RECORD_MODELS
+from warning_system.registry.services import subjects_mark_for_evaluation
 
 from . import rules, selectors
 from .models import (
     Applicant,
+    ColourVerification,
     DailyColourCount,
     RepairApplication,
     RepairStatus,
@@ -32,7 +38,10 @@ from .models import (
 )
 from .signals import colours_stored
 
+logger = logging.getLogger(__name__)
+
 BATCH = 20_000
+DRAIN_JOB = "classification.evaluations_drain"
 # Below this a full recompute is quicker in one process than forking.
 PARALLEL_MIN_SUBJECTS = 50_000
 
@@ -44,6 +53,12 @@ class ClassifyResult:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(rules.COLOURS, 0))
     evaluated: int = 0
     changed: int = 0
+
+    def add(self, other: ClassifyResult) -> None:
+        self.evaluated += other.evaluated
+        self.changed += other.changed
+        for colour, count in other.counts.items():
+            self.counts[colour] += count
 
 
 def ruleset_for(day: date) -> Ruleset:
@@ -79,34 +94,43 @@ def classify(
 
     The whole city is split into CLASSIFY_WORKERS contiguous USCC ranges evaluated and stored by
     forked processes at once: evaluation is pure Python, and one process would leave a core idle.
+    A stored whole-city pass also clears the evaluation marks it covered (read before evaluating,
+    so a change committed meanwhile keeps its mark).
     """
     day = day or timezone.localdate()
     ruleset = ruleset_for(day)
     # Records may name subjects not registered yet: only registered subjects carry a colour.
     targets = selectors.all_subject_usccs() if usccs is None else selectors.registered(usccs)
     result = ClassifyResult(day, ruleset.version)
+    clear_marks = store and usccs is None
     workers = settings.CLASSIFY_WORKERS
     if usccs is None and workers > 1 and len(targets) >= PARALLEL_MIN_SUBJECTS and _may_fork():
-        targets.sort()
-        size = -(-len(targets) // workers)
-        slices = [targets[i : i + size] for i in range(0, len(targets), size)]
-        connections.close_all()  # each forked process opens its own connection
-        with multiprocessing.get_context("fork").Pool(
-            len(slices), initializer=drop_inherited_connections
-        ) as pool:
-            parts = pool.starmap(_classify_range, [(part, day, ruleset.pk, store) for part in slices])
-        for part in parts:
-            result.evaluated += part.evaluated
-            result.changed += part.changed
-            for colour, count in part.counts.items():
-                result.counts[colour] += count
+        for part in _in_forked_ranges(targets, _classify_range, day, ruleset.pk, store, clear_marks):
+            result.add(part)
     else:
+        marks = selectors.evaluation_marks() if clear_marks else []
         # The whole city reads its few rule-relevant records in one pass; a set of subjects, per batch.
         city = evaluate_subjects(None, day, ruleset) if usccs is None else None
         _evaluate_and_store(targets, city, day, ruleset, store, result)
+        if marks:
+            evaluation_marks_clear(marks=marks)
     if store:
         colours_stored.send(sender=classify, usccs=None if usccs is None else targets, day=day)
     return result
+
+
+def _in_forked_ranges(targets: list[str], function, *args) -> list:
+    """`function(range_of_targets, *args)` in CLASSIFY_WORKERS forked processes, one contiguous
+    range of the sorted targets each; their results in order."""
+    targets = sorted(targets)
+    workers = settings.CLASSIFY_WORKERS
+    size = -(-len(targets) // workers)
+    slices = [targets[i : i + size] for i in range(0, len(targets), size)]
+    connections.close_all()  # each forked process opens its own connection
+    with multiprocessing.get_context("fork").Pool(
+        len(slices), initializer=drop_inherited_connections
+    ) as pool:
+        return pool.starmap(function, [(part, *args) for part in slices])
 
 
 def _may_fork() -> bool:
@@ -115,13 +139,19 @@ def _may_fork() -> bool:
     return not connection.in_atomic_block and not multiprocessing.current_process().daemon
 
 
-def _classify_range(targets: list[str], day: date, ruleset_pk: int, store: bool) -> ClassifyResult:
+def _classify_range(
+    targets: list[str], day: date, ruleset_pk: int, store: bool, clear_marks: bool
+) -> ClassifyResult:
     """One forked process's share of the city: the sorted, contiguous `targets`."""
     ruleset = Ruleset.objects.get(pk=ruleset_pk)
-    records = selectors.rule_records(ruleset.rules, day, uscc_range=(targets[0], targets[-1]))
+    span = (targets[0], targets[-1])
+    marks = selectors.evaluation_marks(uscc_range=span) if clear_marks else []
+    records = selectors.rule_records(ruleset.rules, day, uscc_range=span)
     evaluations = {uscc: rules.evaluate(ruleset.rules, by_kind, day) for uscc, by_kind in records.items()}
     result = ClassifyResult(day, ruleset.version)
     _evaluate_and_store(targets, evaluations, day, ruleset, store, result)
+    if marks:
+        evaluation_marks_clear(marks=marks)
     connections.close_all()
     return result
 
@@ -200,23 +230,185 @@ def _store(rows: list[tuple], day: date, ruleset: Ruleset) -> int:
 
 
 def reclassify_subjects(usccs: Iterable[str]) -> ClassifyResult:
-    """The incremental path: exactly the subjects an ingest (or a repair) touched, today."""
+    """Exactly these subjects, today (a command line's list, a test)."""
     return classify(usccs)
 
 
-def schedule_reclassification(usccs: Iterable[str] | None) -> None:
-    """After the surrounding transaction commits: a Celery task with a broker, in-process without.
+# --------------------------------------------------------------------------- the evaluation outbox
 
-    None means the whole city (a bulk load: one full recompute beats a list of every subject).
+# Clears only marks still carrying the seq read before evaluating; a mark another transaction
+# holds (it is re-marking the subject right now) is skipped and stays for the next drain.
+_CLEAR_MARKS = """
+DELETE FROM registry_evaluationmark m WHERE m.uscc IN (
+    SELECT x.uscc FROM registry_evaluationmark x
+    JOIN unnest(%s::text[], %s::bigint[]) AS p (uscc, seq) ON x.uscc = p.uscc AND x.seq = p.seq
+    FOR UPDATE OF x SKIP LOCKED
+)
+"""
+
+
+def evaluation_marks_clear(*, marks: list[tuple[str, int]]) -> int:
+    """Clear evaluated marks (uscc, seq as read before the evaluation); returns how many went."""
+    cleared = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(marks), BATCH):
+            chunk = marks[start : start + BATCH]
+            cursor.execute(_CLEAR_MARKS, [[u for u, _ in chunk], [seq for _, seq in chunk]])
+            cleared += cursor.rowcount
+    return cleared
+
+
+def evaluations_request_drain() -> None:
+    """A drain once the caller's transaction commits (its marks are then visible): in-process
+    without a broker, on a worker with one. Beat drains every minute as well."""
+    jobs.enqueue_on_commit(DRAIN_JOB)
+
+
+def subjects_schedule_evaluation(*, usccs: Iterable[str]) -> None:
+    """Mark subjects for evaluation in the caller's transaction and ask for a drain after it commits."""
+    if subjects_mark_for_evaluation(usccs=usccs):
+        evaluations_request_drain()
+
+
+@dataclass
+class DrainResult:
+    drained: int = 0  # marks cleared
+    evaluated: int = 0
+    changed: int = 0
+    batches: int = 0
+    whole_city: bool = False
+    skipped: bool = False  # another drainer was at work: it takes these marks too
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+
+def evaluations_drain(*, batch_size: int = BATCH) -> DrainResult:
+    """Evaluate every subject marked in the outbox and clear its mark, until none is left.
+
+    One drainer at a time in the whole deployment (an advisory lock on a connection of its own,
+    which survives the forks of a whole-city pass); a second caller returns at once. A backlog
+    the size of a bulk load is evaluated as one whole-city pass on every core; a smaller one in
+    batches, oldest marks first. Marks that arrive while it runs are taken in the same call.
     """
-    from . import tasks
+    started = time.perf_counter()
+    result = DrainResult()
+    with advisory_lock(DRAIN_JOB) as held:
+        if not held:
+            result.skipped = True
+            return result
+        if _may_fork() and selectors.evaluation_backlog() >= PARALLEL_MIN_SUBJECTS:
+            before = selectors.evaluation_backlog()
+            city = classify()
+            result.whole_city = True
+            result.evaluated, result.changed, result.batches = city.evaluated, city.changed, 1
+            result.drained = before - selectors.evaluation_backlog()
+        after_seq = 0
+        while marks := selectors.evaluation_marks(after_seq=after_seq, limit=batch_size):
+            part = classify([uscc for uscc, _ in marks])
+            result.drained += evaluation_marks_clear(marks=marks)
+            result.evaluated += part.evaluated
+            result.changed += part.changed
+            result.batches += 1
+            after_seq = marks[-1][1]
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
 
-    if usccs is None:
-        transaction.on_commit(lambda: tasks.reclassify_all.delay())
-        return
-    usccs = sorted(set(usccs))
-    if usccs:
-        transaction.on_commit(lambda: tasks.reclassify_subjects.delay(usccs))
+
+# --------------------------------------------------------------------------- the watchdog
+
+VERIFY_SAMPLE = 200
+
+
+@dataclass
+class VerifyResult:
+    as_of: date
+    evaluated: int = 0
+    differing: int = 0
+    transitions: dict[str, int] = field(default_factory=dict)
+    subjects: list[dict] = field(default_factory=list)  # every differing subject (the sample is stored)
+    fixed: int = 0
+    seconds: float = 0.0
+
+    def add(self, other: VerifyResult) -> None:
+        self.evaluated += other.evaluated
+        self.differing += other.differing
+        for key, count in other.transitions.items():
+            self.transitions[key] = self.transitions.get(key, 0) + count
+        self.subjects.extend(other.subjects)
+
+    def as_dict(self, *, sample: int | None = None) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "evaluated": self.evaluated,
+            "differing": self.differing,
+            "transitions": dict(sorted(self.transitions.items())),
+            "subjects": self.subjects[:sample] if sample else self.subjects,
+            "fixed": self.fixed,
+            "seconds": self.seconds,
+        }
+
+
+def colours_verify(*, fix: bool = False, day: date | None = None) -> VerifyResult:
+    """Recompute every subject's colour and compare it with the one published (colour and reasons).
+
+    Read-only unless `fix`: then the differing subjects are stored anew. Each run is kept
+    (ColourVerification) and a difference is logged at ERROR, so a colour lagging its records can
+    never go unnoticed. Split across processes like a whole-city pass, so it costs about as much.
+    """
+    started = time.perf_counter()
+    day = day or timezone.localdate()
+    ruleset = ruleset_for(day)
+    targets = selectors.all_subject_usccs()
+    result = VerifyResult(day)
+    if settings.CLASSIFY_WORKERS > 1 and len(targets) >= PARALLEL_MIN_SUBJECTS and _may_fork():
+        for part in _in_forked_ranges(targets, _verify_range, day, ruleset.pk):
+            result.add(part)
+    elif targets:
+        result.add(_verify_range(sorted(targets), day, ruleset.pk, forked=False))
+    if fix and result.differing:
+        differing = [s["uscc"] for s in result.subjects]
+        result.fixed = classify(None if len(differing) > len(targets) // 2 else differing, day=day).evaluated
+        result.fixed = min(result.fixed, result.differing)
+    result.seconds = round(time.perf_counter() - started, 3)
+    ColourVerification.objects.create(
+        as_of=day, evaluated=result.evaluated, differing=result.differing, transitions=result.transitions,
+        subjects=result.subjects[:VERIFY_SAMPLE], fixed=result.fixed, seconds=result.seconds,
+    )  # fmt: skip
+    if result.differing:
+        logger.error(
+            "colour verification: %d of %d subjects published with a colour or reasons that differ from "
+            "their records (%s)%s", result.differing, result.evaluated, result.transitions,
+            "; fixed" if result.fixed else "",
+        )  # fmt: skip
+    return result
+
+
+def _verify_range(targets: list[str], day: date, ruleset_pk: int, forked: bool = True) -> VerifyResult:
+    """Compare the published colours of the sorted, contiguous `targets` with their evaluation."""
+    ruleset = Ruleset.objects.get(pk=ruleset_pk)
+    span = (targets[0], targets[-1])
+    records = selectors.rule_records(ruleset.rules, day, uscc_range=span)
+    published = selectors.published_colours(uscc_range=span)
+    result = VerifyResult(day)
+    green = {"rules": [], "next_change": None}
+    for uscc in targets:
+        evaluation = rules.evaluate(ruleset.rules, records[uscc], day) if uscc in records else None
+        computed = evaluation.colour if evaluation else rules.GREEN
+        explained = json.loads(json.dumps(stored_explanation(evaluation))) if evaluation else green
+        stored_colour, stored_explained = published.get(uscc, (None, None))
+        result.evaluated += 1
+        if stored_colour == computed and stored_explained == explained:
+            continue
+        key = f"{stored_colour or 'none'}→{computed}"
+        result.transitions[key] = result.transitions.get(key, 0) + 1
+        result.differing += 1
+        result.subjects.append({"uscc": uscc, "stored": stored_colour, "computed": computed,
+                                "reasons_only": stored_colour == computed})  # fmt: skip
+    if forked:
+        connections.close_all()
+    return result
 
 
 def record_daily_counts(day: date | None = None) -> DailyColourCount:
@@ -339,11 +531,11 @@ def _record(kind: str, record_pk: int) -> dict:
     return found
 
 
-def apply_for_repair(
-    *, kind: str, record_pk: int, applicant: str, applicant_name: str, reason: str, day: date | None = None,
-    actor=None,
-) -> RepairApplication:  # fmt: skip
-    """`actor`: the regulator entering the application (None when the subject applies itself)."""
+def repair_application_check(
+    *, kind: str, record_pk: int, applicant: str, reason: str, day: date | None = None
+) -> dict:
+    """What `apply_for_repair` would refuse, refused here without writing (a form validates with it);
+    returns the record."""
     if kind not in RECORD_MODELS:
         raise RepairError(f"未知的数据类型：{kind}")
     record = _record(kind, record_pk)
@@ -359,6 +551,17 @@ def apply_for_repair(
         raise RepairError(why)
     if RepairApplication.objects.filter(kind=kind, record_pk=record_pk, status=RepairStatus.PENDING).exists():
         raise RepairError("该记录已有待审核的修复申请")
+    return record
+
+
+def apply_for_repair(
+    *, kind: str, record_pk: int, applicant: str, applicant_name: str, reason: str, day: date | None = None,
+    actor=None,
+) -> RepairApplication:  # fmt: skip
+    """`actor`: the regulator entering the application (None when the subject applies itself)."""
+    record = repair_application_check(
+        kind=kind, record_pk=record_pk, applicant=applicant, reason=reason, day=day
+    )
     with transaction.atomic():
         application = RepairApplication.objects.create(
             subject_id=record["subject_id"],
@@ -396,6 +599,14 @@ def decide_repair(
         locked = RepairApplication.objects.select_for_update().values_list("status", flat=True)
         if locked.get(pk=application.pk) != RepairStatus.PENDING:
             raise RepairError("该申请已审核")
+        if approve:
+            # The rules in force decide now, not when the application was made: a record that may
+            # never be repaired (or not yet) cannot turn a subject green through an old application.
+            record = _record(application.kind, application.record_pk)
+            ruleset = ruleset_for(timezone.localdate())
+            ok, why = repair_eligibility(application.kind, record, timezone.localdate(), ruleset.repair)
+            if not ok:
+                raise RepairError(f"该记录按现行规则不可修复：{why}")
         application.status = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
         application.decided_at = timezone.now()
         application.decided_by = reviewer
@@ -413,5 +624,5 @@ def decide_repair(
             after={"status": application.status, "decision_reason": application.decision_reason},
         )  # fmt: skip
         if approve:
-            schedule_reclassification([application.subject_id])
+            subjects_schedule_evaluation(usccs=[application.subject_id])
     return application

@@ -2,7 +2,15 @@
 
 from celery import shared_task
 
+from warning_system import jobs
+
 from . import services
+
+
+@jobs.runs(services.DRAIN_JOB)
+@shared_task(acks_late=True)
+def drain_evaluations() -> dict:
+    return services.evaluations_drain().as_dict()
 
 
 @shared_task(acks_late=True)
@@ -21,3 +29,8 @@ def reclassify_due() -> dict:
 def reclassify_all() -> dict:
     result = services.classify()
     return {"evaluated": result.evaluated, "changed": result.changed}
+
+
+@shared_task(acks_late=True)
+def verify_colours(fix: bool = True) -> dict:
+    return services.colours_verify(fix=fix).as_dict()

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from warning_system.audit.models import Action
 from warning_system.audit.services import audit_record
 from warning_system.classification.models import Colour
-from warning_system.classification.services import schedule_reclassification
+from warning_system.classification.services import evaluations_request_drain
 from warning_system.registry import contract
 from warning_system.registry.choices import Channel, RunStatus
 from warning_system.registry.loading import RecordLoader
@@ -600,7 +600,7 @@ def result_record(
         department = Department.objects.get(code=department_id)
         now = timezone.now()
         record_id = f"{task.number}-{assignment.subject_id}"
-        touched = _store_inspection_record(
+        _store_inspection_record(
             assignment=assignment, task=task, department=department, record_id=record_id,
             inspected_on=inspected_on, result=result, now=now,
         )  # fmt: skip
@@ -626,13 +626,13 @@ def result_record(
                    "attachments": len(attachments), "late": late, "task_complete": complete,
                    "inspector": inspector.badge_number if inspector else None, "proxy": proxy},
         )  # fmt: skip
-        schedule_reclassification(touched)
+        evaluations_request_drain()
     return assignment
 
 
-def _store_inspection_record(
-    *, assignment, task, department, record_id, inspected_on, result, now
-) -> set[str]:
+def _store_inspection_record(*, assignment, task, department, record_id, inspected_on, result, now) -> None:
+    """The result as the registry's inspection record, through the loader (which marks the subject
+    for evaluation in this transaction)."""
     subject: Subject = assignment.subject
     values = {
         "uscc": subject.uscc, "registration_number": None, "organization_code": None,
@@ -654,7 +654,6 @@ def _store_inspection_record(
         setattr(run, name, value)
     run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
     run.save()
-    return loader.touched_subjects or {subject.uscc}
 
 
 def result_correct(
@@ -705,7 +704,7 @@ def result_correct(
             result=result, inspected_on=inspected_on, note=note, reason=reason, inspector=inspector,
             proxy=proxy, corrected_by=user, corrected_at=now,
         )  # fmt: skip
-        touched = _store_inspection_record(
+        _store_inspection_record(
             assignment=assignment, task=task, department=assignment.result_department,
             record_id=assignment.record_id, inspected_on=inspected_on, result=result, now=now,
         )  # fmt: skip
@@ -719,7 +718,7 @@ def result_correct(
             after={"task": task.number, "result": result, "inspected_on": inspected_on, "reason": reason,
                    "record_id": assignment.record_id, "inspector": inspector.badge_number, "proxy": proxy},
         )  # fmt: skip
-        schedule_reclassification(touched)
+        evaluations_request_drain()
     return assignment
 
 

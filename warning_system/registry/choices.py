@@ -57,4 +57,7 @@ class QuarantineReason(models.TextChoices):
     END_BEFORE_START = "end_before_start", _("结束日期早于开始日期")
     TOO_LONG = "too_long", _("字段超长")
     MALFORMED_RECORD = "malformed_record", _("记录格式错误")
+    UNDECODABLE = "undecodable", _("无法按文件编码解码")
+    CONTROL_CHARACTER = "control_character", _("含有控制字符")
+    IMPLAUSIBLE_DATE = "implausible_date", _("日期不合理")
     SUBJECT_TYPE_MISMATCH = "subject_type_mismatch", _("主体类型与统一社会信用代码不符")

@@ -7,7 +7,7 @@ normaliser, the staging tables and the demo city generator all read them from he
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 TEXT = "text"
 DATE = "date"
@@ -24,6 +24,10 @@ REG_NUMBER = "reg_number"
 OPEN_DATE = "open_date"
 
 RECORD_ID_MAX_LENGTH = 64
+# Characters a text field may hold unless it says otherwise: names, authorities, numbers, addresses.
+TEXT_MAX_LENGTH = 500
+# Narrative fields (facts, scope, content, summaries, remarks).
+LONG_TEXT = 10_000
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,17 @@ class Field:
     personal: bool = False
     aliases: tuple[str, ...] = ()
     enum: str | None = None
+    # Text fields only: the most characters a value may have (None: TEXT_MAX_LENGTH).
+    max_length: int | None = None
+    # A date on which something happened (a decision, a listing, a judgment …): it cannot lie in
+    # the future, nor before the People's Republic's registers began (1949-10-01).
+    event: bool = False
+
+    @property
+    def length_limit(self) -> int | None:
+        if self.type != TEXT:
+            return None
+        return self.max_length or TEXT_MAX_LENGTH
 
 
 @dataclass(frozen=True)
@@ -219,9 +234,7 @@ COMMON_KEYS = (
 
 
 def _required_uscc(fields: tuple[Field, ...]) -> tuple[Field, ...]:
-    return tuple(
-        Field(f.key, f.type, True, f.personal, f.aliases, f.enum) if f.key == "uscc" else f for f in fields
-    )
+    return tuple(replace(f, required=True) if f.key == "uscc" else f for f in fields)
 
 
 def _xk(key: str) -> dict[str, str]:
@@ -239,10 +252,16 @@ REGISTRATION = Kind(
     # A registration names its subject by `name`; `subject_name` is accepted as its alias.
     tuple(f for f in _required_uscc(_common()) if f.key != "subject_name")
     + (
-        Field("name", TEXT, required=True, aliases=("名称", "subject_name", "主体名称", "企业名称")),
+        Field(
+            "name",
+            TEXT,
+            required=True,
+            max_length=200,
+            aliases=("名称", "subject_name", "主体名称", "企业名称"),
+        ),
         Field("subject_type", ENUM, required=True, enum="subject_type", aliases=("主体类型",)),
         Field("enterprise_type", TEXT, aliases=("企业类型",)),
-        Field("legal_representative", TEXT, aliases=("法定代表人", "负责人", "经营者")),
+        Field("legal_representative", TEXT, max_length=200, aliases=("法定代表人", "负责人", "经营者")),
         Field("legal_rep_id_type", TEXT, aliases=("证件类型",)),
         Field("legal_rep_id_number", TEXT, personal=True, aliases=("证件号码",)),
         Field("registered_capital", AMOUNT, aliases=("注册资本(万元)", "注册资本")),
@@ -250,12 +269,12 @@ REGISTRATION = Kind(
         Field("operating_from", DATE, aliases=("营业期限自",)),
         Field("operating_to", OPEN_DATE, aliases=("营业期限至",)),
         Field("registration_authority", TEXT, aliases=("登记机关",)),
-        Field("approved_on", DATE, aliases=("核准日期",)),
+        Field("approved_on", DATE, event=True, aliases=("核准日期",)),
         Field("status", ENUM, required=True, enum="registration_status", aliases=("登记状态",)),
         Field("address", TEXT, aliases=("住所",)),
-        Field("district_code", TEXT, required=True, aliases=("行政区划代码",)),
-        Field("industry_code", TEXT, aliases=("行业代码",)),
-        Field("business_scope", TEXT, aliases=("经营范围",)),
+        Field("district_code", TEXT, required=True, max_length=6, aliases=("行政区划代码",)),
+        Field("industry_code", TEXT, max_length=8, aliases=("行业代码",)),
+        Field("business_scope", TEXT, max_length=LONG_TEXT, aliases=("经营范围",)),
         Field("phone", TEXT, personal=True, aliases=("联系电话",)),
     ),
     ordered_dates=(("operating_from", "operating_to"),),
@@ -267,7 +286,7 @@ LICENSE = Kind(
     _common(("行政相对人名称",), _xk("XK"))
     + (
         Field("subject_category", ENUM, enum="subject_category", aliases=("XK_XDR_LB", "行政相对人类别")),
-        Field("legal_representative", TEXT, aliases=("XK_FRDB", "法定代表人")),
+        Field("legal_representative", TEXT, max_length=200, aliases=("XK_FRDB", "法定代表人")),
         Field("legal_rep_id_type", TEXT, aliases=("XK_FR_ZJLX", "证件类型")),
         Field("legal_rep_id_number", TEXT, personal=True, aliases=("XK_FR_ZJHM", "证件号码")),
         Field("decision_document_name", TEXT, aliases=("XK_XKWS", "行政许可决定文书名称")),
@@ -275,8 +294,8 @@ LICENSE = Kind(
         Field("license_category", ENUM, enum="license_category", aliases=("XK_XKLB", "许可类别")),
         Field("certificate_name", TEXT, aliases=("XK_ZSMC", "许可证书名称")),
         Field("license_number", TEXT, aliases=("XK_XKBH", "许可编号")),
-        Field("content", TEXT, aliases=("XK_NR", "许可内容")),
-        Field("decided_on", DATE, required=True, aliases=("XK_JDRQ", "许可决定日期")),
+        Field("content", TEXT, max_length=LONG_TEXT, aliases=("XK_NR", "许可内容")),
+        Field("decided_on", DATE, event=True, required=True, aliases=("XK_JDRQ", "许可决定日期")),
         Field("valid_from", DATE, required=True, aliases=("XK_YXQZ", "有效期自")),
         Field("valid_to", OPEN_DATE, aliases=("XK_YXQZI", "有效期至")),
         Field("authority", TEXT, required=True, aliases=("XK_XKJG", "许可机关")),
@@ -284,9 +303,9 @@ LICENSE = Kind(
         Field("status", ENUM, enum="license_status", aliases=("XK_ZT", "当前状态")),
         Field("data_source", TEXT, aliases=("XK_LYDW", "数据来源单位")),
         Field("data_source_uscc", USCC, aliases=("XK_LYDWDM", "数据来源单位统一社会信用代码")),
-        Field("remark", TEXT, aliases=("BZ", "备注")),
+        Field("remark", TEXT, max_length=LONG_TEXT, aliases=("BZ", "备注")),
     ),
-    ordered_dates=(("valid_from", "valid_to"),),
+    ordered_dates=(("valid_from", "valid_to"), ("decided_on", "valid_to")),
 )
 
 PENALTY = Kind(
@@ -295,13 +314,13 @@ PENALTY = Kind(
     _common(("行政相对人名称",), _xk("CF"))
     + (
         Field("subject_category", ENUM, enum="subject_category", aliases=("CF_XDR_LB", "行政相对人类别")),
-        Field("legal_representative", TEXT, aliases=("CF_FRDB", "法定代表人")),
+        Field("legal_representative", TEXT, max_length=200, aliases=("CF_FRDB", "法定代表人")),
         Field("legal_rep_id_type", TEXT, aliases=("CF_FR_ZJLX", "证件类型")),
         Field("legal_rep_id_number", TEXT, personal=True, aliases=("CF_FR_ZJHM", "证件号码")),
         Field("document_number", TEXT, required=True, aliases=("CF_WSH", "行政处罚决定书文号")),
         Field("violation_type", TEXT, required=True, aliases=("CF_WFXW", "违法行为类型")),
-        Field("violation_facts", TEXT, aliases=("CF_SY", "违法事实")),
-        Field("legal_basis", TEXT, aliases=("CF_YJ", "处罚依据")),
+        Field("violation_facts", TEXT, max_length=LONG_TEXT, aliases=("CF_SY", "违法事实")),
+        Field("legal_basis", TEXT, max_length=LONG_TEXT, aliases=("CF_YJ", "处罚依据")),
         Field(
             "penalty_categories",
             MULTI_ENUM,
@@ -309,15 +328,20 @@ PENALTY = Kind(
             enum="penalty_category",
             aliases=("CF_CFLB", "处罚类别"),
         ),
-        Field("penalty_content", TEXT, aliases=("CF_NR", "处罚内容")),
+        Field("penalty_content", TEXT, max_length=LONG_TEXT, aliases=("CF_NR", "处罚内容")),
         Field("fine_amount", AMOUNT, aliases=("CF_NR_FK", "罚款金额(万元)", "罚款金额")),
         Field(
             "confiscation_amount",
             AMOUNT,
             aliases=("CF_NR_WFFF", "没收违法所得、没收非法财物的金额(万元)", "没收金额"),
         ),
-        Field("suspended_or_revoked_license", TEXT, aliases=("CF_NR_ZKDX", "暂扣或吊销证照名称及编号")),
-        Field("decided_on", DATE, required=True, aliases=("CF_JDRQ", "处罚决定日期")),
+        Field(
+            "suspended_or_revoked_license",
+            TEXT,
+            max_length=LONG_TEXT,
+            aliases=("CF_NR_ZKDX", "暂扣或吊销证照名称及编号"),
+        ),
+        Field("decided_on", DATE, event=True, required=True, aliases=("CF_JDRQ", "处罚决定日期")),
         Field("penalty_valid_to", OPEN_DATE, aliases=("CF_YXQ", "处罚有效期")),
         Field("publish_until", DATE, aliases=("CF_GSJZQ", "公示截止期")),
         Field("authority", TEXT, required=True, aliases=("CF_CFJG", "处罚机关")),
@@ -325,9 +349,9 @@ PENALTY = Kind(
         Field("procedure", ENUM, enum="procedure", aliases=("CF_CXLX", "程序类型")),
         Field("data_source", TEXT, aliases=("CF_SJLY", "数据来源")),
         Field("data_source_uscc", USCC, aliases=("CF_SJLYDM", "数据来源单位统一社会信用代码")),
-        Field("remark", TEXT, aliases=("BZ", "备注")),
+        Field("remark", TEXT, max_length=LONG_TEXT, aliases=("BZ", "备注")),
     ),
-    ordered_dates=(("decided_on", "publish_until"),),
+    ordered_dates=(("decided_on", "publish_until"), ("decided_on", "penalty_valid_to")),
 )
 
 ABNORMAL_LISTING = Kind(
@@ -335,12 +359,12 @@ ABNORMAL_LISTING = Kind(
     "经营异常名录",
     _required_uscc(_common())
     + (
-        Field("listed_on", DATE, required=True, aliases=("列入日期",)),
+        Field("listed_on", DATE, event=True, required=True, aliases=("列入日期",)),
         Field("listing_reason", ENUM, required=True, enum="abnormal_reason", aliases=("列入原因",)),
         Field("listing_authority", TEXT, required=True, aliases=("作出决定机关",)),
         Field("listing_document_number", TEXT, aliases=("列入决定书文号",)),
         Field("removed_on", DATE, aliases=("移出日期",)),
-        Field("removal_reason", TEXT, aliases=("移出原因",)),
+        Field("removal_reason", TEXT, max_length=LONG_TEXT, aliases=("移出原因",)),
         Field("removal_authority", TEXT, aliases=("移出决定机关",)),
     ),
     ordered_dates=(("listed_on", "removed_on"),),
@@ -351,12 +375,12 @@ SERIOUS_VIOLATION = Kind(
     "严重违法失信名单",
     _required_uscc(_common())
     + (
-        Field("listed_on", DATE, required=True, aliases=("列入日期",)),
-        Field("listing_reason", TEXT, required=True, aliases=("列入原因",)),
+        Field("listed_on", DATE, event=True, required=True, aliases=("列入日期",)),
+        Field("listing_reason", TEXT, required=True, max_length=LONG_TEXT, aliases=("列入原因",)),
         Field("authority", TEXT, required=True, aliases=("作出决定机关",)),
         Field("document_number", TEXT, aliases=("决定书文号",)),
         Field("removed_on", DATE, aliases=("移出日期",)),
-        Field("removal_reason", TEXT, aliases=("移出原因",)),
+        Field("removal_reason", TEXT, max_length=LONG_TEXT, aliases=("移出原因",)),
     ),
     ordered_dates=(("listed_on", "removed_on"),),
 )
@@ -370,9 +394,9 @@ COURT_JUDGMENT = Kind(
         Field("court", TEXT, required=True, aliases=("法院",)),
         Field("cause", TEXT, aliases=("案由",)),
         Field("party_role", ENUM, required=True, enum="party_role", aliases=("诉讼地位",)),
-        Field("judged_on", DATE, required=True, aliases=("裁判日期",)),
+        Field("judged_on", DATE, event=True, required=True, aliases=("裁判日期",)),
         Field("amount", AMOUNT, aliases=("标的金额(万元)", "标的金额")),
-        Field("result_summary", TEXT, aliases=("裁判结果",)),
+        Field("result_summary", TEXT, max_length=LONG_TEXT, aliases=("裁判结果",)),
         Field("refuses_to_perform", BOOL, aliases=("有履行能力而拒不履行",)),
     ),
 )
@@ -382,14 +406,14 @@ DISHONEST_DEBTOR = Kind(
     "失信被执行人",
     _common()
     + (
-        Field("legal_representative", TEXT, aliases=("法定代表人",)),
+        Field("legal_representative", TEXT, max_length=200, aliases=("法定代表人",)),
         Field("case_number", TEXT, required=True, aliases=("案号",)),
         Field("court", TEXT, required=True, aliases=("执行法院",)),
         Field("basis_document", TEXT, aliases=("执行依据文号",)),
-        Field("obligation", TEXT, aliases=("生效法律文书确定的义务",)),
+        Field("obligation", TEXT, max_length=LONG_TEXT, aliases=("生效法律文书确定的义务",)),
         Field("performance", ENUM, required=True, enum="performance", aliases=("履行情况",)),
-        Field("dishonest_behavior", TEXT, aliases=("失信行为具体情形",)),
-        Field("published_on", DATE, required=True, aliases=("发布日期",)),
+        Field("dishonest_behavior", TEXT, max_length=LONG_TEXT, aliases=("失信行为具体情形",)),
+        Field("published_on", DATE, event=True, required=True, aliases=("发布日期",)),
         Field("removed_on", DATE, aliases=("撤销/屏蔽日期", "撤销日期", "屏蔽日期")),
     ),
     ordered_dates=(("published_on", "removed_on"),),
@@ -419,7 +443,7 @@ PROPERTY_RIGHT = Kind(
         Field("registration_no", TEXT, aliases=("登记编号",)),
         Field("amount", AMOUNT, aliases=("数额(万元)", "数额")),
         Field("counterparty", TEXT, aliases=("质权人", "抵押权人", "执行法院")),
-        Field("registered_on", DATE, required=True, aliases=("登记日期",)),
+        Field("registered_on", DATE, event=True, required=True, aliases=("登记日期",)),
         Field("status", ENUM, required=True, enum="right_status", aliases=("状态",)),
         Field("released_on", DATE, aliases=("解除日期",)),
     ),
@@ -431,10 +455,10 @@ COMPLAINT = Kind(
     "投诉举报",
     _common()
     + (
-        Field("received_on", DATE, required=True, aliases=("受理日期",)),
+        Field("received_on", DATE, event=True, required=True, aliases=("受理日期",)),
         Field("channel", ENUM, enum="complaint_channel", aliases=("渠道",)),
         Field("category", ENUM, required=True, enum="complaint_category", aliases=("类别",)),
-        Field("summary", TEXT, aliases=("摘要",)),
+        Field("summary", TEXT, max_length=LONG_TEXT, aliases=("摘要",)),
         Field("handling_status", ENUM, required=True, enum="handling_status", aliases=("处理状态",)),
         Field("mediation_result", ENUM, enum="mediation_result", aliases=("调解结果",)),
         Field("closed_on", DATE, aliases=("办结日期",)),
@@ -449,7 +473,7 @@ INSPECTION = Kind(
     "抽查检查结果",
     _required_uscc(_common())
     + (
-        Field("inspected_on", DATE, required=True, aliases=("检查日期",)),
+        Field("inspected_on", DATE, event=True, required=True, aliases=("检查日期",)),
         Field("authority", TEXT, required=True, aliases=("检查机关",)),
         Field("inspection_type", ENUM, required=True, enum="inspection_type", aliases=("检查类型",)),
         Field("task_name", TEXT, aliases=("任务名称",)),
@@ -463,7 +487,7 @@ ANNUAL_REPORT = Kind(
     _required_uscc(_common())
     + (
         Field("year", INT, required=True, aliases=("报告年度",)),
-        Field("submitted_on", DATE, required=True, aliases=("报送日期",)),
+        Field("submitted_on", DATE, event=True, required=True, aliases=("报送日期",)),
         Field("employees", INT, aliases=("从业人数",)),
         Field("website", TEXT, aliases=("网站",)),
         Field("phone", TEXT, personal=True, aliases=("联系电话",)),
@@ -480,7 +504,7 @@ HONOR = Kind(
     _required_uscc(_common())
     + (
         Field("honor_name", TEXT, required=True, aliases=("荣誉名称",)),
-        Field("awarded_on", DATE, required=True, aliases=("授予日期",)),
+        Field("awarded_on", DATE, event=True, required=True, aliases=("授予日期",)),
         Field("authority", TEXT, required=True, aliases=("授予机关",)),
         Field("valid_to", OPEN_DATE, aliases=("有效期至",)),
         Field("revoked_on", DATE, aliases=("撤销日期",)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, fields
@@ -20,8 +21,10 @@ import orjson
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from . import contract
-from .models import PRIVATE_MODELS, RECORD_MODELS, QuarantinedRecord
+from .models import PRIVATE_MODELS, RECORD_MODELS
+from .services import subjects_mark_for_evaluation
 from .signals import records_stored
+from .text import storable, storable_text
 
 logger = logging.getLogger(__name__)
 
@@ -267,6 +270,7 @@ def link_pending_records(usccs_sql: str | None = None, params: dict | None = Non
                     params or {},
                 )
                 linked.update(uscc for (uscc,) in cursor.fetchall())
+    subjects_mark_for_evaluation(usccs=linked)
     return linked
 
 
@@ -333,6 +337,21 @@ def _json_default(value):
     return str(value)
 
 
+_QUARANTINE = """
+INSERT INTO registry_quarantinedrecord AS q (run_id, department_id, kind, channel, position, line, record_id, raw,
+    reasons, errors, status, created_at, fingerprint, deliveries, last_delivered_at)
+SELECT %(run)s, %(department)s, %(kind)s, %(channel)s, e.position, e.line, e.record_id, e.raw::jsonb,
+       e.reasons::varchar[], e.errors::jsonb, 'open', now(), e.fingerprint, e.deliveries, now()
+FROM unnest(%(position)s::int[], %(line)s::int[], %(record_id)s::text[], %(raw)s::text[], %(reasons)s::text[],
+            %(errors)s::text[], %(fingerprint)s::text[], %(deliveries)s::int[])
+     AS e (position, line, record_id, raw, reasons, errors, fingerprint, deliveries)
+ON CONFLICT (department_id, kind, fingerprint) WHERE status = 'open' AND fingerprint <> ''
+DO UPDATE SET deliveries = q.deliveries + EXCLUDED.deliveries, last_delivered_at = now(), run_id = EXCLUDED.run_id,
+    channel = EXCLUDED.channel, position = EXCLUDED.position, line = EXCLUDED.line,
+    reasons = EXCLUDED.reasons, errors = EXCLUDED.errors
+"""
+
+
 def _announce(stored: dict) -> None:
     """Tell the receivers after commit; what they fail to do never undoes a stored batch."""
     for receiver, result in records_stored.send_robust(sender=RecordLoader, **stored):
@@ -347,7 +366,10 @@ class RecordLoader:
     a killed worker leaves nothing half-stored.
     """
 
-    def __init__(self, *, kind: str, department_id: str, channel: str, run_id: int):
+    def __init__(
+        self, *, kind: str, department_id: str, channel: str, run_id: int, keep_quarantine: bool = True,
+        remember_quarantined: bool = False,
+    ):  # fmt: skip
         self.kind = kind
         self.department_id = department_id
         self.channel = channel
@@ -357,7 +379,14 @@ class RecordLoader:
         self._array_indexes = [7 + i for i, column in enumerate(self.sql.columns) if column in multi]
         self.outcome = Outcome()
         self.touched_subjects: set[str] = set()
-        self._quarantine: list[QuarantinedRecord] = []
+        # Time spent marking subjects for evaluation (the outbox's cost, reported by bench/ingest).
+        self.mark_seconds = 0.0
+        self._quarantine: list[dict] = []
+        self.keep_quarantine = keep_quarantine
+        # (position, problems) of this batch's quarantined records, for a push receipt or re-processing.
+        self.quarantined_here: list[tuple[int, list[dict]]] | None = (
+            [] if remember_quarantined or not keep_quarantine else None
+        )
         self._stack = ExitStack()
         self._copy = None
         self._cursor = None
@@ -408,32 +437,56 @@ class RecordLoader:
     def quarantine(
         self, *, position: int, line: int | None, raw: dict, problems: list[dict], record_id: str = ""
     ) -> None:
-        self._quarantine.append(
-            QuarantinedRecord(
-                run_id=self.run_id,
-                department_id=self.department_id,
-                kind=self.kind,
-                channel=self.channel,
-                position=position,
-                line=line,
-                record_id=(record_id or "")[:200],
-                raw=raw,
-                reasons=sorted({p["code"] for p in problems}),
-                errors=problems,
-            )
-        )
+        """Keep a record that breaks the contract, with its reasons (in memory only when the loader
+        was made with `keep_quarantine=False`: re-processing merges them into the entry it fixes)."""
         self.outcome.quarantined += 1
+        if self.quarantined_here is not None:
+            self.quarantined_here.append((position, problems))
+        if not self.keep_quarantine:
+            return
+        raw = storable(raw)
+        self._quarantine.append(
+            {
+                "position": position,
+                "line": line,
+                "record_id": storable_text(record_id or "")[:200],
+                "raw": orjson.dumps(raw, default=_json_default).decode(),
+                "reasons": sorted({p["code"] for p in problems}),
+                "errors": orjson.dumps(storable(problems), default=_json_default).decode(),
+                "fingerprint": hashlib.md5(
+                    orjson.dumps(raw, option=orjson.OPT_SORT_KEYS, default=_json_default),
+                    usedforsecurity=False,
+                ).hexdigest(),
+            }
+        )
         if len(self._quarantine) >= QUARANTINE_FLUSH:
             self._flush_quarantine()
 
     def _flush_quarantine(self) -> None:
-        if self._quarantine:
-            self._close_copy()
-            QuarantinedRecord.objects.bulk_create(self._quarantine)
-            self._quarantine = []
+        """One statement: a record already waiting in the quarantine (same department, kind and
+        content) gains a delivery instead of a second entry."""
+        if not self._quarantine:
+            return
+        self._close_copy()
+        by_fingerprint: dict[str, dict] = {}
+        for entry in self._quarantine:
+            kept = by_fingerprint.setdefault(entry["fingerprint"], {**entry, "deliveries": 0})
+            kept["deliveries"] += 1
+        self._quarantine = []
+        entries = list(by_fingerprint.values())
+        columns = ("position", "line", "record_id", "raw", "reasons", "errors", "fingerprint", "deliveries")
+        self._cursor.execute(
+            _QUARANTINE,
+            {
+                "run": self.run_id, "department": self.department_id, "kind": self.kind, "channel": self.channel,
+                **{name: [e[name] for e in entries] for name in columns},
+                "reasons": [_pg_array(e["reasons"]) for e in entries],
+            },
+        )  # fmt: skip
 
     def store(self) -> Outcome:
-        """Write the staged batch; returns this batch's outcome counts."""
+        """Write the staged batch and mark the subjects it changed for evaluation, in the caller's
+        transaction; returns this batch's outcome counts."""
         self._flush_quarantine()
         self._close_copy()
         params = {
@@ -458,6 +511,9 @@ class RecordLoader:
                 params,
             )
         cursor.execute(f"TRUNCATE stage_{self.kind}")
+        started = time.perf_counter()
+        subjects_mark_for_evaluation(usccs=self.touched_subjects)
+        self.mark_seconds += time.perf_counter() - started
         if self.touched_subjects:
             stored = {"kind": self.kind, "department_id": self.department_id, "run_id": self.run_id,
                       "usccs": frozenset(self.touched_subjects)}  # fmt: skip

@@ -161,6 +161,29 @@ class SubjectNameHistory(models.Model):
         return self.name
 
 
+class EvaluationMark(models.Model):
+    """The evaluation outbox: a subject whose records changed and whose colour is not yet re-evaluated.
+
+    Written in the same transaction as the change (never a Python list or only a queued message),
+    so a crash between storing records and colouring them loses nothing: the next drain finds
+    the mark. `seq` grows with every (re-)mark; the drainer clears a mark only if `seq` is still
+    the one it read before evaluating, so a change committed meanwhile keeps its mark.
+    """
+
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, primary_key=True)
+    # Drawn from the sequence registry_evaluationmark_seq (migration 0007) by every mark.
+    seq = models.BigIntegerField(_("序号"))
+    marked_at = models.DateTimeField(_("标记时间"), default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["seq"], name="evaluation_mark_seq")]
+        verbose_name = _("待重新评价的主体")
+        verbose_name_plural = _("待重新评价的主体")
+
+    def __str__(self) -> str:
+        return self.uscc
+
+
 class IngestRun(models.Model):
     """One pass of a collector over one file, pull page series or push batch: provenance of records."""
 
@@ -221,10 +244,22 @@ class QuarantinedRecord(models.Model):
     resolved_by_run = models.ForeignKey(
         IngestRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The same bad record delivered again (a resend, a retry after a crash) stays one open entry:
+    # the digest of the record as received finds it, and `deliveries` counts how often it came.
+    fingerprint = models.CharField(_("内容摘要"), max_length=32, blank=True)
+    deliveries = models.PositiveIntegerField(_("接收次数"), default=1)
+    last_delivered_at = models.DateTimeField(_("最近接收"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "position"]
         indexes = [models.Index(fields=["department", "kind", "status"], name="quarantine_dept_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "kind", "fingerprint"],
+                condition=Q(status="open") & ~Q(fingerprint=""),
+                name="quarantine_open_once",
+            )
+        ]
         verbose_name = _("隔离记录")
         verbose_name_plural = _("隔离区")
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import Department, District, PostLicenceCatalogEntry
 
@@ -55,3 +56,26 @@ def reference_data_load(*, folder: Path = REFERENCE_DIR) -> ReferenceCounts:
             for row in catalogue
         )
     return ReferenceCounts(len(departments), len(districts), len(catalogue))
+
+
+# Sorted, so that two transactions marking overlapping subjects lock them in the same order.
+_MARK = """
+INSERT INTO registry_evaluationmark (uscc)
+SELECT DISTINCT u FROM unnest(%s::text[]) AS u WHERE u IS NOT NULL ORDER BY 1
+ON CONFLICT (uscc) DO UPDATE SET seq = nextval('registry_evaluationmark_seq'), marked_at = now()
+"""
+
+
+def subjects_mark_for_evaluation(*, usccs: Iterable[str]) -> int:
+    """Mark subjects whose records changed, in the caller's transaction (the evaluation outbox).
+
+    Whatever stores, changes or withdraws a record calls this before it commits; the colour
+    engine's drainer evaluates and clears the marks. A mark already waiting gets a new `seq`, so
+    a drain that read the old one before this change leaves it in place.
+    """
+    usccs = [u for u in set(usccs) if u]
+    if not usccs:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK, [usccs])
+        return cursor.rowcount

@@ -302,25 +302,37 @@ class RecordNormalizer:
         self.latest_version = received_at + VERSION_CLOCK_SKEW
         self.today = received_at.astimezone(CHINA).date()
         self.fields = [
-            (f.key, f.required, f.personal, _converter(f), {}, f.length_limit,
-             EARLIEST_EVENT if f.event else EARLIEST_DATE if f.type in (contract.DATE, contract.OPEN_DATE) else None,
-             f.event)
+            (f.key, f.required, f.personal, self._checked(f), {}, f.length_limit)
             for f in kind.fields
             if f.key not in ("record_id", "op", "updated_at")
-        ]  # fmt: skip
+        ]
         self.subject_keys = kind.subject_keys
         self.ordered_dates = kind.ordered_dates
         self.is_registration = kind.key == "registration"
         self._versions: dict[str, datetime | FieldError] = {}
 
-    def _implausible(self, key: str, value: date, earliest: date, event: bool) -> Problem | None:
-        if value < earliest:
-            return Problem(R.IMPLAUSIBLE_DATE, key, f"{key} {value.isoformat()} 早于 {earliest.isoformat()}")
-        if event and value > self.today:
-            return Problem(
-                R.IMPLAUSIBLE_DATE, key, f"{key} {value.isoformat()} 晚于接收日期 {self.today.isoformat()}"
-            )
-        return None
+    def _checked(self, field: contract.Field):
+        """The field's converter; for a date, one that also refuses implausible dates. Conversions are
+        cached per text as written, so the bounds cost nothing per record."""
+        convert = _converter(field)
+        if field.type not in (contract.DATE, contract.OPEN_DATE):
+            return convert
+        earliest = EARLIEST_EVENT if field.event else EARLIEST_DATE
+        latest = self.today if field.event else date.max
+
+        def plausible_date(text: str) -> date | None:
+            value = convert(text)
+            if value is not None and value < earliest:
+                raise FieldError(
+                    R.IMPLAUSIBLE_DATE, f"{field.key} {value.isoformat()} 早于 {earliest.isoformat()}"
+                )
+            if value is not None and value > latest:
+                raise FieldError(
+                    R.IMPLAUSIBLE_DATE, f"{field.key} {value.isoformat()} 晚于接收日期 {latest.isoformat()}"
+                )
+            return value
+
+        return plausible_date
 
     def normalize(self, raw: dict) -> Normalized | list[Problem]:
         problems: list[Problem] = []
@@ -355,7 +367,7 @@ class RecordNormalizer:
         values: dict = {}
         personal: dict = {}
         get = raw.get
-        for key, required, is_personal, convert, cache, length_limit, earliest, event in self.fields:
+        for key, required, is_personal, convert, cache, length_limit in self.fields:
             text = get(key)
             if text is not None:
                 if text.__class__ is not str:
@@ -367,11 +379,6 @@ class RecordNormalizer:
                 # A withdrawal names the record; the rest of its fields may be left out.
                 if required and not delete:
                     problems.append(Problem(R.MISSING_REQUIRED, key, f"缺少必填字段 {key}"))
-                continue
-            if length_limit is not None and len(text) > length_limit:
-                problems.append(
-                    Problem(R.TOO_LONG, key, f"{key} 有 {len(text)} 个字符，超过上限 {length_limit}")
-                )
                 continue
             if convert is not None:
                 value = cache.get(text, _UNCACHED)
@@ -386,11 +393,11 @@ class RecordNormalizer:
                 if value.__class__ is FieldError:
                     problems.append(Problem(value.code, key, value.message))
                     continue
-                if earliest is not None and value is not None:
-                    problem = self._implausible(key, value, earliest, event)
-                    if problem is not None:
-                        problems.append(problem)
-                        continue
+            elif len(text) > length_limit:
+                problems.append(
+                    Problem(R.TOO_LONG, key, f"{key} 有 {len(text)} 个字符，超过上限 {length_limit}")
+                )
+                continue
             else:
                 value = text
             if is_personal:

@@ -55,6 +55,9 @@ class Item:
     raw: dict  # the record as received (original keys), or {"text": ...} when malformed
     error: str | None = None
     reason: str = MALFORMED  # the quarantine reason of a record that cannot be read
+    # The reader has seen no control character in it (one search per line, in C): the per-field
+    # search of `control_character_problems` is skipped.
+    screened: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,7 @@ class _DecodedLines:
         self.encoding = "utf-8" if encoding == "utf-8-sig" else encoding
         self.bom = encoding == "utf-8-sig"
         self.bad: set[int] = set()
+        self.controls: set[int] = set()  # lines holding a control character
 
     def __iter__(self) -> Iterator[str]:
         encoding, gb18030 = self.encoding, self.encoding == "gb18030"
@@ -240,6 +244,8 @@ class _DecodedLines:
             else:
                 if gb18030 and not line.isascii() and _is_utf8(line):
                     self.bad.add(number)
+            if _CONTROL.search(text):
+                self.controls.add(number)
             yield text
 
 
@@ -270,9 +276,12 @@ class CsvReader:
         keys = [self.header_map.canonical(cell) for cell in header]
         if not any(keys):
             raise UnreadableFile(f"CSV 表头中没有可识别的字段：{','.join(header)[:200]}")
-        yield from self._rows(reader, header, keys, lines.bad, encoding)
+        yield from self._rows(reader, header, keys, lines, encoding)
 
-    def _rows(self, reader, header: list[str], keys: list, bad: set[int], encoding: str) -> Iterator[Item]:
+    def _rows(
+        self, reader, header: list[str], keys: list, lines: _DecodedLines, encoding: str
+    ) -> Iterator[Item]:
+        bad, controls = lines.bad, lines.controls
         position = 0
         last_line = reader.line_num
         try:
@@ -297,7 +306,8 @@ class CsvReader:
                 for key, value in zip(keys, row, strict=False):
                     if key is not None and (key not in fields or not fields[key]):
                         fields[key] = value
-                yield Item(position, last_line, fields, raw)
+                screened = not controls or not any(n in controls for n in range(first_line, last_line + 1))
+                yield Item(position, last_line, fields, raw, screened=screened)
         except csv.Error as exc:
             raise UnreadableFile(f"第 {reader.line_num} 行 CSV 格式错误：{exc}") from exc
 
@@ -315,7 +325,10 @@ class JsonLinesReader:
             position += 1
             if line_number == 1:
                 line = line.removeprefix(codecs.BOM_UTF8)
-            yield json_item(line, position, line_number, self.header_map)
+            item = json_item(line, position, line_number, self.header_map)
+            # JSON writes control characters only as escapes (\u0000 … \u001f, \u007f).
+            item.screened = b"\\u00" not in line and b"\\u007" not in line
+            yield item
 
 
 def json_item(text: str | bytes, position: int, line: int | None, header_map: HeaderMap) -> Item:
@@ -476,7 +489,7 @@ class XmlReader:
             return Item(
                 position, None, None, raw, "含有控制字符（如 NUL，以 ␀ 等表示）", reason=CONTROL_CHARACTER
             )
-        return Item(position, None, self.header_map.map(raw), raw)
+        return Item(position, None, self.header_map.map(raw), raw, screened=True)
 
 
 READERS = {"csv": CsvReader, "jsonl": JsonLinesReader, "xml": XmlReader}

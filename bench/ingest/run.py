@@ -40,8 +40,11 @@ from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_RATE = 30_000
-TARGET_RATIO = 0.1
+# Against a raw COPY of every row stored for the records; 0.16 is what this ingest keeps on a 2-core
+# machine (docs/benchmarks.md), above the original target of 0.1.
+TARGET_RATIO = 0.16
 TARGET_RSS_MB = 500
+TARGET_OUTBOX_SHARE = 0.05
 TABLES = (
     "registration", "license", "penalty", "abnormal_listing", "serious_violation", "court_judgment",
     "dishonest_debtor", "arrears", "property_right", "complaint", "inspection", "annual_report", "honor",
@@ -250,6 +253,10 @@ def main() -> int:
         "peak_rss_largest_process_mb": round(memory.peak_process / 2**20),
         "peak_rss_process_tree_mb": round(memory.peak_tree / 2**20),
         "peak_pss_process_tree_mb": round(memory.peak_pss / 2**20),
+        # Marking touched subjects in the evaluation outbox, summed over the files (statement time, in
+        # the workers), and its share of the workers' time.
+        "outbox_seconds": totals["outbox_seconds"],
+        "outbox_share_of_ingest": round(totals["outbox_seconds"] / (elapsed * args.workers), 4),
         "python_cpu_seconds": round(python_cpu, 1),
         "postgres_backend_cpu_seconds": round(sum(memory.backend_cpu.values()), 1),
         "load_average_1min_before": round(load_before, 2),
@@ -258,7 +265,7 @@ def main() -> int:
         "raw_copy_private_parts_seconds": round(private_seconds, 2),
         "raw_copy_records_per_second": round(copy_rate),
         "ratio_to_raw_copy": round(ratio, 3),
-        # Until session 7 the baseline copied the public rows alone (half of what is stored).
+        # Against the public rows alone (without the private parts stored beside them).
         "ratio_to_raw_copy_of_public_rows_only": round(public_only_ratio, 3),
         "workers": args.workers,
     }
@@ -268,6 +275,8 @@ def main() -> int:
     checks = {
         f"records/s >= {TARGET_RATE:,}": rate >= TARGET_RATE,
         f"ratio to raw COPY >= {TARGET_RATIO}": ratio >= TARGET_RATIO,
+        f"evaluation outbox <= {TARGET_OUTBOX_SHARE:.0%} of ingest time": figures["outbox_share_of_ingest"]
+        <= TARGET_OUTBOX_SHARE,
         f"peak RSS of the whole process tree <= {TARGET_RSS_MB} MB": memory.peak_tree / 2**20
         <= TARGET_RSS_MB,
         "received == sum of outcomes": all(

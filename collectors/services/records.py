@@ -60,7 +60,9 @@ def ingest_items(
                 problem = {"code": item.reason, "field": None, "message": item.error}
                 loader.quarantine(position=item.position, line=item.line, raw=item.raw, problems=[problem])
                 continue
-            result = control_character_problems(item.raw) or normalizer.normalize(item.fields)
+            result = (not item.screened and control_character_problems(item.raw)) or normalizer.normalize(
+                item.fields
+            )
             if isinstance(result, list):
                 loader.quarantine(
                     position=item.position,

@@ -1,9 +1,10 @@
 from django.shortcuts import render
 
 from supervision.access import workspace_view
-from supervision.selectors.home import home_queues
+from supervision.selectors.home import colour_health, home_queues
 
 
 @workspace_view
 def workspace_home(request):
-    return render(request, "supervision/home.html", {"queues": home_queues(request.staff)})
+    context = {"queues": home_queues(request.staff), "health": colour_health()}
+    return render(request, "supervision/home.html", context)

@@ -3,7 +3,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import ColourChange, DailyColourCount, RepairApplication, RepairStep, Ruleset, SubjectColour
+from .models import (
+    ColourChange,
+    ColourVerification,
+    DailyColourCount,
+    RepairApplication,
+    RepairStep,
+    Ruleset,
+    SubjectColour,
+)
 
 
 @admin.register(Ruleset)
@@ -54,6 +62,20 @@ class ColourChangeAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+
+@admin.register(ColourVerification)
+class ColourVerificationAdmin(admin.ModelAdmin):
+    """The watchdog's runs: read-only, newest first (a run is made by classify --verify or nightly)."""
+
+    list_display = ("started_at", "as_of", "evaluated", "differing", "fixed", "seconds")
+    list_filter = ("as_of",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(DailyColourCount)

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from warning_system.registry.models import RECORD_MODELS, EvaluationMark, Subject
 
 from . import rules
-from .models import RepairApplication, RepairStatus, Ruleset, SubjectColour
+from .models import ColourVerification, RepairApplication, RepairStatus, Ruleset, SubjectColour
 
 # Fields each kind's rules read (beside id, department_id, record_id, subject_uscc).
 RULE_FIELDS = {
@@ -136,6 +136,11 @@ def published_colours(*, uscc_range: tuple[str, str]) -> dict[str, tuple[str, di
 
 def evaluation_backlog() -> int:
     return EvaluationMark.objects.count()
+
+
+def latest_verification() -> ColourVerification | None:
+    """The newest run of the colour watchdog (classify --verify), for the dashboard."""
+    return ColourVerification.objects.order_by("-started_at").first()
 
 
 def colour_counts() -> dict[str, int]:

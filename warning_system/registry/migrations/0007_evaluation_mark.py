@@ -21,13 +21,13 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '待重新评价的主体',
                 'verbose_name_plural': '待重新评价的主体',
-                'indexes': [models.Index(fields=['seq'], name='evaluation_mark_seq')],
             },
         ),
         migrations.RunSQL(
             "CREATE SEQUENCE registry_evaluationmark_seq OWNED BY registry_evaluationmark.seq;"
             " ALTER TABLE registry_evaluationmark ALTER COLUMN seq SET DEFAULT nextval('registry_evaluationmark_seq');"
-            " ALTER TABLE registry_evaluationmark ALTER COLUMN marked_at SET DEFAULT now();",
+            " ALTER TABLE registry_evaluationmark ALTER COLUMN marked_at SET DEFAULT now();"
+            " ALTER TABLE registry_evaluationmark SET (fillfactor = 50);",
             "ALTER TABLE registry_evaluationmark ALTER COLUMN seq DROP DEFAULT;"
             " DROP SEQUENCE registry_evaluationmark_seq;",
         ),

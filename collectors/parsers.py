@@ -54,7 +54,7 @@ class FeedFileName:
 
 
 def is_temporary(name: str) -> bool:
-    """Departments write under a temporary name, then rename (contract §1)."""
+    """Departments write under a temporary name, then rename (docs/feeds.md §1)."""
     return name.startswith(".") or name.endswith(".part")
 
 
@@ -134,7 +134,7 @@ def open_binary(path: Path, gzipped: bool) -> BinaryIO:
 
 
 def sniff_text_encoding(head: bytes) -> str:
-    """UTF-8 (BOM or not) or GB18030: the encoding of a CSV is not declared (contract §2)."""
+    """UTF-8 (BOM or not) or GB18030: the encoding of a CSV is not declared (docs/feeds.md §2)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     try:
@@ -271,7 +271,7 @@ def refuse_dtd(head: bytes) -> None:
 
     The prolog is the only place a DTD may stand; expat rejects one after the root element
     starts. No entity can be declared without a DTD, so entity expansion and external
-    entities are impossible (contract §2: "A DTD or entity declaration is never legitimate").
+    entities are impossible (docs/feeds.md §2: a department never sends a DTD or an entity declaration).
     """
     position = 0
     text = head.lstrip(codecs.BOM_UTF8)
@@ -362,7 +362,7 @@ class BadBody(Exception):
 
 
 def parse_push_body(body: bytes, content_type: str, kind: str) -> tuple[list[Item], HeaderMap]:
-    """A pushed batch: a JSON array, or JSON Lines (contract §1, push)."""
+    """A pushed batch: a JSON array, or JSON Lines (docs/feeds.md §1, push)."""
     header_map = HeaderMap(kind)
     try:
         text = body.decode("utf-8-sig")

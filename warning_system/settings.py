@@ -133,12 +133,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "企业监管警示系统")
 # 联动监管: licences and penalties decided longer ago than this are not routed (history loads).
 LINKED_SUPERVISION_MAX_AGE_DAYS = env_int("LINKED_SUPERVISION_MAX_AGE_DAYS", 30)
-# 双告知 (RULES §5): registrations older than this when first seen predate the system; working days a
+# 双告知 (docs/rules.md §5): registrations older than this when first seen predate the system; working days a
 # department has to answer a written notice.
 DUAL_NOTIFICATION_WINDOW_DAYS = env_int("DUAL_NOTIFICATION_WINDOW_DAYS", 30)
 DUAL_FEEDBACK_WORKDAYS = env_int("DUAL_FEEDBACK_WORKDAYS", 10)
 
-# Feeds: the file-drop inbox, and the push API's limits (contract §1).
+# Feeds: the file-drop inbox, and the push API's limits (docs/feeds.md §1).
 FEED_INBOX = Path(env("FEED_INBOX", str(VAR_DIR / "inbox")))
 PUSH_MAX_RECORDS = env_int("PUSH_MAX_RECORDS", 10_000)
 PUSH_MAX_BYTES = env_int("PUSH_MAX_BYTES", 20 * 1024 * 1024)

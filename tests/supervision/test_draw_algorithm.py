@@ -1,4 +1,4 @@
-"""The published draw algorithm (supervision/verify_draw.py, RULES §6): sampler, strata, inspectors.
+"""The published draw algorithm (supervision/verify_draw.py, docs/rules.md §6): sampler, strata, inspectors.
 
 Pure Python: no database, no Django."""
 

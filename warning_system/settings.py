@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "warning_system.audit",
     "warning_system.inspections",
     "warning_system.sanctions",
+    "warning_system.documentation",
     "collectors",
     "disclosure",
     "supervision",

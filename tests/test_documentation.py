@@ -165,3 +165,23 @@ def test_every_relative_link_leads_to_a_file(document):
         if not (path.parent / target).exists()
     ]
     assert broken == []
+
+
+# --------------------------------------------------------------------------- operations
+
+OPERATIONS = ROOT / "docs" / "operations.md"
+
+
+def test_operations_md_explains_every_environment_variable():
+    settings_source = (ROOT / "warning_system" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'env(?:_int|_bool|_list)?\("([A-Z0-9_]+)"', settings_source))
+    example = set(
+        re.findall(r"^#?\s?([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(encoding="utf-8"), re.M)
+    )
+    documented = set(re.findall(r"`([A-Z0-9_]+)`", OPERATIONS.read_text(encoding="utf-8")))
+    assert (read | example) - documented == set()
+
+
+def test_operations_md_lists_every_scheduled_job():
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", OPERATIONS.read_text(encoding="utf-8"), re.M))
+    assert set(settings.CELERY_BEAT_SCHEDULE) <= documented

@@ -13,18 +13,21 @@ STAMP  := $(VENV)/.installed-from-pyproject
 # python3.11 if there is one, else python3 (pyproject asks for >=3.11,<3.12).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 
-.PHONY: help install run test lint stop-db bench-ingest bench-classify bench-portal bench-draw
+.PHONY: help install run test lint docs stop-db bench-ingest bench-classify bench-portal bench-draw bench-assessment
 
 help:
 	@echo "make install   create $(VENV) and install the project with its dev extras"
 	@echo "make run       start the demo site on http://127.0.0.1:8000 (ARGS=--fresh to reload the demo city)"
 	@echo "make test      ruff, manage.py check, makemigrations --check, pytest (what .ci/run runs)"
 	@echo "make lint      ruff check ."
+	@echo "make docs      rewrite the generated tables of docs/feeds.md and docs/rules.md from the code"
 	@echo "make stop-db   stop the embedded PostgreSQL that 'make run' left running"
 	@echo "make bench-ingest  the ingest benchmark (100,000 subjects; needs DATABASE_URL's server or 127.0.0.1:5432)"
 	@echo "make bench-classify  the colour engine benchmark (after bench-ingest; needs Redis on 127.0.0.1:6379)"
 	@echo "make bench-portal  the portal under gunicorn + wrk (after bench-classify; needs wrk and Redis)"
 	@echo "make bench-draw    a 双随机 draw and its verification over 1,000,000 subjects and 500 inspectors"
+	@echo "make bench-assessment  部门考核 of one month over the bench-ingest city (read-only)"
+	@echo "                  (figures and targets: docs/benchmarks.md)"
 
 install: $(STAMP)
 
@@ -49,6 +52,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	"$(VENV)/bin/ruff" check .
 
+docs: $(STAMP)
+	"$(PY)" manage.py document_contract
+	"$(PY)" manage.py document_rules
+
 stop-db: $(STAMP)
 	"$(PY)" scripts/run.py --stop-db
 
@@ -63,3 +70,6 @@ bench-portal: $(STAMP)
 
 bench-draw: $(STAMP)
 	"$(PY)" bench/draw/run.py $(ARGS)
+
+bench-assessment: $(STAMP)
+	"$(PY)" bench/assessment/run.py

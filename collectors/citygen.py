@@ -1,10 +1,10 @@
 """The demo city: a reproducible city of subjects and the department feeds about them.
 
-Why: the collectors, the colour rules (RULES.md §2), 双告知 and the public pages need a
+Why: the collectors, the colour rules (docs/rules.md §2), 双告知 and the public pages need a
 realistic city to be built, demonstrated and load-tested against, and tests need one that
 is the same for the same seed. The generator writes the inbox layout the collectors read
 (`<out>/<department>/<kind>_<stamp>[_part].<csv|jsonl|xml>[.gz]`), in every format,
-encoding, header style and value spelling the feed contract allows (SPEC.md §2).
+encoding, header style and value spelling the feed contract allows (docs/feeds.md §2).
 
 Every subject is given a target colour (the Jiangxi 2020 mix) and gets records that trigger
 exactly that colour as of `as_of`, besides benign records that trigger nothing. About 0.5 %
@@ -1533,7 +1533,7 @@ class _FileWriter:
     """Writes rendered lines of one (department, kind, role) into files rotating at max records.
 
     A file is written under a temporary name and renamed when complete, as departments do
-    (contract §1), so that a collector polling the inbox never reads half a file.
+    (docs/feeds.md §1), so that a collector polling the inbox never reads half a file.
     """
 
     def __init__(self, out: Path, spec: StreamSpec, role: str, max_per_file: int, on_file: Callable):

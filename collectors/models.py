@@ -38,7 +38,7 @@ class DepartmentToken(models.Model):
 
 
 class PullSource(models.Model):
-    """A department system the collectors pull from (contract §1, pull)."""
+    """A department system the collectors pull from (docs/feeds.md §1, pull)."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("正常")

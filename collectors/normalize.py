@@ -1,4 +1,4 @@
-"""Turn a record as departments write it into typed, canonical values (contract §2).
+"""Turn a record as departments write it into typed, canonical values (docs/feeds.md §2).
 
 `RecordNormalizer(kind).normalize(raw)` returns a `Normalized` (typed public values,
 personal values, record id, op, version) or the list of problems that send the record to

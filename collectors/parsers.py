@@ -1,4 +1,4 @@
-"""Readers for the three file formats of the feed contract (§2), streaming and format-only.
+"""Readers for the three file formats of the feed contract (docs/feeds.md §2), streaming and format-only.
 
 A reader turns bytes into `Item`s: the record's fields under their canonical keys, the raw
 record as received, and its position; or a malformed item that goes to quarantine. It
@@ -69,7 +69,7 @@ class FeedFileName:
 
 
 def is_temporary(name: str) -> bool:
-    """Departments write under a temporary name, then rename (contract §1)."""
+    """Departments write under a temporary name, then rename (docs/feeds.md §1)."""
     return name.startswith(".") or name.endswith(".part")
 
 
@@ -195,7 +195,7 @@ def _is_utf8(line: bytes) -> bool:
 
 
 def sniff_text_encoding(head: bytes, *, complete: bool = False) -> str:
-    """UTF-8 (BOM or not) or GB18030: the encoding of a CSV is not declared (contract §2).
+    """UTF-8 (BOM or not) or GB18030: the encoding of a CSV is not declared (docs/feeds.md §2).
 
     Decided by the lines of the head, not by its first bad byte: a UTF-8 file with a few GB18030
     lines stays UTF-8 (those lines are quarantined), and the other way round.
@@ -504,7 +504,7 @@ class BadBody(Exception):
 
 
 def parse_push_body(body: bytes, content_type: str, kind: str) -> tuple[list[Item], HeaderMap]:
-    """A pushed batch: a JSON array, or JSON Lines (contract §1, push)."""
+    """A pushed batch: a JSON array, or JSON Lines (docs/feeds.md §1, push)."""
     header_map = HeaderMap(kind)
     try:
         text = body.decode("utf-8-sig")

@@ -1,4 +1,4 @@
-"""The push channel: POST /api/v1/feeds/<kind> with a department token (contract §1)."""
+"""The push channel: POST /api/v1/feeds/<kind> with a department token (docs/feeds.md §1)."""
 
 import logging
 

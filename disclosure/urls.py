@@ -1,5 +1,6 @@
 from django.urls import include, path, re_path
 
+from .api.docs import RedocDocsView, SwaggerDocsView
 from .views import bank, inspections, lists, pages, reports
 
 app_name = "disclosure"
@@ -22,5 +23,7 @@ urlpatterns = [
     path("inspections/<str:number>/", inspections.task_page, name="inspection-task"),
     path("inspections/<str:number>/files.zip", inspections.task_zip, name="inspection-zip"),
     path("inspections/<str:number>/files/<str:name>", inspections.task_file, name="inspection-file"),
+    path("api/docs/", SwaggerDocsView.as_view(), name="api-docs"),
+    path("api/redoc/", RedocDocsView.as_view(), name="api-redoc"),
     path("api/v1/", include("disclosure.api.urls")),
 ]

@@ -56,7 +56,9 @@ class Server:
         return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
 
     def init(self) -> Server:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C")
+        self._run(
+            "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"
+        )
         with open(self.data / "postgresql.conf", "a", encoding="utf-8") as conf:
             conf.write("\nwal_level = replica\nmax_wal_senders = 4\nhot_standby = on\nfsync = off\n")
         with open(self.data / "pg_hba.conf", "a", encoding="utf-8") as hba:
@@ -73,7 +75,9 @@ class Server:
 
     def restart(self) -> None:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log), "-m", "fast", "-w", "restart")
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log), "-m", "fast", "-w", "restart"
+        )
 
     def standby(self, root: Path) -> Server:
         """A hot standby of this server, streaming from it (`pg_basebackup -R`), started."""

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from here, never from a CDN
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "warning_system.inspections",
     "warning_system.sanctions",
     "warning_system.scheduling",
+    "warning_system.documentation",
     "collectors",
     "disclosure",
     "supervision",
@@ -134,12 +136,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "企业监管警示系统")
 # 联动监管: licences and penalties decided longer ago than this are not routed (history loads).
 LINKED_SUPERVISION_MAX_AGE_DAYS = env_int("LINKED_SUPERVISION_MAX_AGE_DAYS", 30)
-# 双告知 (RULES §5): registrations older than this when first seen predate the system; working days a
+# 双告知 (docs/rules.md §5): registrations older than this when first seen predate the system; working days a
 # department has to answer a written notice.
 DUAL_NOTIFICATION_WINDOW_DAYS = env_int("DUAL_NOTIFICATION_WINDOW_DAYS", 30)
 DUAL_FEEDBACK_WORKDAYS = env_int("DUAL_FEEDBACK_WORKDAYS", 10)
 
-# Feeds: the file-drop inbox, and the push API's limits (contract §1).
+# Feeds: the file-drop inbox, and the push API's limits (docs/feeds.md §1).
 FEED_INBOX = Path(env("FEED_INBOX", str(VAR_DIR / "inbox")))
 PUSH_MAX_RECORDS = env_int("PUSH_MAX_RECORDS", 10_000)
 PUSH_MAX_BYTES = env_int("PUSH_MAX_BYTES", 20 * 1024 * 1024)
@@ -239,6 +241,37 @@ SUBJECT_PAGE_CACHE_SECONDS = env_int("SUBJECT_PAGE_CACHE_SECONDS", 300)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 
+# What an institution's developer reads first, at /api/docs/ and /api/redoc/ (Markdown). Chinese
+# paragraphs are joined without line breaks: Markdown would turn each break into a space.
+API_DESCRIPTION = "\n\n".join(
+    (
+        "本接口向银行、政府采购和招标投标等机构提供本市市场主体的公示信用信息：主体颜色及其原因、公示记录、"
+        "批量核查、监测名单与事件推送、联合惩戒核查。只提供公示信息，任何接口都不返回个人信息。",
+        "**获取密钥** 由机构向本系统的运营部门（市信用主管部门）提出书面申请，写明机构名称、用途和联系人。"
+        "审核通过后，系统管理员为机构签发密钥，一次性交付；系统只保存密钥的摘要，遗失后无法找回，"
+        "只能申请重新签发。密钥泄露或不再使用时，请通知运营部门吊销。需要事件回调（webhook）的机构，"
+        "申请时一并提供回调地址，运营部门会告知签名密钥。",
+        "**调用方式** 每个请求带请求头 `Authorization: Bearer <密钥>`（密钥形如 `wsk_…`）。请求与响应均为 "
+        "UTF-8 JSON。统一社会信用代码可含空格、小写或全角字符。每个密钥的调用频率上限为 "
+        f"{API_RATE_LIMIT}，超出时返回 429 和 `Retry-After`。出错时返回 4xx 和 "
+        '`{"error": {"code", "message", "details"?}}`：程序按 `code`（英文，稳定）判断，`message` 为中文说明。',
+        "**事件回调** 监测名单中主体的颜色变化或新的公示记录会进入事件流（`GET /api/v1/events`），并 POST "
+        "到机构登记的回调地址，带请求头 "
+        '`X-Warning-Signature: sha256=<HMAC-SHA256("<X-Warning-Timestamp>.<请求体>")>`，'
+        "以 `X-Warning-Event` 去重；未返回 2xx 时按退避重试。",
+        "---",
+        "For banks, procurement offices and other institutions: the public credit record of the city's "
+        "market subjects — colours and their reasons, public records, batch checks, watchlists with an "
+        "event feed, joint-punishment checks. Personal data is never returned. **To get a key**, the "
+        "institution applies in writing to the system's operator (the city's credit office) with its name, "
+        "purpose and a contact; the key is issued once (only its digest is kept: a lost key is replaced, "
+        "not recovered) and revoked on request. Send `Authorization: Bearer <key>` with every call; at most "
+        f"{API_RATE_LIMIT} per key (429 with `Retry-After` beyond); errors are "
+        '`{"error": {"code", "message"}}` with a 4xx status. The index of the endpoints is `GET /api/v1/`; '
+        "the OpenAPI document `GET /api/v1/schema`.",
+    )
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["disclosure.api.auth.InstitutionKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -253,11 +286,22 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "企业监管警示系统 API",
-    "DESCRIPTION": "Public credit record of the city's market subjects for banks and procurement "
-    "(Authorization: Bearer <key>; `python manage.py issue_api_key <institution>` issues one).",
+    "DESCRIPTION": API_DESCRIPTION,
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The documentation pages load their scripts and styles from this server (drf-spectacular-sidecar):
+    # a bank's developer behind a firewall, or a city without internet access, still gets them.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public swagger.io validator from the reader's browser.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True, "persistAuthorization": False},
+    "TAGS": [
+        {"name": "subjects", "description": "主体信息、搜索与批量核查 · Subjects, search and batch checks"},
+        {"name": "monitoring", "description": "监测名单与事件流 · Watchlists and their event feed"},
+        {"name": "joint", "description": "联合惩戒核查与结果反馈 · Joint-punishment checks and outcomes"},
+    ],
 }
 
 LOGGING = {

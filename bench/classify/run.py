@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# The targets: 10 s for 100,000 subjects, 100 s for 1,000,000 — 10 s per 100,000.
+# The targets: 10 s for 100,000 subjects, 100 s for 1,000,000 — 10 s per 100,000.
 TARGET_FULL_SECONDS_PER_100K = 10.0
 TARGET_P95_SECONDS = 1.0
 JIANGXI = {"green": 0.8435, "yellow": 0.1165, "orange": 0.016, "red": 0.024}

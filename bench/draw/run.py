@@ -12,7 +12,7 @@ those conflicts.csv reveals), 2 % of them unqualified, and a previous task of 2,
   as a citizen runs it, `python3 supervision/verify_draw.py <folder|zip>` in a fresh process
   (interpreter start, reading, hashing, parsing, re-drawing, comparing).
 
-Each is timed --repeat times; the best wall time counts against the target (issue 6: draw ≤ 2 s and
+Each is timed --repeat times; the best wall time counts against the target (draw ≤ 2 s and
 verification ≤ 2 s on 2 cores). CPU seconds and the load average are printed too: on a machine busy
 with other work the wall time overstates. Exits 1 if a target is missed.
 """

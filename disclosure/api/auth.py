@@ -103,6 +103,6 @@ class InstitutionKeyScheme(OpenApiAuthenticationExtension):
             "type": "http",
             "scheme": "bearer",
             "bearerFormat": "wsk_<prefix>_<secret>",
-            "description": "机构 API 密钥：`python manage.py issue_api_key <机构名称>` 签发，"
-            "请求头 `Authorization: Bearer <key>`。",
+            "description": "机构 API 密钥：由机构向本系统运营部门申请、审核后签发（见接口说明）；"
+            "每个请求带请求头 `Authorization: Bearer <key>`。",
         }

@@ -174,6 +174,7 @@ class JointCheckView(ApiView):
     @extend_schema(
         tags=["joint"],
         summary="一次核查及其反馈",
+        description="本机构的一次核查：当时的答复、原因、措施清单版本，以及已反馈的结果。",
         parameters=[CHECK_ID],
         responses={200: JointCheckSerializer, **errors(404, missing=CHECK_NOT_FOUND)},
     )

@@ -3,11 +3,12 @@
 
 from django.urls import path
 
-from . import joint, views
+from . import docs, joint, views
 
 app_name = "api"
 
 urlpatterns = [
+    path("", docs.ApiIndexView.as_view(), name="index"),
     path("subjects/<str:uscc>", views.SubjectView.as_view(), name="subject"),
     path("search", views.SearchView.as_view(), name="search"),
     path("check", views.CheckView.as_view(), name="check"),

@@ -141,7 +141,8 @@ class CheckView(ApiView):
     @extend_schema(
         tags=["subjects"],
         summary="批量核查",
-        description=f"每次最多 {settings.BATCH_CHECK_MAX_CODES:,} 条代码或准确名称；按输入顺序每条返回一行。",
+        description=f"每次最多 {settings.BATCH_CHECK_MAX_CODES:,} 条统一社会信用代码、注册号、组织机构代码或准确名称；"
+        "按输入顺序每条返回一行：是否查到、主体、颜色及联合惩戒限制。超过上限返回 413，请分批提交。",
         request=s.CheckRequestSerializer,
         responses={200: s.CheckResponseSerializer, **errors(400, 413)},
     )
@@ -179,6 +180,7 @@ class WatchlistsView(ApiView):
     @extend_schema(
         tags=["monitoring"],
         summary="本机构的监测名单",
+        description="本机构建立的全部监测名单及各自的主体数。名单中主体的变化进入事件流（GET /api/v1/events）。",
         responses={200: s.WatchlistSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
@@ -189,6 +191,7 @@ class WatchlistsView(ApiView):
     @extend_schema(
         tags=["monitoring"],
         summary="新建监测名单",
+        description="名称在本机构内唯一；建立后用“向监测名单加入主体”加入要监测的主体。",
         request=s.WatchlistSerializer,
         responses={201: s.WatchlistSerializer, **errors(400)},
     )
@@ -206,6 +209,7 @@ class WatchlistView(ApiView):
     @extend_schema(
         tags=["monitoring"],
         summary="一个监测名单及其主体",
+        description="名单中的每个主体及其当前颜色；尚未登记的代码也列出，登记后即开始监测。",
         parameters=[WATCHLIST_ID],
         responses={200: s.WatchlistDetailSerializer, **errors(404, missing=WATCHLIST_NOT_FOUND)},
     )
@@ -230,6 +234,8 @@ class WatchlistSubjectsView(ApiView):
     @extend_schema(
         tags=["monitoring"],
         summary="向监测名单加入主体",
+        description="一次最多加入的代码数与批量核查相同。返回新加入的、已在名单中的和无效的输入，"
+        "一次请求中部分无效不影响其余代码加入。",
         parameters=[WATCHLIST_ID],
         request=s.WatchlistSubjectsRequestSerializer,
         responses={
@@ -252,6 +258,7 @@ class WatchedSubjectView(ApiView):
     @extend_schema(
         tags=["monitoring"],
         summary="从监测名单移除主体",
+        description="此后该主体的变化不再进入本名单的事件；已产生的事件保留。",
         parameters=[WATCHLIST_ID, USCC_PARAMETER],
         responses={204: None, **errors(404, missing=WATCHLIST_NOT_FOUND)},
     )

@@ -3,7 +3,7 @@
 - Personal fields (ID numbers, phones, complainants) are not even in the record tables: they live
   in the private tables beside them, which nothing here touches.
 - Withdrawn records and withdrawn registrations never leave this module; repaired records neither.
-- Publication windows (RULES.md §3) are the core's `rules.is_public`: penalties 3 years (simple
+- Publication windows (docs/rules.md §3) are the core's `rules.is_public`: penalties 3 years (simple
   procedure 1, warning only never), licences while valid and one year after.
 - Free text written by departments (violation facts, remarks, …) is redacted of anything shaped
   like a resident ID number or a phone number before it is shown: departments do paste them.
@@ -123,7 +123,7 @@ def redact(text: str) -> str:
 #   home address.
 # - ID numbers and phones are personal (ID numbers sensitive personal information, GB/T 35273-2020
 #   附录 B, which 《个人信息保护法》 第二十八条 lets be processed only for a specific purpose and when
-#   sufficiently necessary) and are never public at all (RULES §3); not even in the public tables.
+#   sufficiently necessary) and are never public at all (docs/rules.md §3); not even in the public tables.
 #
 # Hence: the operator's name as 张＊＊ (also where a record or free text repeats it, and as the
 # business's name when it trades under the operator's own name, which 《个体工商户名称登记管理办法》
@@ -452,7 +452,7 @@ class PublicColour:
         }  # fmt: skip
 
 
-# Joint punishment (RULES §7): what the subject is restricted from under the measures catalogue in
+# Joint punishment (docs/rules.md §7): what the subject is restricted from under the measures catalogue in
 # effect today (warning_system.sanctions), so the page and a joint-punishment check never disagree;
 # plus the court's consumption ban that comes with being a dishonest judgment debtor.
 HIGH_CONSUMPTION_BANNED = "high_consumption_banned"
@@ -702,7 +702,7 @@ def shows_in_trace(action: str) -> bool:
 
 # --------------------------------------------------------------------------- pre-warnings (预警提醒)
 
-# RULES §4: reminders shown to the subject and its regulators, never a colour. Each rests on public records.
+# docs/rules.md §4: reminders shown to the subject and its regulators, never a colour. Each rests on public records.
 PRE_WARNING_LABELS = {
     "licence_expiring": gettext_noop("行政许可将在 30 日内到期"),
     "annual_report_missing": gettext_noop("上一年度报告未在 6 月 30 日前报送"),

@@ -1,4 +1,4 @@
-"""部门考核: the versioned policy (version 1 = the defaults of RULES §8), monthly scores, findings."""
+"""部门考核: the versioned policy (version 1 = the defaults of docs/rules.md §8), monthly scores, findings."""
 
 import django.contrib.postgres.fields
 import django.core.validators
@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 def first_policy(apps, schema_editor):
     """Version 1: the model's defaults (7 working days; weights 40/30/30)."""
-    apps.get_model("supervision", "AssessmentPolicy").objects.create(version=1, note="RULES §8 默认值")
+    apps.get_model("supervision", "AssessmentPolicy").objects.create(version=1, note="系统默认值")
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,8 @@
-"""部门考核 (RULES §8): each department's reporting scored per month — timeliness, accuracy and
+"""部门考核 (docs/rules.md §8): each department's reporting scored per month — timeliness, accuracy and
 completeness — from what the collectors recorded in the registry.
 
-The numbers of the formulas live in `AssessmentPolicy`, one immutable row per version (RULES'
-preamble: every number is versioned, editable configuration); a score names the version it was
+The numbers of the formulas live in `AssessmentPolicy`, one immutable row per version (docs/rules.md:
+every number is versioned, editable configuration); a score names the version it was
 computed with. A score keeps the counts behind its parts, and `AssessmentFinding` keeps the records
 that cost points, so the drill-down shows exactly what the stored figure rests on.
 """

@@ -1,4 +1,4 @@
-"""双告知 (RULES §5): a registration whose business scope calls for a licence is pushed to the
+"""双告知 (docs/rules.md §5): a registration whose business scope calls for a licence is pushed to the
 competent department, claimed or returned (then pooled), and watched until the licence arrives or a
 written notice demands the department's feedback. Every step is a row of `DualStep` (the timeline)
 and an entry of the audit trail.

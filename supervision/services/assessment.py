@@ -217,9 +217,9 @@ def deadline_calendar(first: date, last: date, workdays: int) -> tuple[list[date
 
 
 def assessment_policy_current() -> AssessmentPolicy:
-    """The newest version; version 1 with RULES §8's defaults if there is none yet."""
+    """The newest version; version 1 with the defaults of docs/rules.md §8 if there is none yet."""
     policy = AssessmentPolicy.objects.order_by("-version").first()
-    return policy or AssessmentPolicy.objects.create(version=1, note="RULES §8 默认值")
+    return policy or AssessmentPolicy.objects.create(version=1, note="系统默认值")
 
 
 def _filled(column: str) -> str:

@@ -1,4 +1,4 @@
-"""Writes of 双告知 (RULES §5). Each step is one atomic service: check the transition, write the
+"""Writes of 双告知 (docs/rules.md §5). Each step is one atomic service: check the transition, write the
 state, add the timeline step and the audit entry. The system's own steps (push, licence found, pool,
 overdue) are set-based: one statement moves every notification due, then each gets its step and
 its audit entry in the same transaction.

@@ -227,12 +227,12 @@ def task_draw(*, task: InspectionTask, user) -> InspectionTask:
 
 
 def result_deadline(day: date | None = None) -> date:
-    """Results are due the current policy's working days (RULES §6: 20) after `day`."""
+    """Results are due the current policy's working days (docs/rules.md §6: 20) after `day`."""
     return add_workdays(day or timezone.localdate(), core_selectors.current_policy().result_workdays)
 
 
 def task_publish(*, task: InspectionTask, user) -> InspectionTask:
-    """drawn → published; the results are due the policy's working days later (RULES §6: 20)."""
+    """drawn → published; the results are due the policy's working days later (docs/rules.md §6: 20)."""
     return core.task_publish(task=task, user=user, result_deadline=result_deadline())
 
 

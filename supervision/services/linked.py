@@ -224,7 +224,7 @@ def subscription_update(*, subscription: Subscription, user, data: dict) -> Subs
     return subscription
 
 
-# Sensitive fields of RULES §4 (food, drugs, medical devices, cosmetics, special equipment): the
+# Sensitive fields of docs/rules.md §4 (food, drugs, medical devices, cosmetics, special equipment): the
 # market regulator follows the licences other departments grant there.
 FOOD_DRUG_KEYWORDS = ["食品", "药品", "医疗器械", "化妆品", "特种设备"]
 

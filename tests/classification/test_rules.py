@@ -1,4 +1,4 @@
-"""RULES.md §2–4: the colour rules at their boundaries, on plain dicts. Pure functions, no database.
+"""docs/rules.md §2–4: the colour rules at their boundaries, on plain dicts. Pure functions, no database.
 
 Convention (rules.py): a record counts on the days start <= day <= last_day; `ends_on` is that last
 day and `next_change_on` the first day of the new colour.

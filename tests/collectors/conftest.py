@@ -1,3 +1,13 @@
+"""Fixtures of the collector tests.
+
+The sample feed files are read from `docs/feeds/samples/`, the copy departments are pointed to
+from docs/feeds.md. There is one copy on purpose: the files a department reads as the example of
+the contract are the very files these tests ingest, so a sample that stops being accepted (or a
+documented spelling the collectors stop understanding) fails a test instead of misleading a
+department. They stay byte for byte as a department would send them (.gitattributes keeps git
+from touching their line endings: encodings and CRLFs are part of what they show).
+"""
+
 import csv
 import io
 import json
@@ -7,7 +17,7 @@ import pytest
 
 from warning_system.registry.services import reference_data_load
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "feeds" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "feeds" / "samples"
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The demo city generator: reproducible, complete, realistic, and exactly as bad and as coloured as it says.
 
 The city is read back the way the collectors read it (`read_items` + `HeaderMap` +
-`RecordNormalizer`), and its colours are recomputed here from RULES.md §2, independently of
+`RecordNormalizer`), and its colours are recomputed here from docs/rules.md §2, independently of
 the generator, as of the city's as-of day. No database: the generator is pure Python.
 """
 
@@ -375,7 +375,7 @@ HEAVIER = {
 
 
 def colours_by_rules(records, today: date) -> dict[str, str]:
-    """RULES.md §2, read independently of the generator: the newest version of each record counts."""
+    """docs/rules.md §2, read independently of the generator: the newest version of each record counts."""
     newest: dict[tuple, tuple] = {}
     for key, _, _, _, result in records:
         if not isinstance(result, Normalized):

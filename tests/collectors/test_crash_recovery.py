@@ -39,7 +39,9 @@ def generate(inbox: Path) -> None:
 def plant_broken_files(inbox: Path) -> None:
     """A file whose parser raises (not gzip at all) and one whose header holds a NUL."""
     (inbox / "SCJG" / "penalty_20200101000000_broken.csv.gz").write_bytes(b"not gzip at all")
-    (inbox / "SCJG" / "penalty_20200101000001_nul.csv").write_bytes(b"record_id,updated\x00_at\r\nA,2026-01-01\r\n")
+    (inbox / "SCJG" / "penalty_20200101000001_nul.csv").write_bytes(
+        b"record_id,updated\x00_at\r\nA,2026-01-01\r\n"
+    )
 
 
 def collector(inbox: Path, url: str) -> subprocess.Popen:
@@ -81,7 +83,11 @@ def test_killed_at_several_moments_then_run_once_more_every_colour_is_true(tmp_p
 
     # Killed while registrations are stored, in the middle of the other kinds, and after the last
     # file, while the colours are being computed.
-    for moment in (lambda: finished_runs() >= 2, lambda: finished_runs() >= files // 2, lambda: pending(inbox) == 0):
+    for moment in (
+        lambda: finished_runs() >= 2,
+        lambda: finished_runs() >= files // 2,
+        lambda: pending(inbox) == 0,
+    ):
         child = collector(inbox, url)
         wait_for(moment, child)
         kill(child)
@@ -99,7 +105,10 @@ def test_killed_at_several_moments_then_run_once_more_every_colour_is_true(tmp_p
     assert {f["error"] is not None for f in report["files"]} <= {True, False}
     assert SubjectColour.objects.count() == Subject.objects.filter(withdrawn=False).count()
     verification = colours_verify()
-    assert (verification.evaluated, verification.differing) == (Subject.objects.filter(withdrawn=False).count(), 0)
+    assert (verification.evaluated, verification.differing) == (
+        Subject.objects.filter(withdrawn=False).count(),
+        0,
+    )
     assert not EvaluationMark.objects.exists()
 
 
@@ -134,7 +143,9 @@ def test_postgresql_restarted_mid_run_then_one_more_run_every_colour_is_true(scr
 
     def runs_done() -> int:
         with scratch_primary.connect("restart_test") as conn:
-            return conn.execute("SELECT count(*) FROM registry_ingestrun WHERE status <> 'running'").fetchone()[0]
+            return conn.execute(
+                "SELECT count(*) FROM registry_ingestrun WHERE status <> 'running'"
+            ).fetchone()[0]
 
     child = collector(inbox, url)
     wait_for(lambda: runs_done() >= files // 3, child)

@@ -41,7 +41,8 @@ SCANNED_ROUTES = {
     "disclosure:colour-list-csv", "disclosure:statistics", "disclosure:batch-check", "disclosure:batch-download",
     "disclosure:api:subject", "disclosure:api:search", "disclosure:api:check", "disclosure:api:watchlists",
     "disclosure:api:watchlist", "disclosure:api:watchlist-subjects", "disclosure:api:watched-subject",
-    "disclosure:api:events", "disclosure:api:schema",
+    "disclosure:api:events", "disclosure:api:schema", "disclosure:api:index", "disclosure:api-docs",
+    "disclosure:api-redoc",
     "disclosure:api:joint-checks", "disclosure:api:joint-check", "disclosure:api:joint-outcome",
     "disclosure:inspection-tasks", "disclosure:inspection-verifier", "disclosure:inspection-task",
     "disclosure:inspection-zip", "disclosure:inspection-file",
@@ -176,6 +177,9 @@ def responses(portal_city, client, tmp_path, django_capture_on_commit_callbacks)
     page("api joint check by id", client.get(joint_url, **api))
     page("api joint checks", client.get("/api/v1/joint-checks", **api))
     page("api schema", client.get("/api/v1/schema", {"format": "json"}))
+    page("api index", client.get("/api/v1/"))
+    page("api docs", client.get("/api/docs/"))
+    page("api redoc", client.get("/api/redoc/"))
     return out
 
 

@@ -1,4 +1,4 @@
-"""Not the same subject in two consecutive tasks (RULES §6): previous.csv is the union of each
+"""Not the same subject in two consecutive tasks (docs/rules.md §6): previous.csv is the union of each
 participating department's newest drawn task, and freezing waits for undrawn tasks of those departments."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The 双随机 policy as versioned configuration (RULES preamble): ratios, inspectors per subject and the
+"""The 双随机 policy as versioned configuration (docs/rules.md): ratios, inspectors per subject and the
 result deadline; a change is a new version with its author and note; a new draft starts from it."""
 
 from datetime import date

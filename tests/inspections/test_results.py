@@ -38,7 +38,7 @@ def test_a_result_enters_the_registry_as_a_random_inspection_record(assignment, 
 
 
 def test_an_unreachable_subject_turns_orange(assignment, scjg_leader, django_capture_on_commit_callbacks):
-    """RULES §2: an inspection result "unreachable at its address" is orange for a year."""
+    """docs/rules.md §2: an inspection result "unreachable at its address" is orange for a year."""
     with django_capture_on_commit_callbacks(execute=True):
         enter(assignment, scjg_leader.user, "unreachable")
     assert SubjectColour.objects.get(subject_id=assignment.subject_id).colour == "orange"

@@ -1,4 +1,4 @@
-"""The decision on plain dicts: every use × colour of the defaults (RULES.md §7), and lists."""
+"""The decision on plain dicts: every use × colour of the defaults (docs/rules.md §7), and lists."""
 
 import pytest
 

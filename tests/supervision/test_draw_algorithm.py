@@ -1,4 +1,4 @@
-"""The published draw algorithm (supervision/verify_draw.py, RULES §6): sampler, strata, inspectors.
+"""The published draw algorithm (supervision/verify_draw.py, docs/rules.md §6): sampler, strata, inspectors.
 
 Pure Python: no database, no Django."""
 
@@ -71,7 +71,7 @@ def run(params=None, subjects=None, inspectors=None, previous=()) -> vd.Draw:
 
 
 def literal_rivest(seed: str, n: int, k: int) -> list[int]:
-    """The issue's formula, word for word (hexdigest, int(…, 16)), as an independent reference."""
+    """The published formula, word for word (hexdigest, int(…, 16)), as an independent reference."""
     drawn, i = [], 0
     while len(drawn) < k:
         i += 1

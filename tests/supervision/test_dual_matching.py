@@ -1,5 +1,5 @@
 """双告知 opening: registrations ingested through the real collectors are matched against the
-post-licence catalogue and pushed to the competent departments (RULES §5.1–5.3)."""
+post-licence catalogue and pushed to the competent departments (docs/rules.md §5)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo

@@ -68,7 +68,7 @@ def test_the_detail_shows_the_record_and_its_eligibility(client, staff_of, appli
 
 
 def test_the_detail_shows_a_record_no_longer_eligible(client, staff_of, yellow):
-    # A food-safety fine needs a year (RULES §4): an application that got in anyway (say, under an
+    # A food-safety fine needs a year (docs/rules.md §4): an application that got in anyway (say, under an
     # older ruleset) shows the reviewer why it is not eligible today.
     push("SCJG", "penalty", [fine(yellow, "CF-FOOD", decided_on=days_ago(200), violation_type="食品安全")])
     record = stored("penalty", "SCJG", "CF-FOOD")

@@ -1,4 +1,4 @@
-"""Working days follow the Chinese holiday calendar, make-up working days included (RULES §5)."""
+"""Working days follow the Chinese holiday calendar, make-up working days included (docs/rules.md §5)."""
 
 import logging
 from datetime import date

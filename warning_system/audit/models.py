@@ -52,7 +52,7 @@ class Action(models.TextChoices):
     RESULT_CORRECT = "result_correct", _("更正检查结果")
     ASSIGN = "assign", _("指派检查人员")
     POLICY_CHANGE = "policy_change", _("修改抽查政策")
-    # joint punishment and department assessment (issue 7)
+    # joint punishment and department assessment
     JOINT_CHECK = "joint_check", _("联合惩戒核查")
     JOINT_OUTCOME = "joint_outcome", _("反馈惩戒结果")
     MEASURES_CHANGE = "measures_change", _("修改联合惩戒措施清单")

@@ -1,4 +1,4 @@
-"""The colour rules (RULES.md §2–4) as pure functions over one subject's records and a day.
+"""The colour rules (docs/rules.md §2–4) as pure functions over one subject's records and a day.
 
 A ruleset is data (a list of rule dicts, versioned in the database); this module knows the
 handful of rule *types* those dicts use. Nothing here touches the database, so every rule is
@@ -25,7 +25,7 @@ WARNING_ONLY = frozenset({"warning"})
 RESTRICTIVE_CATEGORIES = ("revoke_license", "order_closure", "order_suspension", "restrict_practice")
 ALL_ARREARS = ("tax", "loan", "social_security", "medical_insurance", "wages", "disability_fund", "utilities")
 
-# The defaults of RULES.md §2 and §4, in order of severity. Editing happens by saving a new
+# The defaults of docs/rules.md §2 and §4, in order of severity. Editing happens by saving a new
 # ruleset version (admin); these only seed the first one.
 DEFAULT_RULES: list[dict] = [
     {"key": "serious_violation", "colour": RED, "type": "listing", "kind": "serious_violation",
@@ -64,7 +64,7 @@ DEFAULT_RULES: list[dict] = [
      "label": "12个月内3件以上投诉调解失败", "repair": "滚动12个月内调解失败的投诉少于3件后自动解除"},
 ]  # fmt: skip
 
-# RULES.md §4: when a record may be repaired on application.
+# docs/rules.md §4: when a record may be repaired on application.
 DEFAULT_REPAIR = {
     "penalty_months": 6,
     "sensitive_penalty_months": 12,
@@ -100,7 +100,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def penalty_published_until(record: Mapping) -> date | None:
-    """The last day a penalty is public (RULES §3): never for a warning only; 1 year after a
+    """The last day a penalty is public (docs/rules.md §3): never for a warning only; 1 year after a
     simple-procedure decision, 3 years otherwise, and restrictive ones at least as long as the
     restriction. None when it is never public."""
     categories = set(record.get("penalty_categories") or ())
@@ -115,7 +115,7 @@ def penalty_published_until(record: Mapping) -> date | None:
 
 
 def is_public(kind: str, record: Mapping, day: date) -> bool:
-    """Whether the public may see this record on `day` (RULES §3); withdrawn and repaired
+    """Whether the public may see this record on `day` (docs/rules.md §3); withdrawn and repaired
     records never."""
     if record.get("withdrawn") or record.get("repaired"):
         return False
@@ -299,7 +299,7 @@ def _rule_kind(rule: Mapping) -> str:
 
 
 def counts(kind: str, record: Mapping) -> bool:
-    """Excluded from every rule (RULES §2): withdrawn, repaired, warning-only penalties."""
+    """Excluded from every rule (docs/rules.md §2): withdrawn, repaired, warning-only penalties."""
     if record.get("withdrawn") or record.get("repaired"):
         return False
     if kind == "penalty":

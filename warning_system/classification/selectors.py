@@ -161,7 +161,7 @@ def due_subjects(day: date) -> list[str]:
 
 @dataclass(frozen=True)
 class PreWarning:
-    """Shown to the subject and its regulators; never a colour (RULES §4)."""
+    """Shown to the subject and its regulators; never a colour (docs/rules.md §4)."""
 
     code: str
     uscc: str

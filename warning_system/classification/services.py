@@ -69,7 +69,7 @@ def ruleset_for(day: date) -> Ruleset:
         ruleset, _ = Ruleset.objects.get_or_create(
             version=1,
             defaults={"rules": rules.DEFAULT_RULES, "repair": rules.DEFAULT_REPAIR,
-                      "effective_from": date(2000, 1, 1), "note": "RULES.md 默认规则"},
+                      "effective_from": date(2000, 1, 1), "note": "系统默认规则"},
         )  # fmt: skip
     return ruleset
 
@@ -501,7 +501,7 @@ class RepairError(Exception):
 
 
 def repair_eligibility(kind: str, record: dict, day: date, repair: dict) -> tuple[bool, str]:
-    """RULES §4: penalties after 6 months of publication (12 in sensitive fields), never the
+    """docs/rules.md §4: penalties after 6 months of publication (12 in sensitive fields), never the
     restrictive ones; abnormal listings once the cause is cured (the department decides)."""
     if kind not in repair["repairable_kinds"]:
         return False, "该类信息不适用信用修复申请，待其自然到期或依数据更新解除"

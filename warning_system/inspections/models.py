@@ -1,4 +1,4 @@
-"""双随机、一公开 (RULES.md §6): the inspectors directory, inspection tasks, their frozen files and draws.
+"""双随机、一公开 (docs/rules.md §6): the inspectors directory, inspection tasks, their frozen files and draws.
 
 A task moves draft → frozen → seeded → drawn → published → results → closed (`TaskStatus.NEXT`).
 Its frozen directories and published files are kept as bytes in PostgreSQL (`DrawFile`): they are
@@ -413,7 +413,7 @@ class ManualAssignment(models.Model):
         return f"{self.assignment_id} {self.inspector_id}"
 
 
-# RULES §6 defaults, the city's policy: version 1 of InspectionPolicy when none is stored yet.
+# The defaults of docs/rules.md §6, the city's policy: version 1 of InspectionPolicy when none is stored yet.
 DEFAULT_POLICY = {
     "ratios": {"green": 0.02, "yellow": 0.05, "orange": 0.2, "red": 1.0},
     "inspectors_per_subject": 2,
@@ -422,7 +422,7 @@ DEFAULT_POLICY = {
 
 
 class InspectionPolicy(models.Model):
-    """One version of the 双随机 policy (RULES preamble: every number is versioned configuration):
+    """One version of the 双随机 policy (docs/rules.md: every number is versioned configuration):
     the default sampling ratios and inspectors per subject of a new draft, and the working days
     allowed for results. Never edited in place: a change is a new version with its author, time and
     note. A task keeps its own ratios (a per-task setting); the current version only supplies a new

@@ -106,7 +106,7 @@ def previous_tasks_of(
     departments: list[str], *, exclude: InspectionTask | None = None
 ) -> list[InspectionTask]:
     """Each of `departments`' newest drawn task (one per department, shared ones once), oldest first:
-    the union of their pairs must not repeat in the next task (RULES §6)."""
+    the union of their pairs must not repeat in the next task (docs/rules.md §6)."""
     found: dict[int, InspectionTask] = {}
     for code in sorted(set(departments)):
         tasks = InspectionTask.objects.defer("rejections").filter(
@@ -193,9 +193,9 @@ def assignable_inspectors(assignment: Assignment, task: InspectionTask) -> Query
 
 
 def current_policy() -> InspectionPolicy:
-    """The newest policy version; RULES.md's defaults (unsaved, version 0) while none is stored."""
+    """The newest policy version; the defaults of docs/rules.md §6 (unsaved, version 0) while none is stored."""
     return InspectionPolicy.objects.order_by("-version").first() or InspectionPolicy(
-        version=0, note="RULES.md 默认值", **DEFAULT_POLICY
+        version=0, note="系统默认值", **DEFAULT_POLICY
     )
 
 

@@ -69,7 +69,7 @@ def attachment_type(head: bytes) -> str | None:
     return next((kind for magic, kind in ATTACHMENT_MAGIC if head.startswith(magic)), None)
 
 
-# Seed sources (RULES §6: "the system never picks the seed alone"). Each announced source has a kind,
+# Seed sources (docs/rules.md §6: "the system never picks the seed alone"). Each announced source has a kind,
 # an exact format (a regex matched against the whole canonical value) and, for an outside value, the
 # day it becomes known: no leader can choose a value that does not exist yet or fits no format.
 SEED_FORMATS = {
@@ -573,7 +573,7 @@ def result_record(
 ) -> Assignment:
     """Enter the result of one drawn subject (once). It enters the registry as the department's
     `inspection` record (channel workspace), so it shows on the subject's public page and feeds its
-    colour (RULES §2); the task moves to `results` with its last result. `inspector`: the drawn
+    colour (docs/rules.md §2); the task moves to `results` with its last result. `inspector`: the drawn
     inspector it is entered as; `proxy`: by a leader on their behalf (audited as such)."""
     if result not in RESULTS:
         raise InspectionError(_("检查结果不在规定的类别中。"))

@@ -1,4 +1,4 @@
-"""The department feed contract (../shared/feeds/SPEC.md) written down as data.
+"""The department feed contract written down as data (docs/feeds.md, whose tables are generated from it).
 
 Every header spelling (canonical key, 双公示 code, Chinese label), every accepted enum
 spelling, the required and the personal (P) fields live here once; the parsers, the

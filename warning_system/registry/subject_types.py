@@ -11,7 +11,7 @@ USCC characters 1–2 (GB 32100-2015 with amendment XG1-2016, 表 1 登记管理
 
 Only the registries of 机构编制 (1), 民政 (5) and 市场监管 (9) send registrations (feed contract,
 kind `registration`); a subject type that the USCC's characters contradict is a data error the
-department must correct, never something to guess right (contract §2: "never guess a wrong code
+department must correct, never something to guess right (docs/feeds.md §2: "never guess a wrong code
 into a right one").
 """
 

@@ -1,4 +1,4 @@
-"""The joint-punishment measures (RULES.md §7) as data, and the decision as a pure function.
+"""The joint-punishment measures (docs/rules.md §7) as data, and the decision as a pure function.
 
 A catalogue version is a dict: use -> {"colours", "lists", "measure", "legal_basis"}. A subject is
 restricted for a use when its colour is one of the use's colours, or when one of its triggered rules
@@ -31,7 +31,7 @@ _GUIDANCE = (
 _MEMORANDUM = "发改财金〔2016〕141号《关于对失信被执行人实施联合惩戒的合作备忘录》"
 _DISCLOSURE = "《企业信息公示暂行条例》（国务院令第654号）第十八条"
 
-# RULES §7 defaults: red restricts all; orange procurement, bidding, subsidies, honours; yellow honours.
+# The defaults of docs/rules.md §7: red restricts all; orange procurement, bidding, subsidies, honours; yellow honours.
 DEFAULT_MEASURES: dict[str, dict] = {
     PROCUREMENT: {
         "colours": [RED, ORANGE],

@@ -303,7 +303,7 @@ def catalogue_in_effect(day: date) -> MeasuresCatalogue:
         catalogue, _created = MeasuresCatalogue.objects.get_or_create(
             version=1,
             defaults={"measures": measures.default_measures(), "effective_from": date(2000, 1, 1),
-                      "note": "RULES.md §7 默认措施"},
+                      "note": "系统默认措施"},
         )  # fmt: skip
     return catalogue
 

@@ -1,4 +1,4 @@
-"""The first ruleset: the defaults of RULES.md §2–4, in effect from the start."""
+"""The first ruleset: the defaults of docs/rules.md §2–4, in effect from the start."""
 
 import datetime
 
@@ -15,7 +15,7 @@ def seed(apps, schema_editor):
             rules=DEFAULT_RULES,
             repair=DEFAULT_REPAIR,
             effective_from=datetime.date(2000, 1, 1),
-            note="RULES.md 默认规则",
+            note="系统默认规则",
         )
 
 

@@ -1,4 +1,4 @@
-"""The first measures catalogue: the defaults of RULES.md §7, in effect from the start."""
+"""The first measures catalogue: the defaults of docs/rules.md §7, in effect from the start."""
 
 import datetime
 
@@ -14,7 +14,7 @@ def seed(apps, schema_editor):
             version=1,
             measures=default_measures(),
             effective_from=datetime.date(2000, 1, 1),
-            note="RULES.md §7 默认措施",
+            note="系统默认措施",
         )
 
 

@@ -56,7 +56,12 @@ def spellings(f: contract.Field) -> tuple[str, str, list[str]]:
 def type_name(f: contract.Field) -> str:
     if f.key == "record_id":
         return f"text, at most {contract.RECORD_ID_MAX_LENGTH} characters"
-    return TYPE_NAMES[f.type].format(enum=f.enum, anchor=(f.enum or "").replace("_", "-"))
+    name = TYPE_NAMES[f.type].format(enum=f.enum, anchor=(f.enum or "").replace("_", "-"))
+    if f.length_limit:
+        return f"{name}, at most {f.length_limit:,} characters"
+    if f.event:
+        return f"{name}, not in the future nor before 1949-10-01"
+    return name
 
 
 def kinds_block() -> str:

@@ -22,6 +22,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from warning_system.registry import contract
 from warning_system.registry.choices import QuarantineReason as R
 from warning_system.registry.codes import compact_code, halfwidth
+from warning_system.registry.redaction import redact_name, redact_text
 from warning_system.registry.subject_types import uscc_prefix_contradiction
 
 CHINA = timezone(timedelta(hours=8))
@@ -312,9 +313,14 @@ class RecordNormalizer:
         self._versions: dict[str, datetime | FieldError] = {}
 
     def _checked(self, field: contract.Field):
-        """The field's converter; for a date, one that also refuses implausible dates. Conversions are
-        cached per text as written, so the bounds cost nothing per record."""
+        """The field's converter: for a public text field, the redaction of personal numbers written
+        into it (the record as received keeps them, privately); for a date, one that also refuses
+        implausible dates. Conversions are cached per text as written, so this costs little per record."""
         convert = _converter(field)
+        if field.redaction == "name":
+            return redact_name
+        if field.redaction == "text":
+            return redact_text
         if field.type not in (contract.DATE, contract.OPEN_DATE):
             return convert
         earliest = EARLIEST_EVENT if field.event else EARLIEST_DATE
@@ -380,6 +386,11 @@ class RecordNormalizer:
                 if required and not delete:
                     problems.append(Problem(R.MISSING_REQUIRED, key, f"缺少必填字段 {key}"))
                 continue
+            if length_limit is not None and len(text) > length_limit:
+                problems.append(
+                    Problem(R.TOO_LONG, key, f"{key} 有 {len(text)} 个字符，超过上限 {length_limit}")
+                )
+                continue
             if convert is not None:
                 value = cache.get(text, _UNCACHED)
                 if value is _UNCACHED:
@@ -393,11 +404,6 @@ class RecordNormalizer:
                 if value.__class__ is FieldError:
                     problems.append(Problem(value.code, key, value.message))
                     continue
-            elif len(text) > length_limit:
-                problems.append(
-                    Problem(R.TOO_LONG, key, f"{key} 有 {len(text)} 个字符，超过上限 {length_limit}")
-                )
-                continue
             else:
                 value = text
             if is_personal:

@@ -38,6 +38,7 @@ from warning_system.registry import contract, subject_types
 from warning_system.registry.choices import RegistrationStatus, SubjectType
 from warning_system.registry.codes import compact_code
 from warning_system.registry.models import RECORD_MODELS, District, Subject
+from warning_system.registry.redaction import redact_text
 from warning_system.sanctions.measures import USES, decide
 from warning_system.sanctions.selectors import measures_in_effect
 
@@ -78,15 +79,6 @@ COLOUR_LABELS = dict(Colour.choices)
 
 # --------------------------------------------------------------------------- redaction
 
-_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
-_PHONE = re.compile(
-    r"(?<![0-9])(?:"
-    r"(?:\+?86[-\s]?)?1[3-9][0-9](?:[-\s]?[0-9]{4}){2}"  # mobile: 138 1234 5678, +86-13812345678
-    r"|[(（]?0[1-9][0-9]{1,2}[)）]?[-\s]?[0-9]{7,8}"  # landline: 0791-86123456, (0791)86123456
-    r")(?![0-9])"
-)
-
-
 def is_resident_id(value: str) -> bool:
     """stdnum's checksum test; its birth-place lookup raises KeyError on some 18-digit strings
     (a USCC of digits only, say) instead of saying "not valid"."""
@@ -97,12 +89,9 @@ def is_resident_id(value: str) -> bool:
 
 
 def redact(text: str) -> str:
-    """Mask resident ID numbers (those passing the checksum) and phone numbers in free text."""
-
-    def mask_id(match: re.Match) -> str:
-        return "＊" * 18 if is_resident_id(match.group(0)) else match.group(0)
-
-    return _PHONE.sub(lambda m: "＊" * len(m.group(0)), _DIGIT_RUN.sub(mask_id, text))
+    """Free text as shown: personal numbers in any spelling masked (the loader already stored it
+    so; this covers text stored before, and any text a page adds)."""
+    return redact_text(text)
 
 
 # --------------------------------------------------------------------------- natural persons

@@ -30,6 +30,20 @@ TEXT_MAX_LENGTH = 500
 LONG_TEXT = 10_000
 
 
+# Text fields that name a person or an organisation: a number written into one is dropped.
+NAME_FIELDS = frozenset({
+    "name", "subject_name", "legal_representative", "authority", "listing_authority", "removal_authority",
+    "registration_authority", "court", "data_source", "creditor", "counterparty", "honor_name",
+    "certificate_name", "decision_document_name", "task_name", "enterprise_type",
+})  # fmt: skip
+# Text fields that are identifiers or codes the authorities assign: never redacted.
+IDENTIFIER_FIELDS = frozenset({
+    "record_id", "document_number", "license_number", "case_number", "basis_document",
+    "listing_document_number", "registration_no", "district_code", "industry_code", "legal_rep_id_type",
+    "website", "email",
+})  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Field:
     key: str
@@ -43,6 +57,15 @@ class Field:
     # A date on which something happened (a decision, a listing, a judgment …): it cannot lie in
     # the future, nor before the People's Republic's registers began (1949-10-01).
     event: bool = False
+
+    @property
+    def redaction(self) -> str | None:
+        """How personal numbers written into this field are taken out before it is stored (see
+        `redaction.py`): dropped from a name, masked in other text; identifiers and codes are left
+        as they are, personal fields are private anyway."""
+        if self.type != TEXT or self.personal or self.key in IDENTIFIER_FIELDS:
+            return None
+        return "name" if self.key in NAME_FIELDS else "text"
 
     @property
     def length_limit(self) -> int | None:

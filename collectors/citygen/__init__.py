@@ -41,11 +41,23 @@ from types import SimpleNamespace
 from stdnum.cn import ric as stdnum_ric
 from stdnum.cn import uscc as stdnum_uscc
 
+from collectors.citygen.data import table, tuples
 from collectors.normalize import organization_code_check
 from warning_system.registry import contract
 from warning_system.registry.choices import QuarantineReason
 
 REFERENCE_DIR = Path(contract.__file__).resolve().parent / "reference"
+# The tables (names, places, industries, violations, licences…) are data files in data/.
+_PLACES = table("places")
+_PEOPLE = table("people")
+_INDUSTRIES = table("industries")
+_LICENCES = table("licences")
+_DEPARTMENTS = table("departments")
+_PENALTIES = table("penalties")
+_COURTS = table("courts")
+_DEBTS = table("debts")
+_MISTAKES = table("mistakes")
+_FEEDS = table("feeds")
 DEFAULT_MAX_RECORDS_PER_FILE = 50_000
 BLOCK_SUBJECTS = 2_000  # subjects generated together (the unit of work of a worker process)
 ID_STRIDE = 100_000  # record ids of a block start at block * ID_STRIDE, per feed
@@ -77,14 +89,7 @@ _BAD_REASONS = (  # (QuarantineReason code, weight); missing_required is the fal
 # 第五十四条 makes a trade name optional).
 OWN_NAME_SHARE = 0.03
 # The type a clerk mistakes each type for: the USCC's characters 1–2 then contradict it.
-MISTAKEN_TYPES = {
-    "enterprise": "individual_business",
-    "individual_business": "enterprise",
-    "farmer_cooperative": "enterprise",
-    "social_organization": "public_institution",
-    "public_institution": "government_agency",
-    "government_agency": "public_institution",
-}
+MISTAKEN_TYPES = _MISTAKES["mistaken_subject_types"]
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -163,133 +168,21 @@ def load_catalog() -> list[CatalogEntry]:
 
 # --------------------------------------------------------------------------- Chinese material
 
-CITY = "南昌"
-PROVINCE = "江西"
+CITY = _PLACES["city"]
+PROVINCE = _PLACES["province"]
 # district code -> (weight, kind of place, roads, towns/streets)
 DISTRICT_DETAIL = {
-    "360102": (
-        12,
-        "urban",
-        "八一大道 中山路 阳明路 叠山路 胜利路 象山北路 民德路 沿江北大道 永叉街 贤士路",
-        "公园街道 滕王阁街道 八一桥街道 百花洲街道 墩子塘街道 豫章街道 彭家桥街道 扬子洲镇",
-    ),
-    "360103": (
-        11,
-        "urban",
-        "孺子路 象山南路 抚河北路 洪城路 桃花路 站前路 丁公路 系马桩街 绳金塔街 船山路",
-        "朝阳洲街道 南浦街道 广润门街道 西湖街道 十字街街道 丁公路街道 南站街道 桃源街道 桃花镇",
-    ),
-    "360104": (
-        8,
-        "urban",
-        "井冈山大道 迎宾中大道 洪都南大道 昌南大道 岱山东路 青云谱路 解放西路 洪都中大道",
-        "洪都街道 京山街道 岱山街道 徐家坊街道 三家店街道 青云谱镇",
-    ),
-    "360111": (
-        15,
-        "urban",
-        "北京东路 湖滨东路 上海路 南京东路 高新大道 昌东大道 京东大道 湖坊路 民营科技园路",
-        "湖坊镇 塘山镇 京东镇 罗家镇 青山路街道 上海路街道 南钢街道",
-    ),
-    "360112": (
-        9,
-        "urban",
-        "长堎大道 子实路 新建大道 兴业大道 鸿源路 礼步湖大道",
-        "长堎镇 望城镇 生米镇 西山镇 石岗镇 松湖镇 樵舍镇 乐化镇 溪霞镇 象山镇 石埠镇 联圩镇",
-    ),
-    "360113": (
-        15,
-        "urban",
-        "红谷中大道 赣江北大道 丰和中大道 会展路 九龙大道 学府大道 绿茵路 翠苑路 庐山南大道 春晖路",
-        "沙井街道 卫东街道 凤凰洲街道 红角洲街道 九龙湖街道 蛟桥镇 厚田乡 流湖镇",
-    ),
-    "360121": (
-        15,
-        "county",
-        "澄湖东路 莲塘北大道 金沙大道 向塘大道 银湖一路 富山大道 东新大道",
-        "莲塘镇 向塘镇 三江镇 塘南镇 幽兰镇 蒋巷镇 武阳镇 冈上镇 广福镇 泾口乡 南新乡 塔城乡 黄马乡 八一乡",
-    ),
-    "360123": (
-        5,
-        "county",
-        "东阳大道 凤凰大道 龙津大道 文峰大道 宝山路",
-        "龙津镇 万埠镇 鼎湖镇 长埠镇 东阳镇 石鼻镇 黄洲镇 乔乐乡 新民乡 长均乡",
-    ),
-    "360124": (
-        8,
-        "county",
-        "胜利路 青岚大道 康乐路 五里大道 文港路",
-        "民和镇 李渡镇 温圳镇 文港镇 梅庄镇 张公镇 罗溪镇 架桥镇 前坊镇 三里乡 二塘乡 钟陵乡 池溪乡",
-    ),
+    code: (d["weight"], d["setting"], " ".join(d["roads"]), " ".join(d["towns"]))
+    for code, d in _PLACES["districts"].items()
 }
 # Area codes of ID numbers (places of birth), as stdnum.cn.ric knows them.
-BIRTH_PLACES = (
-    "360102",
-    "360102",
-    "360103",
-    "360103",
-    "360104",
-    "360111",
-    "360111",
-    "360121",
-    "360121",
-    "360122",
-    "360123",
-    "360124",
-    "360124",
-    "360100",
-    "360421",
-    "360502",
-    "362201",
-    "362321",
-    "362421",
-    "360202",
-    "360602",
-)
-SURNAMES = (
-    "刘刘刘李李李王王王张张张陈陈陈胡胡胡黄黄熊熊吴吴徐徐万万罗罗杨杨周周邓邓朱朱涂涂龚余彭魏肖曾舒喻钟邹何程付谢"
-    "郭蔡赵江章宋饶夏汪聂卢孙雷姜金傅廖闵袁"
-)
-GIVEN_MALE = "建华志强伟明军勇杰涛斌超磊鹏辉文俊平刚峰海波林龙国庆新春永健成东亮金生根水福德荣浩宇轩晨昊"
-GIVEN_FEMALE = "秀英芳娟敏静丽燕霞玲婷琴萍莉慧颖雪梅兰凤桂晓佳欣雨嘉琳怡倩艳红华珍"
-TRADE_CHARS = (
-    "赣洪昌鑫华恒泰瑞丰盛达兴隆源博誉卓鼎新宏锦润和嘉凯悦康宁安德信诚金豪益众盈佳美中天海星辰宇航远通泽明光亿晟汇"
-    "聚利福禄祥辉睿鸿腾飞翔云峰川江湖林森茂春秋绿青蓝红百千万方圆正大东南开元启智创优品尚雅致庐章滕豫樟"
-)
-MOBILE_PREFIXES = (
-    "130",
-    "131",
-    "132",
-    "133",
-    "135",
-    "136",
-    "137",
-    "138",
-    "139",
-    "150",
-    "151",
-    "152",
-    "155",
-    "157",
-    "158",
-    "159",
-    "170",
-    "173",
-    "176",
-    "177",
-    "180",
-    "181",
-    "182",
-    "183",
-    "186",
-    "187",
-    "188",
-    "189",
-    "191",
-    "198",
-    "199",
-)
-ID_TYPES = ("居民身份证", "居民身份证", "居民身份证", "身份证", "中华人民共和国居民身份证")
+BIRTH_PLACES = tuple(_PLACES["birth_places"])
+SURNAMES = _PEOPLE["surnames"]
+GIVEN_MALE = _PEOPLE["given_male"]
+GIVEN_FEMALE = _PEOPLE["given_female"]
+TRADE_CHARS = _PEOPLE["trade_name_characters"]
+MOBILE_PREFIXES = tuple(_PEOPLE["mobile_prefixes"])
+ID_TYPES = tuple(_PEOPLE["id_types"])
 
 
 @dataclass(frozen=True)
@@ -307,915 +200,67 @@ class Industry:
     complaints: tuple[str, ...] = ("quality", "price", "contract", "after_sales")
 
 
-def _t(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-INDUSTRIES: tuple[Industry, ...] = (
-    Industry(
-        "H6210",
-        _t("餐饮管理 餐饮 餐饮服务"),
-        _t("饭店 酒楼 餐馆 小吃店 面馆 快餐店 私房菜馆 粉店"),
-        _t("餐饮服务 食品销售"),
-        _t("餐饮管理 会议及展览服务 外卖递送服务 酒类经营"),
-        6,
-        16,
-        (("XF", 0.3),),
-        ("XF",),
-        _t("SCJG CGJ XF STHJ WJW"),
-        ("food_safety", "price", "after_sales"),
-    ),
-    Industry(
-        "F5212",
-        _t("商贸 超市 连锁超市 商业管理"),
-        _t("超市 便利店 百货商店 副食店"),
-        _t("食品销售 卷烟零售"),
-        _t("日用百货销售 五金产品零售 针纺织品销售 家用电器销售 文具用品零售"),
-        4,
-        14,
-        (("XF", 0.2),),
-        (),
-        _t("SCJG YCJ SWUJ"),
-        ("quality", "price", "food_safety"),
-    ),
-    Industry(
-        "F5251",
-        _t("医药 大药房 医药连锁"),
-        _t("大药房 药店 药房"),
-        _t("药品零售 第三类医疗器械经营"),
-        _t("第一类医疗器械销售 第二类医疗器械销售 化妆品零售 日用百货销售"),
-        2.5,
-        4,
-        (),
-        ("YJJD",),
-        _t("YJJD YBJ SCJG"),
-        ("quality", "price"),
-    ),
-    Industry(
-        "C1419",
-        _t("食品 食品科技 农产品加工"),
-        _t("食品加工坊 糕点坊"),
-        _t("食品生产 食品销售"),
-        _t("农副产品销售 食用农产品初加工 食品互联网销售（仅销售预包装食品）"),
-        2,
-        1.5,
-        (),
-        ("STHJ",),
-        _t("SCJG STHJ"),
-        ("food_safety", "quality"),
-    ),
-    Industry(
-        "G5431",
-        _t("物流 运输 供应链管理 货运"),
-        _t("货运部 搬家服务部"),
-        _t("道路货物运输（不含危险货物）"),
-        _t("国内货物运输代理 装卸搬运 仓储服务（不含危险化学品） 包装服务"),
-        4,
-        2.5,
-        (),
-        (),
-        _t("JTJ SCJG CGJ"),
-        ("contract", "after_sales"),
-    ),
-    Industry(
-        "G5413",
-        _t("出租汽车 汽车运输 客运"),
-        (),
-        _t("出租汽车经营"),
-        _t("汽车租赁 机动车修理和维护"),
-        1.0,
-        0,
-        (),
-        (),
-        _t("JTJ"),
-        ("price", "after_sales"),
-    ),
-    Industry(
-        "G5422",
-        _t("旅游客运 客运 汽车运输"),
-        (),
-        _t("道路旅客运输"),
-        _t("旅客票务代理 汽车租赁"),
-        0.8,
-        0,
-        (),
-        (),
-        _t("JTJ"),
-        ("price", "contract"),
-    ),
-    Industry(
-        "E4710",
-        _t("建筑工程 建设工程 建设集团 建筑劳务"),
-        (),
-        _t("建设工程施工 建筑工程施工"),
-        _t("建筑劳务分包 园林绿化工程施工 市政设施管理 建筑材料销售"),
-        4,
-        0,
-        (("QXJ", 0.1),),
-        ("YJJ",),
-        _t("ZJJ RSJ CGJ STHJ ZRZY"),
-        ("quality", "contract"),
-    ),
-    Industry(
-        "K7010",
-        _t("房地产开发 置业 地产"),
-        (),
-        _t("房地产开发经营"),
-        _t("物业管理 房地产经纪 住房租赁"),
-        1.5,
-        0,
-        (("ZRZY", 0.7), ("QXJ", 0.5)),
-        (),
-        _t("ZJJ ZRZY SCJG"),
-        ("contract", "quality"),
-    ),
-    Industry(
-        "I6510",
-        _t("科技 信息技术 网络科技 软件"),
-        _t("电脑经营部 网络工作室"),
-        (),
-        _t("软件开发 信息技术咨询服务 信息系统集成服务 数据处理和存储支持服务 技术服务、技术开发、技术咨询"),
-        8,
-        1,
-        (),
-        (),
-        _t("SCJG TJJ"),
-        ("contract", "after_sales"),
-    ),
-    Industry(
-        "F5232",
-        _t("服饰 服装 贸易"),
-        _t("服装店 服饰店 鞋店 童装店"),
-        (),
-        _t("服装服饰零售 鞋帽零售 针纺织品销售 箱包销售"),
-        3,
-        10,
-        (),
-        (),
-        _t("SCJG CGJ"),
-        ("quality", "after_sales", "false_advertising"),
-    ),
-    Industry(
-        "F5199",
-        _t("商贸 贸易 实业 进出口贸易"),
-        _t("商行 经营部 五金店 建材经营部"),
-        (),
-        _t("建筑材料销售 五金产品批发 金属材料销售 电子产品销售 办公用品销售 货物进出口"),
-        10,
-        6,
-        (),
-        (),
-        _t("SCJG SWJ"),
-        ("quality", "contract"),
-    ),
-    Industry(
-        "R9011",
-        _t("娱乐 文化娱乐 文化传播"),
-        _t("KTV 歌舞厅"),
-        _t("歌舞娱乐活动 食品销售（仅销售预包装食品）"),
-        _t("酒类经营 组织文化艺术交流活动"),
-        0.8,
-        1,
-        (("XF", 0.8),),
-        ("XF",),
-        _t("WGLJ GAJ XF"),
-        ("price", "other"),
-    ),
-    Industry(
-        "R9013",
-        _t("网络 网咖 网络科技"),
-        _t("网吧 网咖"),
-        _t("互联网上网服务 食品销售（仅销售预包装食品）"),
-        _t("电子产品销售"),
-        0.6,
-        1,
-        (("XF", 0.8),),
-        ("XF",),
-        _t("WGLJ GAJ XF"),
-        ("price", "other"),
-    ),
-    Industry(
-        "L7291",
-        _t("国际旅行社 旅行社 旅游"),
-        (),
-        _t("旅行社业务"),
-        _t("票务代理服务 会议及展览服务 旅游开发项目策划咨询"),
-        1,
-        0,
-        (),
-        (),
-        _t("WGLJ SCJG"),
-        ("contract", "false_advertising"),
-    ),
-    Industry(
-        "F5243",
-        _t("文化传播 书店 图书"),
-        _t("书店 文具店"),
-        _t("出版物零售"),
-        _t("文具用品零售 体育用品及器材零售 玩具销售"),
-        0.8,
-        1.5,
-        (),
-        (),
-        _t("WGLJ SCJG"),
-        ("quality", "price"),
-    ),
-    Industry(
-        "L7262",
-        _t("人力资源 人力资源服务 劳务"),
-        (),
-        _t("人力资源服务 劳务派遣服务 职业中介活动"),
-        _t("企业管理咨询 承接档案服务外包 劳务服务"),
-        1.5,
-        0,
-        (),
-        (),
-        _t("RSJ SCJG"),
-        ("contract", "other"),
-    ),
-    Industry(
-        "P8391",
-        _t("教育咨询 教育科技 培训"),
-        (),
-        _t("文化教育培训 民办教育"),
-        _t("教育咨询服务 组织文化艺术交流活动 体育竞赛组织"),
-        1.5,
-        0,
-        (("XF", 0.3),),
-        (),
-        _t("JYJ SCJG"),
-        ("contract", "false_advertising", "after_sales"),
-    ),
-    Industry(
-        "Q8425",
-        _t("医疗管理 口腔门诊部 医院管理"),
-        _t("诊所 口腔诊所 中医诊所"),
-        _t("医疗服务"),
-        _t("健康咨询服务（不含诊疗服务） 养生保健服务（非医疗）"),
-        0.8,
-        1.5,
-        (),
-        (),
-        _t("WJW YBJ"),
-        ("quality", "price"),
-    ),
-    Industry(
-        "O8051",
-        _t("美容美发 美容 美业"),
-        _t("美发店 美容院 理发店 美甲店"),
-        _t("美容美发服务"),
-        _t("化妆品零售 养生保健服务（非医疗） 个人卫生用品销售"),
-        1,
-        5,
-        (),
-        (),
-        _t("WJW SWUJ SCJG"),
-        ("price", "after_sales", "false_advertising"),
-    ),
-    Industry(
-        "H6121",
-        _t("酒店管理 宾馆 酒店"),
-        _t("宾馆 旅馆 民宿"),
-        _t("住宿服务 餐饮服务"),
-        _t("会议及展览服务 停车场服务 洗染服务"),
-        1.5,
-        2,
-        (("XF", 0.7),),
-        ("XF",),
-        _t("WJW GAJ XF SCJG"),
-        ("price", "after_sales"),
-    ),
-    Industry(
-        "F5265",
-        _t("石油 能源 石化"),
-        (),
-        _t("成品油零售 危险化学品经营"),
-        _t("润滑油销售 日用百货销售 食品销售（仅销售预包装食品）"),
-        0.8,
-        0,
-        (("QXJ", 0.6), ("XF", 0.5)),
-        ("YJJ", "XF"),
-        _t("SWUJ YJJ XF SCJG"),
-        ("quality", "price"),
-    ),
-    Industry(
-        "F5167",
-        _t("农资 农业生产资料 农业科技"),
-        _t("农资店 农药经营部 种子经营部"),
-        _t("农药经营 种子经营 兽药经营"),
-        _t("肥料销售 农业机械销售 农用薄膜销售"),
-        1,
-        2,
-        (),
-        (),
-        _t("NYJ SCJG"),
-        ("quality", "false_advertising"),
-    ),
-    Industry(
-        "C3490",
-        _t("精密机械制造 机械制造 机电设备 智能装备"),
-        (),
-        _t("金属表面处理（排污许可证另行申领）"),
-        _t("通用设备制造（不含特种设备制造） 机械零部件加工 机械设备销售 五金产品批发"),
-        3,
-        0,
-        (),
-        ("STHJ", "YJJ"),
-        _t("STHJ YJJ SCJG XF RSJ"),
-        ("quality", "contract"),
-    ),
-    Industry(
-        "C2669",
-        _t("化工 新材料 化学"),
-        (),
-        _t("危险化学品经营 排放污染物（凭排污许可证）"),
-        _t("化工产品销售（不含许可类化工产品） 专用化学产品制造（不含危险化学品）"),
-        0.8,
-        0,
-        (("GXJ", 0.6), ("QXJ", 0.4)),
-        ("YJJ", "STHJ"),
-        _t("YJJ STHJ"),
-        ("quality", "contract"),
-    ),
-    Industry(
-        "D4511",
-        _t("燃气 天然气 能源"),
-        _t("液化气供应站"),
-        _t("燃气经营"),
-        _t("燃气器具销售 管道安装服务"),
-        0.5,
-        0.5,
-        (("XF", 0.4),),
-        ("YJJ",),
-        _t("CGJ YJJ"),
-        ("price", "after_sales"),
-    ),
-    Industry(
-        "L7271",
-        _t("保安服务 安保 安防科技"),
-        (),
-        _t("保安服务"),
-        _t("安全技术防范系统设计施工服务 物业管理"),
-        0.6,
-        0,
-        (),
-        (),
-        _t("GAJ"),
-        ("contract", "other"),
-    ),
-    Industry(
-        "J6633",
-        _t("典当 典当行"),
-        (),
-        _t("典当业务"),
-        _t("鉴定评估服务"),
-        0.4,
-        0,
-        (),
-        (),
-        _t("JRB"),
-        ("contract", "price"),
-    ),
-    Industry(
-        "J6990",
-        _t("融资担保 担保"),
-        (),
-        _t("融资担保业务"),
-        _t("非融资担保服务 财务咨询"),
-        0.4,
-        0,
-        (),
-        (),
-        _t("JRB"),
-        ("contract", "other"),
-    ),
-    Industry(
-        "F5226",
-        _t("烟酒 商贸"),
-        _t("烟酒商行 烟酒店"),
-        _t("卷烟零售 食品销售"),
-        _t("日用百货销售 茶叶销售"),
-        0.4,
-        4,
-        (),
-        (),
-        _t("YCJ SCJG"),
-        ("quality", "price"),
-    ),
-    Industry(
-        "G5821",
-        _t("国际货运代理 供应链 报关"),
-        (),
-        _t("报关业务"),
-        _t("国际货物运输代理 进出口代理 货物进出口 国内货物运输代理"),
-        0.8,
-        0,
-        (),
-        (),
-        _t("HG SCJG"),
-        ("contract", "after_sales"),
-    ),
-    Industry(
-        "C2011",
-        _t("木业 木材 林业开发"),
-        _t("木材加工厂 木材经营部"),
-        _t("木材经营 林木种子经营"),
-        _t("木材加工 人造板销售 家具制造"),
-        0.6,
-        0.6,
-        (),
-        ("STHJ",),
-        _t("LYJ STHJ"),
-        ("quality", "contract"),
-    ),
-    Industry(
-        "C1525",
-        _t("水业 饮用水 饮品"),
-        (),
-        _t("食品生产 取水"),
-        _t("包装饮用水销售 日用百货销售"),
-        0.5,
-        0,
-        (),
-        ("STHJ",),
-        _t("SLJ SCJG"),
-        ("food_safety", "quality"),
-    ),
-    Industry(
-        "Q8411",
-        _t("医院 医疗"),
-        (),
-        _t("医疗服务 放射诊疗（辐射安全许可另行申领）"),
-        _t("健康咨询服务（不含诊疗服务） 医学研究和试验发展"),
-        0.4,
-        0,
-        (("XF", 0.5),),
-        ("XF",),
-        _t("WJW YBJ STHJ"),
-        ("quality", "price"),
-    ),
-    Industry(
-        "A0141",
-        _t("农业开发 生态农业 农业科技"),
-        (),
-        _t("农作物种子生产"),
-        _t("蔬菜种植 水果种植 农产品的生产、销售、加工、运输、贮藏及其他相关服务"),
-        1.5,
-        0,
-        (),
-        (),
-        _t("NYJ ZRZY"),
-        ("quality", "contract"),
-    ),
-    Industry(
-        "L7243",
-        _t("企业管理咨询 商务咨询 文化传媒 广告"),
-        _t("广告部 图文设计部 打印店"),
-        (),
-        _t("企业管理咨询 广告设计、代理 广告制作 市场营销策划 会议及展览服务"),
-        6,
-        2,
-        (),
-        (),
-        _t("SCJG TJJ"),
-        ("contract", "false_advertising"),
-    ),
-    Industry(
-        "O8111",
-        _t("汽车服务 汽车维修"),
-        _t("汽车修理厂 汽车美容店 汽修店"),
-        (),
-        _t("机动车修理和维护 汽车零配件零售 洗车服务"),
-        1.5,
-        3,
-        (),
-        ("STHJ",),
-        _t("STHJ JTJ SCJG"),
-        ("quality", "price", "after_sales"),
-    ),
-    Industry(
-        "E5012",
-        _t("装饰工程 装饰设计 装修"),
-        _t("装饰部 装饰工作室"),
-        (),
-        _t("住宅室内装饰装修 建筑装饰材料销售 家具安装和维修服务"),
-        3,
-        2,
-        (),
-        (),
-        _t("ZJJ CGJ SCJG"),
-        ("contract", "quality"),
-    ),
-)
-
-
-def _org_industry(
-    code: str, extra: tuple = (), inspect: tuple = (), penal: tuple = (), complaints: tuple = ()
-) -> Industry:
+def _industry(row: dict) -> Industry:
+    """An industry from its row in data/industries.json (organisations' rows name no words or weights)."""
     return Industry(
-        code, (), (), (), (), 0, 0, extra, inspect, penal, complaints or ("quality", "contract", "other")
+        row["code"],
+        tuple(row.get("name_words", ())),
+        tuple(row.get("shop_endings", ())),
+        tuple(row.get("licensed_scope", ())),
+        tuple(row.get("general_scope", ())),
+        row.get("enterprise_weight", 0),
+        row.get("individual_weight", 0),
+        tuples(row["extra_licences"]),
+        tuple(row["inspected_by"]),
+        tuple(row["punished_by"]),
+        tuple(row["complaint_categories"]),
     )
 
 
-# Industries of social organisations, public institutions and agencies: who licenses, inspects, punishes them.
-ORG_INDUSTRIES = {
-    "S9622": _org_industry("S9622", penal=("MZJ",)),
-    "P8391": _org_industry("P8391", (("XF", 0.3),), ("XF",), ("MZJ", "JYJ")),
-    "P8310": _org_industry("P8310", (("XF", 0.5),), ("XF",), ("MZJ", "JYJ", "WJW")),
-    "Q8514": _org_industry("Q8514", (("XF", 0.6),), ("XF",), ("MZJ", "XF", "WJW")),
-    "Q8425": _org_industry("Q8425", (), (), ("MZJ", "WJW", "YBJ")),
-    "S9630": _org_industry("S9630", penal=("MZJ",)),
-    "Q8411": _org_industry("Q8411", (("XF", 0.8),), ("XF",), ("WJW", "YBJ", "STHJ", "XF")),
-    "P8334": _org_industry("P8334", (("XF", 0.5),), ("XF",), ("JYJ", "XF")),
-    "Q8423": _org_industry("Q8423", (), (), ("WJW", "YBJ")),
-    "Q8431": _org_industry("Q8431", (), (), ("XF",)),
-    "M7330": _org_industry("M7330", (), (), ("XF", "TJJ")),
-    "S9324": _org_industry("S9324", (), (), ("SWJ",)),
-}
+INDUSTRIES: tuple[Industry, ...] = tuple(_industry(row) for row in _INDUSTRIES["market"])
 
-SUBJECT_TYPES = (  # (type, weight): a city's registry is mostly individual businesses and enterprises
-    ("enterprise", 33.0),
-    ("individual_business", 62.0),
-    ("farmer_cooperative", 2.3),
-    ("social_organization", 1.2),
-    ("public_institution", 1.0),
-    ("government_agency", 0.5),
-)
-COOP_PRODUCTS = (  # (industry code, product, extra scope items)
-    ("A0111", "水稻种植", "农作物种子经营"),
-    ("A0141", "蔬菜种植", "农药经营"),
-    ("A0313", "生猪养殖", "兽药经营"),
-    ("A0412", "水产养殖", "取水"),
-    ("A0159", "果业", "农作物种子经营"),
-    ("A0164", "茶叶种植", ""),
-    ("A0321", "家禽养殖", "兽药经营"),
-)
-CATALOG_YEARS = {  # validity in years of a licence; 0: no end
-    "道路运输经营许可证": 4,
-    "娱乐经营许可证": 2,
-    "网络文化经营许可证": 3,
-    "房地产开发企业资质证书": 3,
-    "报关企业备案": 0,
-    "林草种子生产经营许可证": 5,
-}
-EXTRA_LICENCES = {  # licences of departments outside the post-licence catalogue
-    "ZRZY": ("建设工程规划许可证", 0, "核准"),
-    "XF": ("公众聚集场所投入使用、营业前消防安全检查合格证", 0, "普通"),
-    "QXJ": ("防雷装置设计审核和竣工验收许可", 0, "核准"),
-    "GXJ": ("第二类监控化学品经营许可", 5, "特许"),
-}
-DEPT_SHORT = {  # abbreviations used in document numbers
-    "SCJG": "洪市监",
-    "SWJ": "洪税",
-    "RSJ": "洪人社",
-    "STHJ": "洪环",
-    "ZJJ": "洪建",
-    "JTJ": "洪交",
-    "YJJ": "洪应急",
-    "WJW": "洪卫",
-    "WGLJ": "洪文旅",
-    "NYJ": "洪农",
-    "SWUJ": "洪商务",
-    "GAJ": "洪公",
-    "JYJ": "洪教",
-    "ZRZY": "洪自然资",
-    "CGJ": "洪城管",
-    "SLJ": "洪水",
-    "LYJ": "洪林",
-    "YJJD": "赣药监洪",
-    "JRB": "洪金融",
-    "TJJ": "洪统",
-    "FGW": "洪发改",
-    "HG": "昌关",
-    "YCJ": "洪烟",
-    "XF": "洪消",
-    "QXJ": "洪气",
-    "YBJ": "洪医保",
-    "MZJ": "洪民",
-}
-SCJG_BRANCH_SHORT = {  # district branches of the market regulator sign their own decisions
-    "360102": "东市监",
-    "360103": "西市监",
-    "360104": "青市监",
-    "360111": "湖市监",
-    "360112": "新市监",
-    "360113": "红市监",
-    "360121": "南县市监",
-    "360123": "安市监",
-    "360124": "进市监",
-}
+
+# Industries of social organisations, public institutions and agencies: who licenses, inspects, punishes them.
+ORG_INDUSTRIES = {row["code"]: _industry(row) for row in _INDUSTRIES["organisations"]}
+
+SUBJECT_TYPES = tuples(
+    _INDUSTRIES["subject_types"]
+)  # (type, weight): a city's registry is mostly individual businesses and enterprises
+COOP_PRODUCTS = tuples(_INDUSTRIES["cooperative_products"])  # (industry code, product, extra scope items)
+CATALOG_YEARS = _LICENCES["validity_years"]  # validity in years of a licence; 0: no end
+EXTRA_LICENCES = _LICENCES["outside_catalogue"]  # licences of departments outside the post-licence catalogue
+DEPT_SHORT = _DEPARTMENTS["document_abbreviations"]  # abbreviations used in document numbers
+SCJG_BRANCH_SHORT = _DEPARTMENTS[
+    "market_branch_abbreviations"
+]  # district branches of the market regulator sign their own decisions
 # Violations by department: (violation type, facts, legal basis). Fines are drawn by severity.
-VIOLATIONS = {
-    "SCJG": (
-        ("食品安全", "经营超过保质期的食品", "《中华人民共和国食品安全法》第一百二十四条"),
-        ("价格违法", "未按规定明码标价", "《中华人民共和国价格法》第四十二条"),
-        ("虚假宣传", "对商品的性能、功能作虚假的商业宣传", "《中华人民共和国反不正当竞争法》第二十条"),
-        ("产品质量", "销售不合格产品", "《中华人民共和国产品质量法》第四十九条"),
-        ("无照经营", "未依法取得营业执照从事经营活动", "《无证无照经营查处办法》第十三条"),
-        ("商标侵权", "销售侵犯注册商标专用权的商品", "《中华人民共和国商标法》第六十条"),
-        ("计量违法", "使用未经检定的计量器具", "《中华人民共和国计量法实施细则》第四十三条"),
-    ),
-    "SWJ": (
-        (
-            "税收征管",
-            "未按照规定期限办理纳税申报和报送纳税资料",
-            "《中华人民共和国税收征收管理法》第六十二条",
-        ),
-        ("发票管理", "未按规定开具发票", "《中华人民共和国发票管理办法》第三十三条"),
-        ("偷税", "虚假申报少缴税款", "《中华人民共和国税收征收管理法》第六十三条"),
-    ),
-    "RSJ": (
-        ("劳动保障", "未按规定与劳动者订立书面劳动合同", "《中华人民共和国劳动合同法》第八十二条"),
-        ("劳动保障", "拖欠劳动者工资", "《保障农民工工资支付条例》第五十五条"),
-        ("劳动保障", "违反工作时间和休息休假规定", "《劳动保障监察条例》第二十五条"),
-    ),
-    "STHJ": (
-        ("环境污染", "超标排放大气污染物", "《中华人民共和国大气污染防治法》第九十九条"),
-        (
-            "环境污染",
-            "未按规定设置危险废物识别标志",
-            "《中华人民共和国固体废物污染环境防治法》第一百一十二条",
-        ),
-        ("环境污染", "未依法取得排污许可证排放污染物", "《排污许可管理条例》第三十三条"),
-    ),
-    "ZJJ": (
-        ("建设工程", "未取得施工许可证擅自施工", "《建设工程质量管理条例》第五十七条"),
-        ("建设工程", "施工现场扬尘防治措施不到位", "《中华人民共和国大气污染防治法》第一百一十五条"),
-        ("房地产", "未取得商品房预售许可证预售商品房", "《城市房地产开发经营管理条例》第三十九条"),
-    ),
-    "JTJ": (
-        ("道路运输", "未按规定维护和检测运输车辆", "《中华人民共和国道路运输条例》第七十条"),
-        ("道路运输", "未取得道路运输经营许可擅自从事经营", "《中华人民共和国道路运输条例》第六十三条"),
-    ),
-    "YJJ": (
-        ("安全生产", "未按规定对从业人员进行安全生产教育和培训", "《中华人民共和国安全生产法》第九十七条"),
-        ("安全生产", "未对重大危险源登记建档", "《中华人民共和国安全生产法》第一百零一条"),
-    ),
-    "WJW": (
-        ("医疗卫生", "使用非卫生技术人员从事医疗卫生技术工作", "《医疗机构管理条例》第四十七条"),
-        (
-            "公共场所卫生",
-            "未取得健康合格证明的从业人员从事直接为顾客服务工作",
-            "《公共场所卫生管理条例实施细则》第三十八条",
-        ),
-    ),
-    "WGLJ": (
-        ("文化市场", "接纳未成年人进入营业场所", "《互联网上网服务营业场所管理条例》第三十一条"),
-        ("文化市场", "超时营业", "《娱乐场所管理条例》第四十八条"),
-        ("旅游市场", "未与旅游者签订旅游合同", "《中华人民共和国旅游法》第九十五条"),
-    ),
-    "NYJ": (
-        ("农资质量", "经营假农药", "《农药管理条例》第五十五条"),
-        ("农资质量", "经营未经审定的农作物品种种子", "《中华人民共和国种子法》第七十七条"),
-    ),
-    "SWUJ": (
-        ("商贸流通", "发行单用途商业预付卡未按规定备案", "《单用途商业预付卡管理办法（试行）》第三十六条"),
-        ("成品油", "成品油零售企业违规经营", "《成品油市场管理办法》第四十二条"),
-    ),
-    "GAJ": (
-        ("治安管理", "旅馆业工作人员未按规定登记住宿旅客信息", "《中华人民共和国反恐怖主义法》第八十六条"),
-        ("治安管理", "保安服务公司未按规定进行备案", "《保安服务管理条例》第四十二条"),
-    ),
-    "JYJ": (
-        ("教育", "未经批准擅自举办培训机构", "《中华人民共和国民办教育促进法》第六十四条"),
-        ("教育", "违规收取培训费用", "《中华人民共和国民办教育促进法》第六十二条"),
-    ),
-    "ZRZY": (
-        ("土地管理", "未经批准非法占用土地", "《中华人民共和国土地管理法》第七十七条"),
-        ("城乡规划", "未按建设工程规划许可证规定进行建设", "《中华人民共和国城乡规划法》第六十四条"),
-    ),
-    "CGJ": (
-        ("市容管理", "擅自设置户外广告设施", "《城市市容和环境卫生管理条例》第三十六条"),
-        ("市容管理", "占道经营", "《南昌市城市市容和环境卫生管理条例》第四十五条"),
-        ("燃气管理", "燃气经营者未按规定进行安全检查", "《城镇燃气管理条例》第四十七条"),
-    ),
-    "SLJ": (
-        ("水资源", "未经批准擅自取水", "《中华人民共和国水法》第六十九条"),
-        ("河道管理", "未经批准在河道管理范围内采砂", "《中华人民共和国河道管理条例》第四十四条"),
-    ),
-    "LYJ": (
-        ("林业", "无证收购、加工木材", "《江西省林木采伐管理办法》第三十条"),
-        ("林业", "滥伐林木", "《中华人民共和国森林法》第七十六条"),
-    ),
-    "YJJD": (
-        ("药品管理", "未按规定实施《药品经营质量管理规范》", "《中华人民共和国药品管理法》第一百二十六条"),
-        ("药品管理", "销售劣药", "《中华人民共和国药品管理法》第一百一十七条"),
-        ("医疗器械", "经营未取得医疗器械注册证的第二类医疗器械", "《医疗器械监督管理条例》第八十一条"),
-    ),
-    "JRB": (
-        ("地方金融", "典当行违规发放信用贷款", "《典当管理办法》第六十三条"),
-        ("地方金融", "融资担保公司未按规定报送经营报告", "《融资担保公司监督管理条例》第三十七条"),
-    ),
-    "TJJ": (
-        ("统计违法", "拒绝提供统计资料", "《中华人民共和国统计法》第四十一条"),
-        ("统计违法", "迟报统计资料", "《中华人民共和国统计法》第四十二条"),
-    ),
-    "FGW": (
-        ("节能管理", "未按规定进行节能审查擅自开工建设", "《中华人民共和国节约能源法》第六十八条"),
-        ("招标投标", "依法必须招标的项目不招标", "《中华人民共和国招标投标法》第四十九条"),
-    ),
-    "HG": (
-        ("海关监管", "进出口货物申报不实", "《中华人民共和国海关行政处罚实施条例》第十五条"),
-        ("海关监管", "报关企业未按规定办理变更手续", "《中华人民共和国海关报关单位备案管理规定》第十八条"),
-    ),
-    "YCJ": (
-        (
-            "烟草专卖",
-            "无烟草专卖零售许可证经营烟草制品零售业务",
-            "《中华人民共和国烟草专卖法实施条例》第五十七条",
-        ),
-        ("烟草专卖", "从非指定渠道购进卷烟", "《中华人民共和国烟草专卖法实施条例》第五十六条"),
-    ),
-    "XF": (
-        ("消防安全", "消防设施、器材未保持完好有效", "《中华人民共和国消防法》第六十条"),
-        ("消防安全", "占用、堵塞、封闭疏散通道、安全出口", "《中华人民共和国消防法》第六十条"),
-        ("消防安全", "公众聚集场所未经消防安全检查擅自投入使用", "《中华人民共和国消防法》第五十八条"),
-    ),
-    "QXJ": (("气象管理", "防雷装置未经定期检测", "《气象灾害防御条例》第四十五条"),),
-    "YBJ": (
-        ("医疗保障", "将不属于医保基金支付范围的费用纳入结算", "《医疗保障基金使用监督管理条例》第三十八条"),
-        ("医疗保障", "未按规定保管财务账目、会计凭证", "《医疗保障基金使用监督管理条例》第三十九条"),
-    ),
-    "MZJ": (
-        ("社会组织管理", "未按规定参加年度检查", "《社会团体登记管理条例》第三十条"),
-        ("社会组织管理", "违反规定收取费用、募集资金", "《民办非企业单位登记管理暂行条例》第二十五条"),
-    ),
-}
-GENERAL_PENALTY_DEPTS = (  # (department, weight) for penalties not tied to the industry
-    ("SCJG", 30),
-    ("SWJ", 16),
-    ("CGJ", 8),
-    ("XF", 6),
-    ("RSJ", 6),
-    ("STHJ", 5),
-    ("TJJ", 4),
-    ("YBJ", 3),
-    ("FGW", 2),
-    ("QXJ", 2),
-    ("ZRZY", 2),
-    ("SLJ", 1),
-    ("YJJ", 2),
-    ("HG", 1),
-    ("GAJ", 2),
-    ("YCJ", 1),
-)
+VIOLATIONS = _PENALTIES["violations"]
+GENERAL_PENALTY_DEPTS = tuples(
+    _PENALTIES["general_departments"]
+)  # (department, weight) for penalties not tied to the industry
 # Heavy (orange) and restrictive (red) categories a department may impose.
-RESTRICTIVE_BY_DEPT = {
-    "SCJG": ("revoke_license", "order_suspension", "restrict_practice"),
-    "STHJ": ("order_suspension", "order_closure"),
-    "YJJ": ("order_suspension", "order_closure"),
-    "XF": ("order_suspension",),
-    "YJJD": ("revoke_license", "restrict_practice"),
-    "WJW": ("revoke_license",),
-    "WGLJ": ("revoke_license", "order_suspension"),
-    "JTJ": ("revoke_license",),
-    "ZJJ": ("order_suspension",),
-    "YCJ": ("revoke_license",),
-    "NYJ": ("revoke_license",),
-    "GAJ": ("revoke_license",),
-    "JRB": ("revoke_license",),
-    "MZJ": ("order_closure",),
-    "CGJ": ("revoke_license",),
-}
-HEAVY_BY_DEPT = {
-    "ZJJ": ("lower_qualification", "suspend_license"),
-    "JTJ": ("suspend_license",),
-    "YJJD": ("suspend_license", "confiscate_illegal_gains"),
-    "SCJG": ("confiscate_illegal_gains", "confiscate_illegal_property"),
-    "WGLJ": ("confiscate_illegal_gains", "restrict_production"),
-    "YJJ": ("restrict_production",),
-    "STHJ": ("restrict_production",),
-    "MZJ": ("restrict_production", "confiscate_illegal_gains"),
-}
-SERIOUS_REASONS = (
-    "提交虚假材料或者采取其他欺诈手段隐瞒重要事实，取得公司登记",
-    "因食品安全违法行为受到较重行政处罚",
-    "因发布虚假广告受到较重行政处罚且情节严重",
-    "拒不履行生效行政处罚决定",
-)
-SERIOUS_FROM_ABNORMAL = "被列入经营异常名录届满3年仍未履行相关义务"
-COURTS = (  # (court, case number prefix)
-    ("南昌市中级人民法院", "赣01"),
-    ("南昌市东湖区人民法院", "赣0102"),
-    ("南昌市西湖区人民法院", "赣0103"),
-    ("南昌市青云谱区人民法院", "赣0104"),
-    ("南昌市青山湖区人民法院", "赣0111"),
-    ("南昌市新建区人民法院", "赣0112"),
-    ("南昌市红谷滩区人民法院", "赣0113"),
-    ("南昌县人民法院", "赣0121"),
-    ("安义县人民法院", "赣0123"),
-    ("进贤县人民法院", "赣0124"),
-)
-CAUSES = _t(
-    "买卖合同纠纷 借款合同纠纷 金融借款合同纠纷 劳动争议 租赁合同纠纷 建设工程施工合同纠纷 民间借贷纠纷 "
-    "服务合同纠纷 追索劳动报酬纠纷 房屋租赁合同纠纷 侵害商标权纠纷 承揽合同纠纷 运输合同纠纷"
-)
-BANKS = _t(
-    "中国工商银行股份有限公司南昌分行 中国建设银行股份有限公司南昌分行 中国农业银行股份有限公司南昌分行 "
-    "江西银行股份有限公司 九江银行股份有限公司南昌分行 南昌农村商业银行股份有限公司 赣州银行股份有限公司南昌分行"
-)
-UTILITIES = _t("南昌水业集团有限责任公司 国网江西省电力有限公司南昌供电分公司 南昌市燃气集团有限公司")
-COMPLAINT_TEXT = {
-    "quality": ("消费者反映购买的商品存在质量问题，要求退货", "反映商品使用不久即出现故障"),
-    "price": ("反映商家未明码标价", "反映结账价格高于标示价格"),
-    "contract": ("反映商家未按合同约定履行义务", "反映预付款退费困难"),
-    "after_sales": ("反映商家拒绝提供售后维修服务", "反映商家拖延退款"),
-    "false_advertising": ("反映商家宣传与实际不符", "反映商家夸大宣传商品功效"),
-    "food_safety": ("反映购买的食品已过保质期", "反映就餐后出现身体不适，怀疑食品不洁"),
-    "other": ("反映商家服务态度差", "反映商家噪音扰民"),
-}
-HONORS = {  # department -> (honor, validity in years, 0: none) ; for green subjects only
-    "SCJG": (("江西省“守合同重信用”企业", 2), ("南昌市放心消费示范单位", 2)),
-    "SWJ": (("纳税信用A级纳税人", 1),),
-    "ZJJ": (("江西省优质建设工程“杜鹃花奖”", 0), ("南昌市建筑施工安全生产标准化示范工地", 2)),
-    "FGW": (("南昌市服务业龙头企业", 3), ("南昌市重点项目建设先进单位", 0)),
-    "GXJ": (("江西省专精特新中小企业", 3), ("南昌市工业企业技术中心", 3)),
-}
-ARREARS_MIX = (  # (type, department, weight)
-    ("utilities", "SDQ", 35),
-    ("social_security", "RSJ", 18),
-    ("tax", "SWJ", 20),
-    ("medical_insurance", "YBJ", 10),
-    ("loan", "RMYH", 9),
-    ("disability_fund", "CL", 6),
-    ("wages", "RSJ", 2),
-)
+RESTRICTIVE_BY_DEPT = _PENALTIES["restrictive_by_department"]
+HEAVY_BY_DEPT = _PENALTIES["heavy_by_department"]
+SERIOUS_REASONS = tuple(_PENALTIES["serious_violation_reasons"])
+SERIOUS_FROM_ABNORMAL = _PENALTIES["serious_violation_from_abnormal"]
+COURTS = tuples(_COURTS["courts"])  # (court, case number prefix)
+CAUSES = tuple(_COURTS["causes"])
+BANKS = tuple(_DEBTS["banks"])
+UTILITIES = tuple(_DEBTS["utilities"])
+COMPLAINT_TEXT = table("complaints")
+HONORS = _DEPARTMENTS[
+    "honours"
+]  # department -> (honor, validity in years, 0: none) ; for green subjects only
+ARREARS_MIX = tuples(_DEBTS["arrears_mix"])  # (type, department, weight)
 ARREARS_CDF = [
     sum(w for *_, w in ARREARS_MIX[: i + 1]) / sum(w for *_, w in ARREARS_MIX)
     for i in range(len(ARREARS_MIX))
 ]
 ARREARS_CDF[-1] = 1.0
-ARREARS_AMOUNT = {  # 万元, drawn log-uniformly
-    "tax": (0.1, 500.0),
-    "loan": (10.0, 5000.0),
-    "social_security": (0.5, 100.0),
-    "medical_insurance": (0.2, 50.0),
-    "wages": (1.0, 300.0),
-    "disability_fund": (0.1, 20.0),
-    "utilities": (0.05, 30.0),
-}
-LICENCE_CATEGORY = {
-    "烟草专卖零售许可证": "franchise",
-    "出租汽车经营许可": "franchise",
-    "建筑业企业资质证书": "accreditation",
-    "房地产开发企业资质证书": "accreditation",
-    "报关企业备案": "registration",
-    "建设工程规划许可证": "approval",
-    "防雷装置设计审核和竣工验收许可": "approval",
-    "第二类监控化学品经营许可": "franchise",
-    "公众聚集场所投入使用、营业前消防安全检查合格证": "ordinary",
-    "排污许可证": "approval",
-}
-LICENCE_CONTENT = {
-    "食品经营许可证": "预包装食品销售；散装食品销售；热食类食品制售",
-    "食品生产许可证": "糕点；饮料",
-    "药品经营许可证": "中成药、化学药制剂、抗生素制剂、生化药品",
-    "烟草专卖零售许可证": "卷烟、雪茄烟零售",
-    "道路运输经营许可证": "道路普通货物运输",
-    "医疗机构执业许可证": "内科；外科；口腔科；医学影像科",
-    "公共场所卫生许可证": "住宿；美容美发",
-    "排污许可证": "大气污染物、水污染物排放",
-    "建筑业企业资质证书": "建筑工程施工总承包三级",
-    "娱乐经营许可证": "歌舞娱乐场所",
-}
-LICENCE_NUMBER = {
-    "食品经营许可证": "JY1{area}{seq:07d}",
-    "食品生产许可证": "SC106{area}{seq:05d}",
-    "药品经营许可证": "赣DA791{seq:04d}",
-    "医疗器械经营许可证": "赣洪药监械经营许{year}{seq:04d}号",
-    "危险化学品经营许可证": "赣洪危化经字〔{year}〕{seq:06d}",
-    "道路运输经营许可证": "赣交运管许可洪字{area}{seq:06d}号",
-    "出租汽车经营许可": "洪交出租许〔{year}〕{seq}号",
-    "娱乐经营许可证": "{area}12{seq:04d}",
-    "网络文化经营许可证": "赣网文〔{year}〕{seq:04d}号",
-    "旅行社业务经营许可证": "L-JX-{seq:05d}",
-    "出版物经营许可证": "新出发洪字第{area}{seq:04d}号",
-    "人力资源服务许可证": "{area}{year}{seq:04d}",
-    "劳务派遣经营许可证": "{area}{year}{seq:04d}",
-    "民办学校办学许可证": "教民{area}7{seq:08d}号",
-    "医疗机构执业许可证": "PDY{seq:05d}{area}17A1002",
-    "公共场所卫生许可证": "洪卫公证字〔{year}〕第{seq:05d}号",
-    "建筑业企业资质证书": "D3{area}{seq:04d}",
-    "房地产开发企业资质证书": "洪房开{year}{seq:04d}",
-    "燃气经营许可证": "赣{year}{area}{seq:04d}G",
-    "成品油零售经营批准证书": "油零售证书第3601{seq:04d}号",
-    "保安服务许可证": "赣公保服{year}{seq:03d}号",
-    "典当经营许可证": "3601{seq:04d}",
-    "融资担保业务经营许可证": "赣{area}{seq:04d}",
-    "烟草专卖零售许可证": "{area}1{seq:05d}",
-    "农药经营许可证": "农药经许（赣）{area}{seq:04d}",
-    "农作物种子生产经营许可证": "D（赣南昌）农种许字（{year}）第{seq:04d}号",
-    "兽药经营许可证": "（{year}）兽药经营证字{area}{seq:04d}号",
-    "排污许可证": "{uscc}001V",
-    "辐射安全许可证": "赣环辐证[{seq:05d}]",
-    "取水许可证": "取水（赣洪）字[{year}]第{seq:04d}号",
-    "林草种子生产经营许可证": "（赣）林草种许证字（{year}）{seq:04d}号",
-    "报关企业备案": "36019{seq:05d}",
-    "建设工程规划许可证": "建字第3601{year}{seq:05d}号",
-    "公众聚集场所投入使用、营业前消防安全检查合格证": "洪消检字〔{year}〕第{seq:04d}号",
-    "防雷装置设计审核和竣工验收许可": "洪气防设审〔{year}〕{seq:03d}号",
-    "第二类监控化学品经营许可": "HW-{area}{seq:04d}",
-}
+ARREARS_AMOUNT = _DEBTS["arrears_amount_range"]  # 万元, drawn log-uniformly
+LICENCE_CATEGORY = _LICENCES["categories"]
+LICENCE_CONTENT = _LICENCES["contents"]
+LICENCE_NUMBER = _LICENCES["number_patterns"]
 
 
 def licence_number(name: str, uscc: str, dept: str, year: int, seq: int) -> str:
@@ -1226,13 +271,7 @@ def licence_number(name: str, uscc: str, dept: str, year: int, seq: int) -> str:
     return pattern.format(area=uscc[2:8], year=year, seq=seq, uscc=uscc)
 
 
-INSPECTION_TASKS = {
-    "SCJG": ("{y}年南昌市市场监管领域部门联合“双随机、一公开”抽查（第{n}批）", "random"),
-    "STHJ": ("{y}年排污单位“双随机”执法检查", "random"),
-    "YJJ": ("{y}年危险化学品安全专项检查", "special"),
-    "YJJD": ("{y}年药品经营企业日常监督检查", "routine"),
-    "XF": ("{y}年消防安全检查（第{n}轮）", "routine"),
-}
+INSPECTION_TASKS = _DEPARTMENTS["inspection_tasks"]
 
 
 # --------------------------------------------------------------------------- value spellings
@@ -1268,68 +307,13 @@ for _enum, _codes in contract.ENUMS.items():
         _as_code = _CODE_SPELLING.get((_enum, _code), _code if _enum in _CODE_STYLE_ENUMS else _lab)
         ENUM_SPELLINGS[_enum][_code] = (_as_code, _lab, tuple(s for s in _spellings if s != _lab) or (_lab,))
 
-WRONG_ENUMS = {  # spellings departments use that the contract does not know
-    "subject_type": ("外资企业", "私营企业"),
-    "registration_status": ("开业", "正常"),
-    "subject_category": ("企业法人", "法人单位"),
-    "license_category": ("一般", "备案"),
-    "license_status": ("正常", "3"),
-    "penalty_category": ("责令改正", "罚金", "限期整改"),
-    "procedure": ("一般", "听证程序"),
-    "abnormal_reason": ("年报未报", "其他"),
-    "party_role": ("上诉人", "被申请人"),
-    "performance": ("未履行", "已履行"),
-    "arrears_type": ("欠费", "其他欠款"),
-    "right_type": ("质押", "抵押"),
-    "right_status": ("正常", "注销"),
-    "complaint_channel": ("电话", "12358"),
-    "complaint_category": ("服务态度", "噪音"),
-    "handling_status": ("处理中", "已办结"),
-    "mediation_result": ("和解", "撤诉"),
-    "inspection_type": ("随机", "日常巡查"),
-    "inspection_result": ("合格", "不合格"),
-    "op": ("修改", "作废"),
-}
-BAD_DATES = ("{y}-02-30", "{y}.13.{d}", "{y}年{m}月", "{y}-{m}-{d}-", "{m}/{d}/{y}", "{y}-{m}-{d}日期待核实")
-BAD_AMOUNTS = ("约{a}万", "{a}万余元", "￥{a},00", "伍万元", "-{a}", "{a}.{a}.5", "待定")
-EXTRA_COLUMNS = ("数据批次号", "报送单位", "填报人")
+WRONG_ENUMS = _MISTAKES["wrong_enum_spellings"]  # spellings departments use that the contract does not know
+BAD_DATES = tuple(_MISTAKES["bad_dates"])
+BAD_AMOUNTS = tuple(_MISTAKES["bad_amounts"])
+EXTRA_COLUMNS = tuple(_FEEDS["extra_columns"])
 
 # Fields a stream may leave out (a department's export omits them); everything else is always written.
-DROPPABLE = {
-    "registration": {"approved_on", "enterprise_type", "legal_rep_id_type", "operating_from", "operating_to"},
-    "license": {
-        "decision_document_name",
-        "remark",
-        "data_source",
-        "data_source_uscc",
-        "content",
-        "legal_rep_id_type",
-        "authority_uscc",
-        "license_category",
-    },
-    "penalty": {
-        "remark",
-        "data_source",
-        "data_source_uscc",
-        "penalty_valid_to",
-        "suspended_or_revoked_license",
-        "legal_basis",
-        "legal_rep_id_type",
-        "authority_uscc",
-        "confiscation_amount",
-        "violation_facts",
-    },
-    "court_judgment": {"result_summary", "cause"},
-    "dishonest_debtor": {"obligation", "basis_document", "dishonest_behavior", "legal_representative"},
-    "annual_report": {"website", "email", "employees"},
-    "complaint": {"summary", "channel"},
-    "arrears": {"creditor"},
-    "property_right": {"registration_no", "counterparty", "amount"},
-    "inspection": {"task_name"},
-    "abnormal_listing": {"listing_document_number", "removal_authority"},
-    "serious_violation": {"document_number"},
-    "honor": set(),
-}
+DROPPABLE = {kind: frozenset(keys) for kind, keys in _FEEDS["droppable_fields"].items()}
 
 
 def _date_iso(o: int) -> str:
@@ -1618,21 +602,7 @@ def _xml_escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-KIND_PREFIX = {
-    "registration": "DJ",
-    "license": "XK",
-    "penalty": "CF",
-    "abnormal_listing": "YC",
-    "serious_violation": "YZ",
-    "court_judgment": "PJ",
-    "dishonest_debtor": "SX",
-    "arrears": "QK",
-    "property_right": "CC",
-    "complaint": "TS",
-    "inspection": "JC",
-    "annual_report": "NB",
-    "honor": "RY",
-}
+KIND_PREFIX = _FEEDS["record_id_prefixes"]
 
 
 # --------------------------------------------------------------------------- observer

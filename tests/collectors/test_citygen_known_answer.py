@@ -78,7 +78,7 @@ def test_rotated_city_of_two_blocks_whatever_the_workers(tmp_path, workers):
 
 
 def test_small_blocks_city_with_its_summary_and_observer(tmp_path, monkeypatch):
-    monkeypatch.setattr(citygen, "BLOCK_SUBJECTS", 120)
+    monkeypatch.setattr(citygen.city, "BLOCK_SUBJECTS", 120)
     transcript = Transcript()
     summary = generate_city(
         tmp_path / "inbox",

@@ -48,7 +48,6 @@ class Renderer:
             csv.writer(SimpleNamespace(write=lines.append), lineterminator="\r\n" if style.crlf else "\n")
             for lines in self.lines
         )
-        self.line = {"csv": self._csv_line, "jsonl": self._jsonl_line, "xml": self._xml_line}[style.format]
         self.seq = block_index * ID_STRIDE
         self.seq_end = self.seq + ID_STRIDE
         self.rng = rng
@@ -82,7 +81,15 @@ class Renderer:
             v = values[i]
             if v is not None and v.__class__ is not Raw:
                 values[i] = f(v)
-        self.line(values, corrections)
+        # Dispatched here rather than through a stored bound method: that would make each renderer
+        # a reference cycle, kept (with its block's lines) until the cyclic collector runs.
+        fmt = self.style.format
+        if fmt == "csv":
+            self._csv_line(values, corrections)
+        elif fmt == "jsonl":
+            self._jsonl_line(values, corrections)
+        else:
+            self._xml_line(values, corrections)
 
     def _csv_line(self, values: list, corrections: bool) -> None:
         null = self.null

@@ -17,12 +17,13 @@ not grow with the city, and the bytes depend only on (subjects, seed, as_of, max
 file), never on the number of workers. Pure Python; no database.
 
 The modules, from the whole to the parts:
-- `city`: blocks, worker processes, files, the summary (`summary`);
+- `city`: blocks, worker processes, files, the summary (`summary`); `city_setup`: what blocks share;
 - `block`: one block of subjects and the helpers record families draw with;
-- `subjects`, `codes`, `names`, `people`: who each subject is;
+- `subjects`, `codes`, `names`, `industries`, `people`, `places`: who each subject is, and where;
 - `colours`, `planning`, `triggers`: which colour each subject is meant to have, and how it gets it;
 - record families: `registrations`, `licences`, `annual_reports`, `inspections`, `complaints`,
   `penalties`, `listings`, `courts`, `debts`, `honours`, `versions`, and `bad_records`;
+- `documents`: decision and licence numbers; `days`: calendar rules;
 - output: `streams` (each feed's style), `spellings` (values), `rendering` (lines), `writers` (files);
 - tables: `data/*.json` through `data`, and the registry's own reference data through `reference`.
 

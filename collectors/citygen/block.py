@@ -31,18 +31,14 @@ from collectors.citygen import (
 from collectors.citygen.bad_records import BAD_REASONS, BAD_RECORD_SHARE, corrupt
 from collectors.citygen.city_setup import CitySetup
 from collectors.citygen.colours import COLOURS
-from collectors.citygen.data import table
-from collectors.citygen.people import CITY
+from collectors.citygen.documents import DEPT_SHORT, SCJG_BRANCH_SHORT, decision_number
+from collectors.citygen.places import CITY
 from collectors.citygen.planning import plan
 from collectors.citygen.rendering import Renderer
 from collectors.citygen.spellings import fullwidth
 from collectors.citygen.subjects import Subject, new_subject
 
 SEQ_STRIDE = 10_000  # document and licence numbers of a block start at block * SEQ_STRIDE
-_DEPARTMENTS = table("departments")
-DEPT_SHORT = _DEPARTMENTS["document_abbreviations"]  # a department's abbreviation in document numbers
-# District branches of the market regulator sign their own decisions.
-SCJG_BRANCH_SHORT = _DEPARTMENTS["market_branch_abbreviations"]
 
 
 class Block:
@@ -161,11 +157,7 @@ class Block:
         short = DEPT_SHORT.get(dept, "洪")
         if dept == "SCJG" and district in SCJG_BRANCH_SHORT and self.r() < 0.6:
             short = SCJG_BRANCH_SHORT[district]
-        if dept == "GAJ":
-            return f"{short}（治）行罚决字〔{year}〕{n:05d}号"
-        if dept == "XF":
-            return f"{short}行罚决字〔{year}〕{n:04d}号"
-        return f"{short}{kind}〔{year}〕{n}号"
+        return decision_number(short, dept, year, kind, n)
 
     def next_number(self, series: str) -> int:
         """The next number of a licence's (or a register's) own series, from the block's base."""

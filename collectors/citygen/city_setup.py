@@ -16,7 +16,7 @@ from collectors.citygen.codes import CodePermutations
 from collectors.citygen.colours import colour_offset
 from collectors.citygen.industries import INDUSTRIES, SUBJECT_TYPES
 from collectors.citygen.penalties import GENERAL_PENALTY_DEPTS
-from collectors.citygen.people import Districts
+from collectors.citygen.places import Districts
 from collectors.citygen.reference import load_catalog, load_departments, load_districts
 from collectors.citygen.streams import stream_specs
 

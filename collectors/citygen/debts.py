@@ -12,7 +12,8 @@ from datetime import date
 
 from collectors.citygen.courts import COURTS
 from collectors.citygen.data import table, tuples
-from collectors.citygen.people import CITY, person
+from collectors.citygen.people import person
+from collectors.citygen.places import CITY
 
 _DEBTS = table("debts")
 ARREARS_MIX = tuples(_DEBTS["arrears_mix"])  # (type, department, weight)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from collectors.citygen.data import table
+from collectors.citygen.documents import licence_number
 from collectors.citygen.spellings import FOREVER
 
 _LICENCES = table("licences")
@@ -18,16 +19,6 @@ CATALOG_YEARS = _LICENCES["validity_years"]  # validity in years of a licence; 0
 EXTRA_LICENCES = _LICENCES["outside_catalogue"]  # department -> (licence, years, label)
 LICENCE_CATEGORY = _LICENCES["categories"]
 LICENCE_CONTENT = _LICENCES["contents"]
-LICENCE_NUMBER = _LICENCES["number_patterns"]  # each department's own numbering
-DEPT_SHORT = table("departments")["document_abbreviations"]
-
-
-def licence_number(name: str, uscc: str, dept: str, year: int, seq: int) -> str:
-    """A licence number in the format its issuing department uses."""
-    pattern = LICENCE_NUMBER.get(name)
-    if pattern is None:
-        return f"{DEPT_SHORT.get(dept, '洪')}许〔{year}〕{seq}号"
-    return pattern.format(area=uscc[2:8], year=year, seq=seq, uscc=uscc)
 
 
 def licences(block, s) -> None:

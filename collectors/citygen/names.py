@@ -12,7 +12,8 @@ from datetime import date
 
 from collectors.citygen.data import table
 from collectors.citygen.industries import COOP_PRODUCTS, INDUSTRIES, ORG_INDUSTRIES, cooperative_industry
-from collectors.citygen.people import CITY, PROVINCE, trade_name
+from collectors.citygen.people import trade_name
+from collectors.citygen.places import CITY, PROVINCE
 from collectors.citygen.spellings import cn_number
 
 _NAMES = table("names")

@@ -1,10 +1,10 @@
-"""People and places of the city: names, ID numbers, phones, trade names, addresses.
+"""The city's people: names, ID numbers, phones, and the trade names they give their businesses.
 
-Why: a legal representative, a complainant or an address is checked by the collectors
-(ID numbers must validate, phones must look like phones) and read by people in the demo, so
-they follow the real rules (GB 11643 check digits, the area codes that existed in a birth
-year) and Nanchang's real roads and towns. Each function draws from the block's random
-stream `r`, in a fixed order, so the same seed gives the same people.
+Why: a legal representative or a complainant is checked by the collectors (ID numbers must
+validate, phones must look like phones) and read by people in the demo, so they follow the
+real rules: GB 11643 check characters, and only the area codes that existed in a birth year.
+Each function draws from the block's random stream `r`, in a fixed order, so the same seed
+gives the same people.
 """
 
 from __future__ import annotations
@@ -18,11 +18,8 @@ from stdnum.cn import ric as stdnum_ric
 from collectors.citygen.data import table
 
 _PEOPLE = table("people")
-_PLACES = table("places")
-CITY = _PLACES["city"]
-PROVINCE = _PLACES["province"]
 # Area codes of ID numbers (places of birth), as stdnum.cn.ric knows them; repeats weigh.
-BIRTH_PLACES = tuple(_PLACES["birth_places"])
+BIRTH_PLACES = tuple(table("places")["birth_places"])
 # Strings whose characters are drawn (a repeated character is a more common surname).
 SURNAMES = _PEOPLE["surnames"]
 GIVEN_MALE = _PEOPLE["given_male"]
@@ -35,7 +32,7 @@ Random = Callable[[], float]
 
 
 def pick(r: Random, seq):
-    """One item of `seq`, drawn with one call of `r` (the generator's only way of choosing)."""
+    """One item of `seq`, drawn with exactly one call of `r` (as `Block.pick` draws)."""
     return seq[int(r() * len(seq))]
 
 
@@ -90,35 +87,3 @@ def trade_name(r: Random) -> str:
     if r() < 0.25:
         name += TRADE_CHARS[int(r() * n)]
     return name
-
-
-class Districts:
-    """The districts' names, weights, roads and towns (a district the tables lack gets plain ones)."""
-
-    def __init__(self, districts: list[tuple[str, str]]):
-        detail = _PLACES["districts"]
-        default = _PLACES["unknown_district"]
-        self.codes = [c for c, _ in districts]
-        self.names = dict(districts)
-        self.weights = [detail.get(c, default)["weight"] for c in self.codes]
-        self.roads = {c: detail.get(c, default)["roads"] for c in self.codes}
-        self.towns = {c: detail.get(c, default)["towns"] for c in self.codes}
-        self.is_county = {c: detail.get(c, default)["setting"] == "county" for c in self.codes}
-
-
-def address(r: Random, districts: Districts, district: str) -> str:
-    """A street address in town, or a village group or road address in a county's towns."""
-    dname = districts.names[district]
-    if districts.is_county[district] and r() < 0.4:
-        town = pick(r, districts.towns[district])
-        if r() < 0.5:
-            return f"{PROVINCE}省{CITY}市{dname}{town}{pick(r, TRADE_CHARS)}家村{int(r() * 12) + 1}组"
-        return f"{PROVINCE}省{CITY}市{dname}{town}{pick(r, districts.roads[district])}{int(r() * 300) + 1}号"
-    road = pick(r, districts.roads[district])
-    tail = f"{int(r() * 999) + 1}号"
-    x = r()
-    if x < 0.35:
-        tail += f"{int(r() * 20) + 1}栋{int(r() * 25) + 1}{int(r() * 4) + 1:02d}室"
-    elif x < 0.5:
-        tail += f"{int(r() * 3) + 1}楼"
-    return f"{PROVINCE}省{CITY}市{dname}{road}{tail}"

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collectors.citygen.codes import assign_codes
 from collectors.citygen.colours import colour_for
 from collectors.citygen.names import name_and_scope
-from collectors.citygen.people import address, id_number, person, phone
+from collectors.citygen.people import id_number, person, phone
+from collectors.citygen.places import address
 
 MARKET_TYPES = ("enterprise", "individual_business", "farmer_cooperative")
 

@@ -73,7 +73,8 @@ class Renderer:
     def emit(self, rec: dict, corrections: bool = False) -> None:
         """Append the record's line, its typed values written as this department writes them.
 
-        `rec` is left typed, so that a caller may send another version of it.
+        `rec` is left typed, so that a caller may send another version of it. The three formats
+        are written inline: this runs once per record, and is most of the generator's time.
         """
         self.count += 1
         values = list(map(rec.get, self.columns))
@@ -81,36 +82,27 @@ class Renderer:
             v = values[i]
             if v is not None and v.__class__ is not Raw:
                 values[i] = f(v)
-        # Dispatched here rather than through a stored bound method: that would make each renderer
-        # a reference cycle, kept (with its block's lines) until the cyclic collector runs.
         fmt = self.style.format
         if fmt == "csv":
-            self._csv_line(values, corrections)
-        elif fmt == "jsonl":
-            self._jsonl_line(values, corrections)
-        else:
-            self._xml_line(values, corrections)
-
-    def _csv_line(self, values: list, corrections: bool) -> None:
-        null = self.null
-        row = values if null is None else [null if v is None else v for v in values]
-        if self.extra_value is not None:
-            row.insert(0, self.extra_value)
-        self.writers[corrections].writerow(row)
-
-    def _jsonl_line(self, values: list, corrections: bool) -> None:
+            null = self.null
+            row = values if null is None else [null if v is None else v for v in values]
+            if self.extra_value is not None:
+                row.insert(0, self.extra_value)
+            self.writers[corrections].writerow(row)
+            return
+        if fmt == "jsonl":
+            if self.style.empty_elements:
+                obj = dict(zip(self.names, values, strict=True))
+            else:
+                obj = {n: v for n, v in zip(self.names, values, strict=True) if v is not None}
+            self.lines[corrections].append(json.dumps(obj, ensure_ascii=False) + "\n")
+            return
+        if "&" in (joined := "".join([v for v in values if v is not None])) or "<" in joined:
+            values = [None if v is None else xml_escape(v) for v in values]
         if self.style.empty_elements:
-            obj = dict(zip(self.names, values, strict=True))
+            parts = [
+                o + c if v is None else f"{o}{v}{c}" for (o, c), v in zip(self.tags, values, strict=True)
+            ]
         else:
-            obj = {n: v for n, v in zip(self.names, values, strict=True) if v is not None}
-        self.lines[corrections].append(json.dumps(obj, ensure_ascii=False) + "\n")
-
-    def _xml_line(self, values: list, corrections: bool) -> None:
-        vals = values
-        if "&" in (joined := "".join([v for v in vals if v is not None])) or "<" in joined:
-            vals = [None if v is None else xml_escape(v) for v in vals]
-        if self.style.empty_elements:
-            parts = [o + c if v is None else f"{o}{v}{c}" for (o, c), v in zip(self.tags, vals, strict=True)]
-        else:
-            parts = [f"{o}{v}{c}" for (o, c), v in zip(self.tags, vals, strict=True) if v is not None]
+            parts = [f"{o}{v}{c}" for (o, c), v in zip(self.tags, values, strict=True) if v is not None]
         self.lines[corrections].append("  <record>" + "".join(parts) + "</record>\n")

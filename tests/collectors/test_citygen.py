@@ -81,7 +81,8 @@ def file_bytes(folder: Path) -> dict[str, bytes]:
 
 
 def test_same_seed_gives_the_same_bytes_whatever_the_workers(tmp_path, monkeypatch):
-    monkeypatch.setattr(citygen, "BLOCK_SUBJECTS", 120)  # several blocks, so workers really share the work
+    # Several blocks, so workers really share the work.
+    monkeypatch.setattr(citygen.city, "BLOCK_SUBJECTS", 120)
     one = generate_city(tmp_path / "one", 400, 5, AS_OF, max_records_per_file=700, workers=1)
     two = generate_city(tmp_path / "two", 400, 5, AS_OF, max_records_per_file=700, workers=2)
     other = generate_city(tmp_path / "other", 400, 6, AS_OF, max_records_per_file=700, workers=1)

@@ -16,7 +16,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -167,6 +167,9 @@ def open_binary(path: Path, gzipped: bool) -> BinaryIO:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Inside XML the transcoder shows each such character as its Unicode control picture (␀ for NUL):
 # expat refuses the raw character, which would otherwise reject the whole file.
+# Bytes that did not decode, as the surrogateescape error handler carries them.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _TRANSCODER_MARKS = re.compile("[\ufffd\u2400-\u241f\u2421]")
 
 
@@ -216,37 +219,64 @@ def sniff_text_encoding(head: bytes, *, complete: bool = False) -> str:
 
 
 class _DecodedLines:
-    """The lines of a byte stream decoded one by one in the file's encoding.
+    """The lines of a byte stream in the file's encoding, decoded a megabyte at a time.
 
-    A line that does not decode is kept with its bytes escaped (\\xNN) and its number remembered,
-    so the record it belongs to is quarantined and the rest of the file is stored; in a GB18030
-    file a non-ASCII line that is valid UTF-8 was written in UTF-8 and is treated the same way,
-    rather than read as mojibake.
+    Lines are split as a CSV file opened with newline="" splits them (LF, CR LF, CR). A line that
+    does not decode is kept with its bytes escaped (as \\xNN) and its number remembered, so the record
+    it belongs to is quarantined and the rest of the file is stored; in a GB18030 file a non-ASCII
+    line that is valid UTF-8 was written in UTF-8 and is treated the same way, rather than read as
+    mojibake. Lines holding a control character are remembered too.
     """
+
+    CHUNK = 1 << 20
 
     def __init__(self, stream: BinaryIO, encoding: str):
         self.stream = stream
         self.encoding = "utf-8" if encoding == "utf-8-sig" else encoding
         self.bom = encoding == "utf-8-sig"
         self.bad: set[int] = set()
-        self.controls: set[int] = set()  # lines holding a control character
+        self.controls: set[int] = set()
 
     def __iter__(self) -> Iterator[str]:
-        encoding, gb18030 = self.encoding, self.encoding == "gb18030"
-        for number, line in enumerate(self.stream, start=1):
-            if number == 1 and self.bom:
-                line = line.removeprefix(codecs.BOM_UTF8)
-            try:
-                text = line.decode(encoding)
-            except UnicodeDecodeError:
-                self.bad.add(number)
-                text = line.decode(encoding, "backslashreplace")
+        number, pending, first = 0, b"", True
+        while True:
+            block = self.stream.read(self.CHUNK)
+            if block:
+                block = pending + block
+                cut = block.rfind(b"\n") + 1  # never inside a UTF-8 or GB18030 character
+                if not cut:
+                    pending = block
+                    continue
+                pending, block = block[cut:], block[:cut]
+            elif pending:
+                block, pending = pending, b""
             else:
-                if gb18030 and not line.isascii() and _is_utf8(line):
-                    self.bad.add(number)
-            if _CONTROL.search(text):
-                self.controls.add(number)
-            yield text
+                return
+            if first:
+                block, first = (block.removeprefix(codecs.BOM_UTF8) if self.bom else block), False
+            lines = self._lines(block, number)
+            number += len(lines)
+            yield from lines
+
+    def _lines(self, block: bytes, number: int) -> list[str]:
+        try:
+            lines = io.StringIO(block.decode(self.encoding), newline="").readlines()
+        except UnicodeDecodeError:
+            lines = io.StringIO(block.decode(self.encoding, "surrogateescape"), newline="").readlines()
+            for i, line in enumerate(lines):
+                if _ESCAPED_BYTE.search(line):
+                    self.bad.add(number + i + 1)
+                    lines[i] = line.encode(self.encoding, "surrogateescape").decode(
+                        self.encoding, "backslashreplace"
+                    )
+        if self.encoding == "gb18030" and not block.isascii():
+            for i, line in enumerate(lines):
+                if not line.isascii() and _is_utf8(line.encode("gb18030", "surrogateescape")):
+                    self.bad.add(number + i + 1)
+        # Control bytes never occur inside a UTF-8 or GB18030 character: one look at the block's bytes.
+        if len(block.translate(None, _CONTROL_BYTES)) != len(block):
+            self.controls.update(number + i + 1 for i, line in enumerate(lines) if _CONTROL.search(line))
+        return lines
 
 
 class CsvReader:
@@ -440,17 +470,69 @@ def refuse_dtd(head: bytes) -> None:
         # A truncated or broken document: the parser of the body says where.
 
 
+class _RawFailed(Exception):
+    """The raw UTF-8 parse met what expat refuses (a bad byte, a control character)."""
+
+
+class _DelWatch:
+    """The raw byte stream handed to expat, noting whether a DEL (the one control character expat
+    lets through) went by; expat reads a record's bytes before it ends the record."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+        self.saw_del = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        if not self.saw_del and b"\x7f" in data:
+            self.saw_del = True
+        return data
+
+
 class XmlReader:
-    def __init__(self, stream: BinaryIO, kind: str, header_map: HeaderMap):
+    """Records of an XML file, streamed.
+
+    A UTF-8 document is handed to expat as it is, which is the quickest; should expat refuse a
+    byte on the way (one that does not decode, a control character), the file is read again from
+    its start through the transcoder, which makes such bytes visible, and the records already read
+    are skipped. Other encodings go through the transcoder from the start.
+    """
+
+    def __init__(self, stream: BinaryIO, kind: str, header_map: HeaderMap, reopen: Callable | None = None):
         self.stream = stream
         self.kind = kind
         self.header_map = header_map
+        self.reopen = reopen  # opens the file again from its start (None: no second reading)
 
     def __iter__(self) -> Iterator[Item]:
         buffered = io.BufferedReader(self.stream, buffer_size=PROLOG_LIMIT)
         encoding = xml_encoding(buffered.peek(512)[:512])
-        source = io.BufferedReader(_TranscodedXml(buffered, encoding), buffer_size=PROLOG_LIMIT)
+        if encoding in ("utf-8", "utf-8-sig") and self.reopen is not None:
+            read = 0
+            try:
+                for item in self._records(buffered, encoding, raw=True):
+                    read += 1
+                    yield item
+                return
+            except _RawFailed:
+                pass
+            with self.reopen() as again:
+                buffered = io.BufferedReader(again, buffer_size=PROLOG_LIMIT)
+                for item in self._records(buffered, encoding, raw=False):
+                    if item.position > read:
+                        yield item
+            return
+        yield from self._records(buffered, encoding, raw=False)
+
+    def _records(self, buffered, encoding: str, *, raw: bool) -> Iterator[Item]:
+        source = (
+            buffered
+            if raw
+            else io.BufferedReader(_TranscodedXml(buffered, encoding), buffer_size=PROLOG_LIMIT)
+        )
         refuse_dtd(source.peek(PROLOG_LIMIT)[:PROLOG_LIMIT])
+        if raw:
+            source = self._watch = _DelWatch(source)
         position = 0
         depth = 0
         root = None
@@ -465,9 +547,11 @@ class XmlReader:
                 depth -= 1
                 if depth == 1:
                     position += 1
-                    yield self._item(element, position, encoding)
+                    yield self._item(element, position, encoding, raw)
                     root.clear()
         except ParseError as exc:
+            if raw:
+                raise _RawFailed from exc
             raise UnreadableFile(f"XML 格式错误：{exc}") from exc
 
     def _check_root(self, element) -> None:
@@ -477,10 +561,14 @@ class XmlReader:
         if declared_kind and declared_kind != self.kind:
             raise UnreadableFile(f"XML 声明的数据类型 {declared_kind} 与文件名 {self.kind} 不符")
 
-    def _item(self, element, position: int, encoding: str) -> Item:
+    def _item(self, element, position: int, encoding: str, raw_parse: bool) -> Item:
         if element.tag != "record":
             return Item(position, None, None, {"tag": element.tag}, f"应为 <record>，实为 <{element.tag}>")
         raw = {child.tag: (child.text or "") for child in element}
+        if raw_parse:
+            # expat refuses every control character but DEL: where the file holds one, the records are
+            # searched field by field like pushed ones.
+            return Item(position, None, self.header_map.map(raw), raw, screened=not self._watch.saw_del)
         marked = _TRANSCODER_MARKS.search("".join(raw.values()))
         if marked:
             if marked[0] == "\ufffd":
@@ -495,7 +583,12 @@ class XmlReader:
 READERS = {"csv": CsvReader, "jsonl": JsonLinesReader, "xml": XmlReader}
 
 
-def read_items(stream: BinaryIO, file_format: str, kind: str, header_map: HeaderMap) -> Iterator[Item]:
+def read_items(
+    stream: BinaryIO, file_format: str, kind: str, header_map: HeaderMap, reopen: Callable | None = None
+) -> Iterator[Item]:
+    """The items of a file; `reopen` (a file's, not a stream's) lets the XML reader take its quick path."""
+    if file_format == "xml":
+        return iter(XmlReader(stream, kind, header_map, reopen))
     return iter(READERS[file_format](stream, kind, header_map))
 
 

@@ -194,7 +194,8 @@ def _ingest_with_deadlock_retries(path: Path, name, department: Department, run:
 def _ingest_file_once(path: Path, name, department: Department, run: IngestRun, report: FileReport) -> None:
     header_map = HeaderMap(name.kind)
     with transaction.atomic(), open_binary(path, name.gzipped) as stream:
-        items = read_items(stream, name.format, name.kind, header_map)
+        items = read_items(stream, name.format, name.kind, header_map,
+                           reopen=lambda: open_binary(path, name.gzipped))  # fmt: skip
         report.outcome, loader = ingest_items(
             items=items, kind=name.kind, department_id=department.code, channel=Channel.FILE, run_id=run.pk
         )

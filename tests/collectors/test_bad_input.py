@@ -362,3 +362,17 @@ def test_a_failure_that_repeats_on_the_same_file_sets_it_aside_after_three_attem
     assert "留待下次重试" in first["error"] and "留待下次重试" in second["error"]
     assert "处理失败 3 次" in third["error"]
     assert (inbox / "SCJG" / "rejected" / "penalty_20261102090000.jsonl").exists()
+
+
+def test_a_del_character_in_a_utf8_xml_value_is_quarantined(reference_data, inbox):
+    folder = inbox / "SCJG"
+    folder.mkdir()
+    uscc = make_uscc()
+    record = ("<record><record_id>{id}</record_id><updated_at>2026-11-01</updated_at><uscc>" + uscc + "</uscc>"
+              "<CF_XDR_MC>{name}</CF_XDR_MC><CF_WSH>文号{id}</CF_WSH><CF_WFXW>价格违法</CF_WFXW><CF_CFLB>罚款</CF_CFLB>"
+              "<CF_JDRQ>2026-10-01</CF_JDRQ><CF_CFJG>南昌市市场监督管理局</CF_CFJG></record>")  # fmt: skip
+    body = record.format(id="1", name="甲公司") + record.format(id="2", name="乙\x7f公司")
+    (folder / "penalty_20261102090000.xml").write_bytes(f'<records kind="penalty">{body}</records>'.encode())
+    report = only_file(inbox)
+    assert (report["inserted"], report["quarantined"]) == (1, 1)
+    assert QuarantinedRecord.objects.get().reasons == ["control_character"]

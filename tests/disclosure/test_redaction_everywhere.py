@@ -48,7 +48,9 @@ def survivors(numbers: list[str], text: str) -> list[str]:
 
 
 def body(response) -> str:
-    content = b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
+    content = (
+        b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
+    )
     return content.decode("utf-8-sig", errors="replace")
 
 
@@ -132,8 +134,12 @@ def test_a_search_for_a_personal_number_finds_nothing(client, tmp_path, institut
 
 def test_the_public_inspection_pages_carry_no_number_a_result_note_held(client, tmp_path, institution_api):
     InspectorFactory.create_batch(3)
-    uscc, numbers = plant(tmp_path, [("13800001111", "电话 138 0000 1111"), ("360102198502275482", "3601021985 02275482")])
+    uscc, numbers = plant(
+        tmp_path, [("13800001111", "电话 138 0000 1111"), ("360102198502275482", "3601021985 02275482")]
+    )
     task = published_task(leader().user)
     pages = body(client.get("/inspections/")) + body(client.get(f"/inspections/{task.number}/"))
-    pages += "".join(body(client.get(f"/inspections/{task.number}/files/{n}")) for n in ("subjects.csv", "result.csv"))
+    pages += "".join(
+        body(client.get(f"/inspections/{task.number}/files/{n}")) for n in ("subjects.csv", "result.csv")
+    )
     assert survivors(numbers, pages) == []

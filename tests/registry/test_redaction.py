@@ -32,7 +32,9 @@ def old_resident_ids(draw) -> str:
     return f"{draw(st.sampled_from(REGIONS))}{born:%y%m%d}{draw(st.integers(0, 999)):03d}"
 
 
-mobiles = st.builds(lambda second, rest: f"1{second}{rest:09d}", st.sampled_from("3456789"), st.integers(0, 10**9 - 1))
+mobiles = st.builds(
+    lambda second, rest: f"1{second}{rest:09d}", st.sampled_from("3456789"), st.integers(0, 10**9 - 1)
+)
 landlines = st.builds(
     lambda area, number: f"{area}{number}",
     st.sampled_from(["0791", "010", "021", "0755", "0798"]),
@@ -91,7 +93,8 @@ def spelled(draw, number: str, kind: str) -> str:
 
 
 FILLER = st.text(
-    alphabet=st.sampled_from(list("当事人张三李四王五公司于在经营过程中存在违法行为，。：；（）、 ")), max_size=30
+    alphabet=st.sampled_from(list("当事人张三李四王五公司于在经营过程中存在违法行为，。：；（）、 ")),
+    max_size=30,
 )
 
 
@@ -118,7 +121,11 @@ def test_no_personal_number_survives_in_free_text(case):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(["李探四", "王小明", "南昌某某有限公司"]), NUMBERS, st.sampled_from([" ", "", "，身份证号：", "（"]))
+@given(
+    st.sampled_from(["李探四", "王小明", "南昌某某有限公司"]),
+    NUMBERS,
+    st.sampled_from([" ", "", "，身份证号：", "（"]),
+)
 def test_a_name_keeps_the_name_and_drops_the_number(name, number, joint):
     redacted = redact_name(f"{name}{joint}{number}")
     assert redacted.startswith(name)

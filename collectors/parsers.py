@@ -270,9 +270,14 @@ class _DecodedLines:
                         self.encoding, "backslashreplace"
                     )
         if self.encoding == "gb18030" and not block.isascii():
-            for i, line in enumerate(lines):
-                if not line.isascii() and _is_utf8(line.encode("gb18030", "surrogateescape")):
-                    self.bad.add(number + i + 1)
+            # The same block read as UTF-8 splits into the same lines (line breaks are ASCII in both);
+            # a non-ASCII line there without a single byte that failed is a line written in UTF-8.
+            as_utf8 = io.StringIO(block.decode("utf-8", "surrogateescape"), newline="").readlines()
+            self.bad.update(
+                number + i + 1
+                for i, line in enumerate(as_utf8)
+                if not line.isascii() and not _ESCAPED_BYTE.search(line)
+            )
         # Control bytes never occur inside a UTF-8 or GB18030 character: one look at the block's bytes.
         if len(block.translate(None, _CONTROL_BYTES)) != len(block):
             self.controls.update(number + i + 1 for i, line in enumerate(lines) if _CONTROL.search(line))
@@ -356,8 +361,9 @@ class JsonLinesReader:
             if line_number == 1:
                 line = line.removeprefix(codecs.BOM_UTF8)
             item = json_item(line, position, line_number, self.header_map)
-            # JSON writes control characters only as escapes (\u0000 … \u001f, \u007f).
-            item.screened = b"\\u00" not in line and b"\\u007" not in line
+            # JSON writes control characters only as escapes (\u0000 … \u001f, \u007f): a line
+            # without any escape needs no search field by field.
+            item.screened = b"\\u" not in line
             yield item
 
 

@@ -12,14 +12,20 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from warning_system.env import env, env_bool, env_int, env_list
+from warning_system.env import env, env_bool, env_int, env_list, env_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback only serves local development; docker-compose and production set SECRET_KEY.
-SECRET_KEY = env("SECRET_KEY", "django-insecure-local-development-only")
+# Secrets have no default with DEBUG off: the site refuses to start rather than sign sessions with a
+# key anyone can read here. DEBUG on (`make run`) uses openly insecure development values.
+_how_to_make_one = ', e.g. python -c "import secrets; print(secrets.token_urlsafe(50))"'
+SECRET_KEY = env_secret(
+    "SECRET_KEY",
+    development="django-insecure-local-development-only" if DEBUG else None,
+    how=_how_to_make_one,
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -213,9 +219,15 @@ CELERY_BEAT_SCHEDULE["anchor-audit-trail"] = {
 # The daily root hashes of the audit trail, appended here as well as to their table: keep the file
 # apart (ship it off the host, or `chattr +a`). Empty: the table only.
 AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl")) or None
-# Key of the audit chain's HMAC links, kept out of the database (changing it breaks verification
-# of the existing chain). Empty: plain SHA-256 links.
-AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", "")
+# Key of the audit chain's HMAC links, kept out of the database: without it nobody can append an entry
+# that verifies. Required with DEBUG off, at least 32 characters (it can never be changed later: the
+# existing links are verified with it, so a weak one stays weak).
+AUDIT_CHAIN_KEY = env_secret(
+    "AUDIT_CHAIN_KEY",
+    development="insecure-development-chain-key-never-in-production" if DEBUG else None,
+    min_length=32,
+    how=_how_to_make_one,
+)
 
 CACHES = {
     "default": (

@@ -212,11 +212,11 @@ CELERY_BEAT_SCHEDULE = {
 # Cache: Redis when REDIS_URL is set (shared by every gunicorn worker: rate limits and page
 # fragments), else this process's memory.
 CELERY_BEAT_SCHEDULE["anchor-audit-trail"] = {
-    "task": "warning_system.audit.tasks.anchor_yesterday",
-    # After midnight Asia/Shanghai, once yesterday's writers have committed.
-    "schedule": crontab(hour=0, minute=10),
+    "task": "warning_system.audit.tasks.anchor_head",
+    # The chain's head every ten minutes: a tail cut off later no longer reaches its anchor.
+    "schedule": timedelta(minutes=10),
 }
-# The daily root hashes of the audit trail, appended here as well as to their table: keep the file
+# The anchors of the audit trail's head, appended here as well as to their table: keep the file
 # apart (ship it off the host, or `chattr +a`). Empty: the table only.
 AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl")) or None
 # Key of the audit chain's HMAC links, kept out of the database: without it nobody can append an entry

@@ -228,6 +228,9 @@ AUDIT_CHAIN_KEY = env_secret(
     min_length=32,
     how=_how_to_make_one,
 )
+# A trail begun without a key (before the key was required): its entries up to this seq keep plain
+# SHA-256 links and are verified as such; every later entry is keyed. 0: every link must be keyed.
+AUDIT_CHAIN_UNKEYED_UNTIL = env_int("AUDIT_CHAIN_UNKEYED_UNTIL", 0)
 
 CACHES = {
     "default": (

@@ -339,3 +339,22 @@ def test_a_row_forged_without_the_key_is_named_even_at_the_end_of_the_chain(db, 
 
     assert status == 1
     assert f"entry 4 (id {forged.pk}) was altered" in output
+
+
+def test_a_trail_begun_without_a_key_verifies_with_its_unkeyed_prefix_declared(db, settings):
+    settings.AUDIT_CHAIN_KEY = ""
+    for step in range(3):
+        audit_record(action=Action.CLAIM, after={"step": step})
+    settings.AUDIT_CHAIN_KEY, settings.AUDIT_CHAIN_UNKEYED_UNTIL = "set-at-the-upgrade-" + "k" * 20, 3
+    audit_record(action=Action.CLAIM, after={"step": 3})
+
+    assert verify()[0] == 0
+
+
+def test_an_unkeyed_entry_after_the_declared_prefix_is_named(db, settings):
+    settings.AUDIT_CHAIN_KEY = ""
+    last = [audit_record(action=Action.CLAIM, after={"step": step}) for step in range(3)][-1]
+    forged = forge(4, last)  # plain SHA-256, as the prefix is
+    settings.AUDIT_CHAIN_KEY, settings.AUDIT_CHAIN_UNKEYED_UNTIL = "set-at-the-upgrade-" + "k" * 20, 3
+
+    assert f"PROBLEM (altered): entry 4 (id {forged.pk}) was altered" in verify()[1]

@@ -246,7 +246,7 @@ def _check(row: dict, prev: tuple[int, int, str] | None) -> Problem | None:
     """The first thing wrong with `row` given the entry walked before it (None: it is the first)."""
     prev_seq, prev_id, prev_hash = prev if prev is not None else (0, None, chain.GENESIS)
     seq, entry_id = row["seq"], row["id"]
-    content_ok = chain.entry_hash(row["prev_hash"], row) == row["hash"]
+    content_ok = chain.expected_hash(row["prev_hash"], row) == row["hash"]
 
     if seq == prev_seq:
         return _duplicate(seq, prev_id, entry_id)

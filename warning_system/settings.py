@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from warning_system.env import env, env_bool, env_int, env_list, env_secret
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top: every response gets the policy and the workspace's no-store, errors and lockouts too.
+    "csp.middleware.CSPMiddleware",
+    "warning_system.private_pages.NoStoreMiddleware",
     "warning_system.audit.context.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,6 +78,24 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy of every page: scripts, styles, images and fonts from this server only and
+# nothing inline (the templates keep none: tests/test_content_security_policy.py), no plugins, no
+# framing. The API documentation pages set their own, looser policy (disclosure/api/docs.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "warning_system.urls"
 WSGI_APPLICATION = "warning_system.wsgi.application"

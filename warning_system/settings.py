@@ -269,6 +269,9 @@ CACHES = {
 # per institution key; "N/period" as in Django REST framework.
 PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", "120/minute")
 API_RATE_LIMIT = env("API_RATE_LIMIT", "600/minute")
+# Wrong API keys, and wrong push tokens, per client address: beyond it the address is refused every key
+# (or token) until the window ends, a right one too (warning_system/ratelimit.py says why).
+CREDENTIAL_FAILURE_LIMIT = env("CREDENTIAL_FAILURE_LIMIT", "10/minute")
 # How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 BATCH_CHECK_MAX_CODES = env_int("BATCH_CHECK_MAX_CODES", 10_000)

@@ -147,10 +147,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user + address before the password check
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lockout after repeated failures, keyed on user + address (one person cannot lock out a whole office).
+# Lockouts (warning_system/accounts/lockout.py): an account at an address after AXES_FAILURE_LIMIT
+# failures; an address, whatever the accounts tried, after AXES_ADDRESS_FAILURE_LIMIT (password
+# spraying). Neither locks an account at any other address: one address cannot lock every regulator out.
+AXES_HANDLER = "warning_system.accounts.lockout.LoginLockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
 AXES_LOCKOUT_TEMPLATE = "supervision/locked_out.html"

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from warning_system.audit.services import TrailBroken, anchor_line, audit_anchor
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(anchor_line(anchor)))
         else:
+            at = timezone.localtime(anchor.at)
             self.stdout.write(
-                f"anchored entry {anchor.seq} ({anchor.hash[:12]}…) at {anchor.at:%Y-%m-%d %H:%M:%S %Z}"
+                f"anchored entry {anchor.seq} ({anchor.hash[:12]}…) at {at:%Y-%m-%d %H:%M:%S %Z}"
             )

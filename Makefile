@@ -52,9 +52,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	"$(VENV)/bin/ruff" check .
 
+# DEBUG=true: the development secrets (the documents depend on no setting).
 docs: $(STAMP)
-	"$(PY)" manage.py document_contract
-	"$(PY)" manage.py document_rules
+	DEBUG=true "$(PY)" manage.py document_contract
+	DEBUG=true "$(PY)" manage.py document_rules
 
 stop-db: $(STAMP)
 	"$(PY)" scripts/run.py --stop-db

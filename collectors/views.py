@@ -7,6 +7,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from warning_system.ratelimit import credential_blocked, credential_failed
 from warning_system.registry import contract
 from warning_system.registry.choices import Channel
 
@@ -14,6 +15,9 @@ from . import selectors, services
 from .parsers import BadBody, parse_push_body
 
 logger = logging.getLogger(__name__)
+
+# Wrong tokens count per client address (CREDENTIAL_FAILURE_LIMIT): guessing gets a handful of tries a minute.
+CREDENTIALS = "push_token"
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -30,8 +34,16 @@ def push_feed(request, kind: str):
         response = error(405, "method_not_allowed", "只接受 POST 请求")
         response["Allow"] = "POST"
         return response
-    department = selectors.department_for_token(request.headers.get("Authorization", ""))
+    authorization = request.headers.get("Authorization", "")
+    if authorization and (wait := credential_blocked(CREDENTIALS, request)):
+        # Before the token is looked at: a right token answered now would stand out among the refusals.
+        response = error(429, "rate_limited", f"此地址的无效部门令牌过多，请 {wait} 秒后再试")
+        response["Retry-After"] = str(wait)
+        return response
+    department = selectors.department_for_token(authorization)
     if department is None:
+        if authorization:
+            credential_failed(CREDENTIALS, request)
         return error(401, "unauthorized", "缺少或无效的部门令牌（Authorization: Bearer <token>）")
     if kind not in contract.KINDS:
         return error(404, "unknown_kind", f"未知的数据类型“{kind}”")

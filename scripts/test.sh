@@ -142,6 +142,9 @@ if command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ]; then
 fi
 
 # --- the checks ---------------------------------------------------------------------------------
+# The production settings with the test suite's own secrets (they refuse to load without secrets
+# while DEBUG is off); pytest reads the same module from pyproject.toml.
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-warning_system.settings_test}"
 failed=()
 step() {  # step <name> <command...>
     local name=$1

@@ -29,3 +29,25 @@ def env_int(name: str, default: int) -> int:
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     return default if value is None else [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_secret(name: str, *, development: str | None, min_length: int = 0, how: str = "") -> str:
+    """A secret from the environment, never a silent default in production.
+
+    `development` stands in when the variable is unset or empty and is given only while DEBUG is on
+    (`make run`); without it the settings refuse to load, naming the variable and how to make one.
+    """
+    value = os.environ.get(name, "")
+    if not value:
+        if development is not None:
+            return development
+        raise ImproperlyConfigured(
+            f"{name} is not set and DEBUG is off: the site refuses to start without it. Set {name} in "
+            f"the environment (.env under docker compose){how}. Only development (DEBUG=true) runs "
+            "without it."
+        )
+    if len(value) < min_length:
+        raise ImproperlyConfigured(
+            f"{name} is too short ({len(value)} characters): use at least {min_length} random characters{how}."
+        )
+    return value

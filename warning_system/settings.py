@@ -10,16 +10,23 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from warning_system.env import env, env_bool, env_int, env_list
+from warning_system.env import env, env_bool, env_int, env_list, env_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback only serves local development; docker-compose and production set SECRET_KEY.
-SECRET_KEY = env("SECRET_KEY", "django-insecure-local-development-only")
+# Secrets have no default with DEBUG off: the site refuses to start rather than sign sessions with a
+# key anyone can read here. DEBUG on (`make run`) uses openly insecure development values.
+_how_to_make_one = ', e.g. python -c "import secrets; print(secrets.token_urlsafe(50))"'
+SECRET_KEY = env_secret(
+    "SECRET_KEY",
+    development="django-insecure-local-development-only" if DEBUG else None,
+    how=_how_to_make_one,
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -53,6 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top: every response gets the policy and the workspace's no-store, errors and lockouts too.
+    "csp.middleware.CSPMiddleware",
+    "warning_system.private_pages.NoStoreMiddleware",
     "warning_system.audit.context.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +78,24 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy of every page: scripts, styles, images and fonts from this server only and
+# nothing inline (the templates keep none: tests/test_content_security_policy.py), no plugins, no
+# framing. The API documentation pages set their own, looser policy (disclosure/api/docs.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "warning_system.urls"
 WSGI_APPLICATION = "warning_system.wsgi.application"
@@ -119,10 +147,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user + address before the password check
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lockout after repeated failures, keyed on user + address (one person cannot lock out a whole office).
+# Lockouts (warning_system/accounts/lockout.py): an account at an address after AXES_FAILURE_LIMIT
+# failures; an address, whatever the accounts tried, after AXES_ADDRESS_FAILURE_LIMIT (password
+# spraying). Neither locks an account at any other address: one address cannot lock every regulator out.
+AXES_HANDLER = "warning_system.accounts.lockout.LoginLockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
 AXES_LOCKOUT_TEMPLATE = "supervision/locked_out.html"
@@ -206,16 +238,25 @@ CELERY_BEAT_SCHEDULE = {
 # Cache: Redis when REDIS_URL is set (shared by every gunicorn worker: rate limits and page
 # fragments), else this process's memory.
 CELERY_BEAT_SCHEDULE["anchor-audit-trail"] = {
-    "task": "warning_system.audit.tasks.anchor_yesterday",
-    # After midnight Asia/Shanghai, once yesterday's writers have committed.
-    "schedule": crontab(hour=0, minute=10),
+    "task": "warning_system.audit.tasks.anchor_head",
+    # The chain's head every ten minutes: a tail cut off later no longer reaches its anchor.
+    "schedule": timedelta(minutes=10),
 }
-# The daily root hashes of the audit trail, appended here as well as to their table: keep the file
+# The anchors of the audit trail's head, appended here as well as to their table: keep the file
 # apart (ship it off the host, or `chattr +a`). Empty: the table only.
 AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl")) or None
-# Key of the audit chain's HMAC links, kept out of the database (changing it breaks verification
-# of the existing chain). Empty: plain SHA-256 links.
-AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", "")
+# Key of the audit chain's HMAC links, kept out of the database: without it nobody can append an entry
+# that verifies. Required with DEBUG off, at least 32 characters (it can never be changed later: the
+# existing links are verified with it, so a weak one stays weak).
+AUDIT_CHAIN_KEY = env_secret(
+    "AUDIT_CHAIN_KEY",
+    development="insecure-development-chain-key-never-in-production" if DEBUG else None,
+    min_length=32,
+    how=_how_to_make_one,
+)
+# A trail begun without a key (before the key was required): its entries up to this seq keep plain
+# SHA-256 links and are verified as such; every later entry is keyed. 0: every link must be keyed.
+AUDIT_CHAIN_UNKEYED_UNTIL = env_int("AUDIT_CHAIN_UNKEYED_UNTIL", 0)
 
 CACHES = {
     "default": (
@@ -232,6 +273,9 @@ CACHES = {
 # per institution key; "N/period" as in Django REST framework.
 PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", "120/minute")
 API_RATE_LIMIT = env("API_RATE_LIMIT", "600/minute")
+# Wrong API keys, and wrong push tokens, per client address: beyond it the address is refused every key
+# (or token) until the window ends, a right one too (warning_system/ratelimit.py says why).
+CREDENTIAL_FAILURE_LIMIT = env("CREDENTIAL_FAILURE_LIMIT", "10/minute")
 # How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 BATCH_CHECK_MAX_CODES = env_int("BATCH_CHECK_MAX_CODES", 10_000)

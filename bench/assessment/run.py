@@ -23,6 +23,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warning_system.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_ingest")
 os.environ["REDIS_URL"] = ""
+# With DEBUG off the settings refuse to load without secrets; a benchmark's database is scratch.
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-0123456789")
 
 import django  # noqa: E402
 

@@ -22,6 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# With DEBUG off the settings refuse to load without secrets; a benchmark's database is scratch.
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-0123456789")
 # The targets: 10 s for 100,000 subjects, 100 s for 1,000,000 — 10 s per 100,000.
 TARGET_FULL_SECONDS_PER_100K = 10.0
 TARGET_P95_SECONDS = 1.0

@@ -40,6 +40,9 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
+# With DEBUG off the settings refuse to load without secrets; a benchmark's database is scratch.
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key-0123456789")
 TARGET_P95_MS = 50.0
 TARGET_RATIO = 0.5
 TARGET_BATCH_SECONDS = 3.0

@@ -1,7 +1,8 @@
 """Who is calling the API, and how often they may.
 
 Institutions authenticate with `Authorization: Bearer wsk_…` (disclosure.services.api_keys); the
-throttle counts per key, or per client address where no key is needed (the schema).
+throttle counts per key, or per client address where no key is needed (the schema). Wrong keys
+count per client address (warning_system.ratelimit): guessing gets a handful of tries a minute.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from ..ratelimit import hit
+from warning_system.ratelimit import credential_blocked, credential_failed, hit
 
 if TYPE_CHECKING:
     from ..models import ApiKey, Institution
 
 SCHEME = "Bearer"
+CREDENTIALS = "api_key"  # what the failed-credential limit counts (per client address)
 
 
 @dataclass(frozen=True)
@@ -42,19 +44,28 @@ class InstitutionPrincipal:
 
 
 class InstitutionKeyAuthentication(BaseAuthentication):
-    """No Authorization header: anonymous (the permission then answers 401); a wrong key: 401."""
+    """No Authorization header: anonymous (the permission then answers 401); a wrong key: 401; any key
+    from an address that sent CREDENTIAL_FAILURE_LIMIT wrong ones in the window: 429 with Retry-After."""
 
     def authenticate(self, request):
         from ..services.api_keys import institution_for_key  # models load after DRF's settings
+        from .errors import ApiError  # it imports DRF's views, which load this module
 
         header = get_authorization_header(request).decode("latin-1").strip()
         if not header:
             return None
+        if wait := credential_blocked(CREDENTIALS, request):
+            # Before the key is looked at: a right key answered now would stand out among the refusals.
+            error = ApiError(429, "rate_limited", f"此地址的无效 API 密钥过多，请 {wait} 秒后再试")
+            error.wait = wait  # the error handler sends it as Retry-After
+            raise error
         scheme, _, key = header.partition(" ")
         if scheme.lower() != SCHEME.lower() or not key.strip():
+            credential_failed(CREDENTIALS, request)
             raise AuthenticationFailed("Authorization 请求头格式应为：Bearer <key>", code="invalid_key")
         found = institution_for_key(key.strip())
         if found is None:
+            credential_failed(CREDENTIALS, request)
             raise AuthenticationFailed("API 密钥无效或已吊销", code="invalid_key")
         institution, api_key = found
         return InstitutionPrincipal(institution, api_key), api_key
@@ -64,7 +75,7 @@ class InstitutionKeyAuthentication(BaseAuthentication):
 
 
 class InstitutionKeyThrottle(SimpleRateThrottle):
-    """API_RATE_LIMIT per key, counted like the public pages (disclosure.ratelimit: a fixed window
+    """API_RATE_LIMIT per key, counted like the public pages (warning_system.ratelimit: a fixed window
     in the shared cache, one round trip): every gunicorn worker sees the same count, and there is
     no list of timestamps to rewrite on each request as SimpleRateThrottle's history would."""
 

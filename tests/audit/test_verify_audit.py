@@ -65,16 +65,16 @@ def rehash_from(seq: int) -> None:
 
 
 def test_an_intact_chain_is_ok(trail, anchor_file):
-    audit_anchor(day=timezone.localdate())
+    audit_anchor()
 
     status, output = verify()
 
     assert status == 0
-    assert "OK: 5 entries, chain intact, anchors 1 days" in output
+    assert "OK: 5 entries, chain intact, 1 anchors" in output
 
 
 def test_an_empty_trail_is_ok(db):
-    assert verify() == (0, "OK: 0 entries, chain intact, anchors 0 days\nanchors read from: table\n")
+    assert verify() == (0, "OK: 0 entries, chain intact, 0 anchors\nanchors read from: table\n")
 
 
 def test_the_chain_is_read_in_chunks(trail):
@@ -84,7 +84,7 @@ def test_the_chain_is_read_in_chunks(trail):
 
 
 def test_entries_appended_after_the_anchor_are_not_a_problem(trail, anchor_file):
-    audit_anchor(day=timezone.localdate())
+    audit_anchor()
     audit_record(action=Action.CLAIM)
 
     assert verify()[0] == 0
@@ -193,7 +193,7 @@ def test_a_forged_row_taking_a_seq_twice_is_named(trail):
 
 def test_a_truncated_tail_is_detected_through_the_anchors_table(trail, settings):
     settings.AUDIT_ANCHOR_FILE = None
-    audit_anchor(day=timezone.localdate())
+    audit_anchor()
     raw_sql("DELETE FROM audit_auditentry WHERE seq >= 4")
 
     status, output = verify()
@@ -204,7 +204,7 @@ def test_a_truncated_tail_is_detected_through_the_anchors_table(trail, settings)
 
 
 def test_a_truncated_tail_and_deleted_anchor_rows_are_detected_through_the_anchor_file(trail, anchor_file):
-    audit_anchor(day=timezone.localdate())
+    audit_anchor()
     raw_sql("DELETE FROM audit_auditentry WHERE seq >= 4")
     raw_sql("DELETE FROM audit_auditanchor")
 
@@ -216,7 +216,7 @@ def test_a_truncated_tail_and_deleted_anchor_rows_are_detected_through_the_ancho
 
 
 def test_a_whole_trail_deleted_is_detected_through_the_anchor_file(trail, anchor_file):
-    audit_anchor(day=timezone.localdate())
+    audit_anchor()
     raw_sql("DELETE FROM audit_auditentry")
     raw_sql("DELETE FROM audit_auditanchor")
 
@@ -224,7 +224,7 @@ def test_a_whole_trail_deleted_is_detected_through_the_anchor_file(trail, anchor
 
 
 def test_a_truncated_tail_then_appended_to_is_detected_through_the_anchor(trail, anchor_file):
-    audit_anchor(day=timezone.localdate())
+    audit_anchor()
     raw_sql("DELETE FROM audit_auditentry WHERE seq >= 4")
     audit_record(action=Action.CLAIM)
     audit_record(action=Action.CLAIM)
@@ -239,7 +239,7 @@ def test_a_truncated_tail_then_appended_to_is_detected_through_the_anchor(trail,
 
 
 def test_a_chain_rewritten_consistently_is_detected_through_the_anchor_file(trail, anchor_file):
-    audit_anchor(day=timezone.localdate())
+    audit_anchor()
     raw_sql("UPDATE audit_auditentry SET actor_name = 'someone_else' WHERE seq = 3")
     rehash_from(3)
     raw_sql("UPDATE audit_auditanchor SET hash = %s", [entry(5).hash])
@@ -251,36 +251,36 @@ def test_a_chain_rewritten_consistently_is_detected_through_the_anchor_file(trai
     assert "(anchor file)" in output
 
 
+def when(at) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def test_an_anchor_row_deleted_from_the_table_is_named(trail, anchor_file):
-    audit_anchor(day=timezone.localdate())
+    anchor = audit_anchor()
     raw_sql("DELETE FROM audit_auditanchor")
 
     status, output = verify()
 
     assert status == 1
-    assert (
-        f"PROBLEM (anchor): the anchor of {timezone.localdate()} (entry 5) was removed from the table"
-        in output
-    )
+    assert f"PROBLEM (anchor): the anchor of {when(anchor.at)} (entry 5) was removed from the table" in output
 
 
 def test_an_anchor_moved_backwards_is_named(trail, settings):
     settings.AUDIT_ANCHOR_FILE = None
-    today = timezone.localdate()
-    audit_anchor(day=today)
-    AuditAnchor.objects.create(day=today + timedelta(days=1), seq=3, hash=entry(3).hash)
+    first = audit_anchor()
+    later = AuditAnchor.objects.create(at=first.at + timedelta(minutes=10), seq=3, hash=entry(3).hash)
 
     status, output = verify()
 
     assert status == 1
     assert (
-        f"PROBLEM (anchor): the anchor of {today + timedelta(days=1)} (anchors table) names entry 3, before entry 5"
-        in output
-    )
+        f"PROBLEM (anchor): the anchor of {when(later.at)} (anchors table) names entry 3, before entry 5 of the "
+        f"anchor of {when(first.at)}"
+    ) in output
 
 
 def test_an_unreadable_anchor_file_is_a_problem(trail, anchor_file):
-    audit_anchor(day=timezone.localdate())
+    audit_anchor()
     with anchor_file.open("a", encoding="utf-8") as out:
         out.write("not json\n")
 
@@ -313,7 +313,7 @@ def test_json_output_of_an_intact_chain(trail):
 
     assert status == 0
     assert json.loads(output) | {"anchors_from": None} == {
-        "ok": True, "entries": 5, "last_seq": 5, "anchor_days": 0, "anchors_from": None, "problem": None,
+        "ok": True, "entries": 5, "last_seq": 5, "anchors": 0, "anchors_from": None, "problem": None,
     }  # fmt: skip
 
 
@@ -339,3 +339,22 @@ def test_a_row_forged_without_the_key_is_named_even_at_the_end_of_the_chain(db, 
 
     assert status == 1
     assert f"entry 4 (id {forged.pk}) was altered" in output
+
+
+def test_a_trail_begun_without_a_key_verifies_with_its_unkeyed_prefix_declared(db, settings):
+    settings.AUDIT_CHAIN_KEY = ""
+    for step in range(3):
+        audit_record(action=Action.CLAIM, after={"step": step})
+    settings.AUDIT_CHAIN_KEY, settings.AUDIT_CHAIN_UNKEYED_UNTIL = "set-at-the-upgrade-" + "k" * 20, 3
+    audit_record(action=Action.CLAIM, after={"step": 3})
+
+    assert verify()[0] == 0
+
+
+def test_an_unkeyed_entry_after_the_declared_prefix_is_named(db, settings):
+    settings.AUDIT_CHAIN_KEY = ""
+    last = [audit_record(action=Action.CLAIM, after={"step": step}) for step in range(3)][-1]
+    forged = forge(4, last)  # plain SHA-256, as the prefix is
+    settings.AUDIT_CHAIN_KEY, settings.AUDIT_CHAIN_UNKEYED_UNTIL = "set-at-the-upgrade-" + "k" * 20, 3
+
+    assert f"PROBLEM (altered): entry 4 (id {forged.pk}) was altered" in verify()[1]

@@ -6,6 +6,7 @@ import pytest
 from django.test import RequestFactory
 
 from disclosure import ratelimit
+from warning_system import ratelimit as counters
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ NOW = WINDOW_START + 15.3  # 44.7 s left in the window
 def clock(monkeypatch):
     """The limiter's clock, fixed (and movable) so a test never straddles a window boundary."""
     state = SimpleNamespace(now=NOW)
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: state.now))
+    monkeypatch.setattr(counters, "time", SimpleNamespace(time=lambda: state.now))
     return state
 
 

@@ -28,5 +28,5 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditAnchor)
 class AuditAnchorAdmin(ReadOnlyAdmin):
-    list_display = ("day", "seq", "hash", "created_at")
+    list_display = ("at", "seq", "hash", "created_at")
     actions = None

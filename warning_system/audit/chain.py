@@ -1,8 +1,10 @@
 """The hash chain: one definition of an entry's content, used to write and to verify.
 
-With AUDIT_CHAIN_KEY set, each link is an HMAC-SHA256 under that key: someone who can write to
-the database but does not hold the key (kept in the application's environment, not in the
-database) cannot forge a link, not even at the end of the chain. Without it, plain SHA-256.
+Each link is an HMAC-SHA256 under AUDIT_CHAIN_KEY (the settings refuse to load without one while
+DEBUG is off): someone who can write to the database but does not hold the key (kept in the
+application's environment, not in the database) cannot forge a link, not even at the end of the
+chain. A trail begun without a key keeps its plain SHA-256 links up to AUDIT_CHAIN_UNKEYED_UNTIL;
+every entry written since is keyed, and the first of them seals that prefix (it covers its hash).
 """
 
 import hashlib
@@ -27,18 +29,32 @@ def normalise_json(value):
 
 
 def entry_hash(prev_hash: str, fields: dict) -> str:
-    content = {name: fields[name] for name in HASHED_FIELDS}
-    at = content["at"]
-    if isinstance(at, datetime):
-        content["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
-    message = (prev_hash + canonical(content)).encode()
+    """The link written for a new entry: HMAC-SHA256 under the key (plain SHA-256 only without one)."""
+    message = (prev_hash + _canonical_content(fields)).encode()
     key = _key()
     if key:
         return hmac.new(key, message, hashlib.sha256).hexdigest()
     return hashlib.sha256(message).hexdigest()
 
 
+def _canonical_content(fields: dict) -> str:
+    content = {name: fields[name] for name in HASHED_FIELDS}
+    at = content["at"]
+    if isinstance(at, datetime):
+        content["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
+    return canonical(content)
+
+
 def _key() -> bytes:
     from django.conf import settings
 
     return (getattr(settings, "AUDIT_CHAIN_KEY", "") or "").encode()
+
+
+def expected_hash(prev_hash: str, fields: dict) -> str:
+    """The hash an entry must carry: keyed, except in the unkeyed prefix of a trail begun without a key."""
+    from django.conf import settings
+
+    if fields["seq"] <= getattr(settings, "AUDIT_CHAIN_UNKEYED_UNTIL", 0):
+        return hashlib.sha256((prev_hash + _canonical_content(fields)).encode()).hexdigest()
+    return entry_hash(prev_hash, fields)

@@ -1,7 +1,7 @@
 """监管留痕: the append-only, hash-chained log of every workspace action.
 
-PostgreSQL itself refuses UPDATE, DELETE and TRUNCATE on both tables (migration 0001's
-triggers); `verify_audit` walks the chain and the daily anchors to find what a superuser
+PostgreSQL itself refuses UPDATE, DELETE and TRUNCATE on both tables (migration 0002's
+triggers); `verify_audit` walks the chain and the anchors of its head to find what a superuser
 changed behind the triggers' back.
 """
 
@@ -60,7 +60,7 @@ class Action(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """One action. `seq` is gapless and `hash` = sha256(prev_hash + canonical content)."""
+    """One action. `seq` is gapless and `hash` = HMAC-SHA256(AUDIT_CHAIN_KEY, prev_hash + canonical content)."""
 
     seq = models.BigIntegerField(_("序号"), unique=True)
     at = models.DateTimeField(_("时间"))
@@ -96,17 +96,18 @@ class AuditEntry(models.Model):
 
 
 class AuditAnchor(models.Model):
-    """The chain's head at the end of a day, kept apart: a truncated tail no longer reaches it."""
+    """The chain's head at a moment, recorded every few minutes and kept apart as well (the anchor
+    file): a tail cut off after it no longer reaches it."""
 
-    day = models.DateField(_("日期"), primary_key=True)
+    at = models.DateTimeField(_("锚定时间"), db_index=True)
     seq = models.BigIntegerField(_("末条序号"))
     hash = models.CharField(_("末条哈希"), max_length=64)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
-        ordering = ["day"]
-        verbose_name = _("每日根哈希")
-        verbose_name_plural = _("每日根哈希")
+        ordering = ["at", "id"]
+        verbose_name = _("链头锚点")
+        verbose_name_plural = _("链头锚点")
 
     def __str__(self) -> str:
-        return f"{self.day} #{self.seq}"
+        return f"{self.at:%Y-%m-%d %H:%M} #{self.seq}"

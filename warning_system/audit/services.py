@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +18,8 @@ from warning_system.audit.signals import audit_recorded
 # One chain for the whole city: writers queue on this advisory lock from reading the head until
 # their transaction ends, so the committed entries are always a gapless prefix of the chain.
 CHAIN_LOCK = 0x5E6A0D17
+# One anchoring at a time (beat, and `manage.py anchor_audit` by hand).
+ANCHOR_LOCK = 0x5E6A0D18
 
 
 def _as_stored(value):
@@ -87,17 +89,13 @@ def audit_record(
     return entry
 
 
-# --------------------------------------------------------------------------- daily anchors
-
-
-def day_end(day: date) -> datetime:
-    """The first instant after `day` in the city's time zone (Asia/Shanghai)."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+# --------------------------------------------------------------------------- anchors
 
 
 def anchor_line(anchor: AuditAnchor) -> dict:
     """One line of the anchor file: the same facts as the table row."""
-    return {"day": anchor.day.isoformat(), "seq": anchor.seq, "hash": anchor.hash}
+    return {"at": anchor.at.astimezone(UTC).isoformat(timespec="microseconds"), "seq": anchor.seq,
+            "hash": anchor.hash}  # fmt: skip
 
 
 def anchor_file() -> Path | None:
@@ -105,35 +103,98 @@ def anchor_file() -> Path | None:
     return Path(path) if path else None
 
 
-def audit_anchor(*, day: date) -> AuditAnchor:
-    """Record the chain's head at the end of `day`: once in the table, once in the anchor file.
+class TrailBroken(Exception):
+    """The last anchored entry is gone or changed: the trail was cut or rewritten since."""
 
-    Idempotent: a day keeps the anchor it was first given, and its line is written to the file
-    once (a run that committed the row but failed to write the file writes it on the next run).
-    The file is append-only and meant to be shipped elsewhere: whoever can rewrite the database
-    cannot reach it, so a truncated trail no longer reaches the heads it recorded.
+
+def audit_anchor() -> AuditAnchor:
+    """Record the chain's head as it is now: in the table, and appended to the anchor file.
+
+    Beat runs this every ten minutes, so a tail cut off later than that no longer reaches an anchor.
+    A head already anchored is not anchored again (an idle trail adds no rows). The file is
+    append-only and meant to be shipped elsewhere: whoever can rewrite the database cannot reach it.
+    A line the file lacks (the row committed, then writing the file failed) is written on the next run.
+    Raises TrailBroken, anchoring nothing, when the last anchored entry is no longer in the chain:
+    every ten minutes, this is the first alarm of a cut tail.
     """
     with transaction.atomic():
-        before_end = AuditEntry.objects.filter(at__lt=day_end(day)).order_by("-seq")
-        head = before_end.values("seq", "hash").first() or {"seq": 0, "hash": chain.GENESIS}
-        anchor, _ = AuditAnchor.objects.get_or_create(day=day, defaults=head)
+        _lock(ANCHOR_LOCK)
+        # Committed entries are always a gapless prefix of the chain (writers hold CHAIN_LOCK until
+        # they commit), so the newest one visible now is a head every later entry extends.
+        head = AuditEntry.objects.order_by("-seq").values("seq", "hash").first() or {
+            "seq": 0, "hash": chain.GENESIS,
+        }  # fmt: skip
+        last = AuditAnchor.objects.order_by("-at", "-id").first()
+        if (
+            last is not None
+            and last.seq > 0
+            and not AuditEntry.objects.filter(seq=last.seq, hash=last.hash).exists()
+        ):
+            # Anchoring the head now would record a cut or rewritten chain as if it were the trail.
+            raise TrailBroken(
+                f"the audit trail no longer holds entry {last.seq} with the hash anchored at {last.at:%Y-%m-%d %H:%M} "
+                f"({last.hash[:12]}…): not anchored; run `manage.py verify_audit`"
+            )
+        if last is not None and (last.seq, last.hash) == (head["seq"], head["hash"]):
+            anchor = last
+        else:
+            anchor = AuditAnchor.objects.create(at=timezone.now(), **head)
     path = anchor_file()
     if path is not None:
-        _append_once(path, anchor_line(anchor))
+        # After the commit: the file never names an anchor the table may lack. Under the lock: two
+        # anchoring processes never write the same line twice.
+        with transaction.atomic():
+            _lock(ANCHOR_LOCK)
+            _append_missing(path)
     return anchor
 
 
-def _append_once(path: Path, line: dict) -> None:
-    if path.exists():
-        with path.open(encoding="utf-8") as existing:
-            for text in existing:
-                try:
-                    if json.loads(text).get("day") == line["day"]:
-                        return
-                except (ValueError, AttributeError):
-                    continue  # an unreadable line is the verifier's business, not a reason to stop anchoring
+def _lock(key: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _append_missing(path: Path) -> None:
+    """Append the table's anchors newer than the file's last line (normally just the new one)."""
+    newest = _last_time_in(path)
+    missing = AuditAnchor.objects.order_by("at", "id")
+    if newest is not None:
+        missing = missing.filter(at__gt=newest)
+    lines = [json.dumps(anchor_line(anchor), sort_keys=True) + "\n" for anchor in missing]
+    if not lines:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as out:
-        out.write(json.dumps(line, sort_keys=True) + "\n")
+        out.write("".join(lines))
         out.flush()
         os.fsync(out.fileno())
+
+
+def _last_time_in(path: Path, tail_bytes: int = 4096) -> datetime | None:
+    """The time of the file's last readable line, read from its end: the file grows for years."""
+    if not path.exists():
+        return None
+    with path.open("rb") as existing:
+        existing.seek(0, os.SEEK_END)
+        size = existing.tell()
+        existing.seek(max(0, size - tail_bytes))
+        tail = existing.read().decode("utf-8", errors="replace")
+    for text in reversed(tail.splitlines()):
+        try:
+            line = json.loads(text)
+            return line_time(line)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # an unreadable line is the verifier's business, not a reason to stop anchoring
+    return None
+
+
+def line_time(line: dict) -> datetime:
+    """The moment a line of the anchor file names: `at`, or for a daily line of old the end of its `day`."""
+    if "at" in line:
+        return datetime.fromisoformat(line["at"])
+    return day_end(date.fromisoformat(line["day"]))
+
+
+def day_end(day: date) -> datetime:
+    """The first instant after `day` in the city's time zone (Asia/Shanghai)."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))

@@ -1,9 +1,11 @@
-"""Checking the trail: walk the hash chain in seq order and hold it against the daily anchors.
+"""Checking the trail: walk the hash chain in seq order and hold it against the anchors of its head.
 
 PostgreSQL refuses UPDATE, DELETE and TRUNCATE, but a superuser can switch the triggers off
 (`SET session_replication_role = replica`) and edit the rows. What each edit leaves behind:
 
 - a row's content changed: its hash no longer matches its content (ALTERED);
+- a row appended by someone without AUDIT_CHAIN_KEY: whatever hash they computed (plain SHA-256,
+  or an HMAC under another key) does not match its content (ALTERED), even at the end of the chain;
 - a row's content changed and its hash recomputed: the next entry still records the old hash as
   its predecessor (ALTERED, named as the entry before the break);
 - a row deleted: a gap in seq (REMOVED); deleted and the rest renumbered: every hash after it
@@ -11,12 +13,12 @@ PostgreSQL refuses UPDATE, DELETE and TRUNCATE, but a superuser can switch the t
 - a forged row inserted: a seq taken twice (the unique constraint dropped), a seq out of place
   that chains to the entry before the gap, or a prev_hash naming an entry that is already followed
   (INSERTED);
-- the tail deleted: a daily anchor names a seq beyond the last entry (TRUNCATED), from the table
-  or, when its rows were deleted too, from the anchor file kept apart;
-- a stretch rewritten consistently, hashes and all: the anchor of a day it covers no longer
-  matches the entry it names (REWRITTEN);
-- anchors changed or deleted in the table: they disagree with the file, or a later day's head
-  comes before an earlier day's (ANCHOR).
+- the tail deleted: an anchor (one every ten minutes) names a seq beyond the last entry
+  (TRUNCATED), from the table or, when its rows were deleted too, from the anchor file kept apart;
+- a stretch rewritten consistently, hashes and all, or a cut tail written again: an anchor it
+  covers no longer matches the entry it names (REWRITTEN);
+- anchors changed or deleted in the table: they disagree with the file, or a later anchor names
+  an earlier entry than the one before it (ANCHOR).
 
 The walk stops at the first problem in seq order and names it; it streams the entries, so it
 runs in constant memory over millions of them.
@@ -26,12 +28,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import datetime
 from pathlib import Path
+
+from django.utils import timezone
 
 from warning_system.audit import chain
 from warning_system.audit.models import AuditAnchor, AuditEntry
-from warning_system.audit.services import anchor_file
+from warning_system.audit.services import anchor_file, line_time
 
 CHUNK_SIZE = 5_000
 WALKED_FIELDS = ("id", "prev_hash", "hash", *chain.HASHED_FIELDS)
@@ -49,7 +53,7 @@ FILE = "file"
 
 @dataclass(frozen=True)
 class Anchor:
-    day: date
+    at: datetime
     seq: int
     hash: str
     source: str  # TABLE or FILE
@@ -67,7 +71,7 @@ class Problem:
 class Verification:
     entries: int = 0
     last_seq: int = 0
-    anchor_days: int = 0
+    anchors: int = 0
     problem: Problem | None = None
     anchors_from: list[str] = field(default_factory=list)
 
@@ -80,7 +84,7 @@ class Verification:
             "ok": self.ok,
             "entries": self.entries,
             "last_seq": self.last_seq,
-            "anchor_days": self.anchor_days,
+            "anchors": self.anchors,
             "anchors_from": self.anchors_from,
             "problem": asdict(self.problem) if self.problem else None,
         }
@@ -96,8 +100,8 @@ class _AnchorFileError(Exception):
 
 def table_anchors() -> list[Anchor]:
     return [
-        Anchor(day, seq, hash_, TABLE)
-        for day, seq, hash_ in AuditAnchor.objects.values_list("day", "seq", "hash")
+        Anchor(at, seq, hash_, TABLE)
+        for at, seq, hash_ in AuditAnchor.objects.values_list("at", "seq", "hash")
     ]
 
 
@@ -110,9 +114,7 @@ def file_anchors(path: Path) -> list[Anchor]:
                 continue
             try:
                 line = json.loads(text)
-                anchors.append(
-                    Anchor(date.fromisoformat(line["day"]), int(line["seq"]), str(line["hash"]), FILE)
-                )
+                anchors.append(Anchor(line_time(line), int(line["seq"]), str(line["hash"]), FILE))
             except (ValueError, KeyError, TypeError) as exc:
                 raise _AnchorFileError(
                     Problem(ANCHOR, f"line {number} of the anchor file {path} cannot be read ({exc})")
@@ -121,48 +123,54 @@ def file_anchors(path: Path) -> list[Anchor]:
 
 
 def _anchor_disagreement(table: list[Anchor], from_file: list[Anchor]) -> Problem | None:
-    """Every day the file keeps must be in the table with the same head (the file may start later)."""
-    by_day = {a.day: a for a in table}
-    file_days: dict[date, Anchor] = {}
+    """Every anchor the file keeps must be in the table with the same head (the file may start later)."""
+    by_time = {a.at: a for a in table}
+    file_times: dict[datetime, Anchor] = {}
     for anchor in from_file:
-        kept = file_days.setdefault(anchor.day, anchor)
+        kept = file_times.setdefault(anchor.at, anchor)
         if (kept.seq, kept.hash) != (anchor.seq, anchor.hash):
-            return Problem(ANCHOR, f"the anchor file gives day {anchor.day} two different heads", anchor.seq)
-    for day, anchor in sorted(file_days.items()):
-        row = by_day.get(day)
+            return Problem(ANCHOR, f"the anchor file gives {_when(anchor)} two different heads", anchor.seq)
+    for at, anchor in sorted(file_times.items()):
+        row = by_time.get(at)
         if row is None:
             return Problem(
-                ANCHOR, f"the anchor of {day} (entry {anchor.seq}) was removed from the table; the file keeps it",
+                ANCHOR,
+                f"the anchor of {_when(anchor)} (entry {anchor.seq}) was removed from the table; the file keeps it",
                 anchor.seq,
-            )  # fmt: skip
+            )
         if (row.seq, row.hash) != (anchor.seq, anchor.hash):
             return Problem(
                 ANCHOR,
-                f"the anchor of {day} in the table (entry {row.seq}, {row.hash[:12]}…) differs from the file's "
-                f"(entry {anchor.seq}, {anchor.hash[:12]}…)",
+                f"the anchor of {_when(anchor)} in the table (entry {row.seq}, {row.hash[:12]}…) differs from the "
+                f"file's (entry {anchor.seq}, {anchor.hash[:12]}…)",
                 anchor.seq,
             )
     return None
 
 
 def _anchor_order(anchors: list[Anchor]) -> Problem | None:
-    """The heads of one source never move backwards from one day to the next."""
+    """The heads of one source never move backwards from one anchor to the next."""
     previous = None
-    for anchor in sorted(anchors, key=lambda a: a.day):
-        if anchor.seq <= 0 and anchor.hash != chain.GENESIS:  # a day anchored before the first entry
+    for anchor in sorted(anchors, key=lambda a: a.at):
+        if anchor.seq <= 0 and anchor.hash != chain.GENESIS:  # anchored before the first entry
             return Problem(ANCHOR, f"{_describe(anchor)} names no entry but a hash")
         if previous is not None and anchor.seq < previous.seq:
             return Problem(
                 ANCHOR,
-                f"{_describe(anchor)} names entry {anchor.seq}, before entry {previous.seq} of {previous.day}",
+                f"{_describe(anchor)} names entry {anchor.seq}, before entry {previous.seq} of the anchor of "
+                f"{_when(previous)}",
                 anchor.seq,
             )
         previous = anchor
     return None
 
 
+def _when(anchor: Anchor) -> str:
+    return timezone.localtime(anchor.at).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _describe(anchor: Anchor) -> str:
-    return f"the anchor of {anchor.day} ({'anchor file' if anchor.source == FILE else 'anchors table'})"
+    return f"the anchor of {_when(anchor)} ({'anchor file' if anchor.source == FILE else 'anchors table'})"
 
 
 # --------------------------------------------------------------------------- the walk
@@ -172,7 +180,7 @@ def verify_chain(*, anchor_path: Path | str | None = None, chunk_size: int = CHU
     """Walk every entry in seq order and return what was checked and the first problem, if any.
 
     `anchor_path` defaults to settings.AUDIT_ANCHOR_FILE; a configured file that does not exist
-    yet (no day anchored) is not a problem.
+    yet (nothing anchored) is not a problem.
     """
     result = Verification()
     path = Path(anchor_path) if anchor_path else anchor_file()
@@ -187,11 +195,11 @@ def verify_chain(*, anchor_path: Path | str | None = None, chunk_size: int = CHU
             result.problem = exc.problem
             return result
         result.anchors_from.append(FILE)
-    result.anchor_days = len({a.day for a in anchors} | {a.day for a in from_file})
+    result.anchors = len({a.at for a in anchors} | {a.at for a in from_file})
     result.problem = _anchor_order(anchors) or _anchor_order(from_file)
     if result.problem is not None:
         return result
-    pending = sorted({a for a in anchors + from_file if a.seq > 0}, key=lambda a: (a.seq, a.source, a.day))
+    pending = sorted({a for a in anchors + from_file if a.seq > 0}, key=lambda a: (a.seq, a.source, a.at))
 
     prev = None  # (seq, id, hash) of the entry before; None before the first
     next_anchor = 0
@@ -238,7 +246,7 @@ def _check(row: dict, prev: tuple[int, int, str] | None) -> Problem | None:
     """The first thing wrong with `row` given the entry walked before it (None: it is the first)."""
     prev_seq, prev_id, prev_hash = prev if prev is not None else (0, None, chain.GENESIS)
     seq, entry_id = row["seq"], row["id"]
-    content_ok = chain.entry_hash(row["prev_hash"], row) == row["hash"]
+    content_ok = chain.expected_hash(row["prev_hash"], row) == row["hash"]
 
     if seq == prev_seq:
         return _duplicate(seq, prev_id, entry_id)

@@ -7,7 +7,7 @@ from warning_system.audit.verification import CHUNK_SIZE, verify_chain
 
 class Command(BaseCommand):
     help = (
-        "Walk the audit trail's hash chain and its daily anchors; name the first altered, removed, inserted "
+        "Walk the audit trail's hash chain and the anchors of its head; name the first altered, removed, inserted "
         "or truncated entry. Exit status 1 on a problem."
     )
 
@@ -23,15 +23,11 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
         elif result.ok:
-            self.stdout.write(
-                f"OK: {result.entries} entries, chain intact, anchors {result.anchor_days} days"
-            )
+            self.stdout.write(f"OK: {result.entries} entries, chain intact, {result.anchors} anchors")
             self.stdout.write(f"anchors read from: {', '.join(result.anchors_from)}")
         else:
             self.stderr.write(f"PROBLEM ({result.problem.kind}): {result.problem.message}")
-            self.stderr.write(
-                f"checked {result.entries} entries before it, anchors {result.anchor_days} days"
-            )
+            self.stderr.write(f"checked {result.entries} entries before it, {result.anchors} anchors")
         if not result.ok:
             # SystemExit, not CommandError: the message (or the JSON) is already written as it should read.
             raise SystemExit(1)

@@ -79,6 +79,7 @@ COLOUR_LABELS = dict(Colour.choices)
 
 # --------------------------------------------------------------------------- redaction
 
+
 def is_resident_id(value: str) -> bool:
     """stdnum's checksum test; its birth-place lookup raises KeyError on some 18-digit strings
     (a USCC of digits only, say) instead of saying "not valid"."""

@@ -163,7 +163,9 @@ def personal_spans(text: str) -> list[tuple[int, int]]:
     folded = text.translate(_FOLD)
     spans: list[tuple[int, int]] = []
     for run in _RUN.finditer(folded):
-        spans.extend(_spans_in_run(run))
+        for start, end in _spans_in_run(run):
+            # The plus of a country code (+86 138…) goes with the number.
+            spans.append((start - 1 if start and folded[start - 1] in "+＋" else start, end))
     return spans
 
 

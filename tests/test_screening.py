@@ -112,6 +112,15 @@ def test_tabs_and_line_breaks_in_form_text_pass(client, reference_data):
     assert response.status_code == 200
 
 
+def test_the_contents_of_an_uploaded_file_are_left_to_the_view(client, reference_data):
+    upload = SimpleUploadedFile(
+        "codes.csv", f"统一社会信用代码\r\n{make_uscc()}\r\n南昌\x00测试\r\n".encode()
+    )
+    page = client.post("/check", {"upload": upload}).content.decode()
+    assert "请求有误" not in page  # not the 400 page: the form's own error
+    assert "第 3 行含有控制字符" in page
+
+
 @pytest.mark.parametrize(
     "document",
     [

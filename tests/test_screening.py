@@ -144,6 +144,12 @@ def test_a_body_that_is_not_json_is_left_to_the_api(client, key):
     assert_api_400(api_post(client, "/api/v1/check", key, "{not json"), "invalid_json")
 
 
+def test_a_body_nested_too_deep_to_read_is_left_to_the_view(client):
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/v1/check", deep, content_type="application/json")
+    assert response.status_code == 401  # no key: the API answered, before reading the body
+
+
 # --------------------------------------------------------------------------- the push channel
 
 

@@ -140,8 +140,8 @@ def screen_body(request: HttpRequest) -> None:
     if content_type == "application/json" or content_type.endswith("+json"):
         try:
             document = json.loads(request.body)
-        except ValueError:
-            return  # not JSON at all: the view says so in its own words
+        except (ValueError, RecursionError):
+            return  # not JSON (or nested too deep to read): the view says so in its own words
         _check(_json_strings(document), IN_TEXT, JSON_BODY)
     elif request.method == "POST" and content_type in (FORM, MULTIPART):
         if content_type == FORM and _is_utf8(request.encoding):

@@ -13,7 +13,6 @@ from drf_spectacular.renderers import (
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +34,7 @@ from ..services.monitoring import (
 )
 from . import serializers as s
 from .errors import ApiError, bad_request, not_found
+from .parsers import JSONParser
 
 ERROR_DESCRIPTIONS = {
     400: "请求参数有误",

@@ -282,6 +282,12 @@ def test_check_of_a_body_that_is_not_json_is_400(client, key):
     assert_error(response, 400, "invalid_json")
 
 
+def test_check_of_a_body_nested_too_deep_is_400(client, key):
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post(f"{API}/check", deep, content_type="application/json", **auth(key))
+    assert_error(response, 400, "invalid_json")
+
+
 def test_wrong_method_is_405_json(client, key):
     assert_error(get(client, "check", key), 405, "method_not_allowed")
 

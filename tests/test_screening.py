@@ -71,6 +71,15 @@ def test_invalid_utf8_in_a_percent_escape_is_400(client, url):
     assert_page_400(client.get(url), "UTF-8")
 
 
+def test_a_static_files_path_is_screened_too(client):
+    assert_page_400(client.get("/static/css/site.css%00"), "含有控制字符")
+
+
+def test_djangos_own_bad_requests_show_the_same_page(client):
+    response = client.get("/", HTTP_HOST="elsewhere.example")  # a host not allowed
+    assert_page_400(response, "请求有误")
+
+
 def test_ordinary_addresses_pass(client, reference_data):
     assert client.get("/search?q=南昌+测试&page=2").status_code == 200
 

@@ -6,10 +6,10 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("page", ["config", "qrcode"])
-def test_an_unknown_devices_page_is_not_found(admin_client, page):
+@pytest.mark.parametrize("view", ["config", "qrcode"])
+def test_an_unknown_devices_page_is_not_found(admin_client, view):
     unknown = 99_999_999
-    assert admin_client.get(reverse(f"admin:otp_totp_totpdevice_{page}", args=[unknown])).status_code == 404
+    assert admin_client.get(reverse(f"admin:otp_totp_totpdevice_{view}", args=[unknown])).status_code == 404
 
 
 def test_a_known_devices_configuration_still_shows(admin_client, admin_user):

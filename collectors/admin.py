@@ -66,6 +66,9 @@ class QuarantinedRecordAdmin(admin.ModelAdmin):
     fields = ("raw", *readonly_fields)
     actions = ["reprocess", "dismiss"]
 
+    def has_add_permission(self, request):
+        return False  # only the collectors quarantine a record: one added here has no run nor position
+
     @admin.action(description=_("重新处理所选记录"))
     def reprocess(self, request, queryset):
         outcomes = reprocess_quarantined(list(queryset))

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from warning_system.ratelimit import credential_blocked, credential_failed
 from warning_system.registry import contract
 from warning_system.registry.choices import Channel
+from warning_system.screening import screens_its_own_body
 
 from . import selectors, services
 from .parsers import BadBody, parse_push_body
@@ -29,6 +30,7 @@ def error(status: int, code: str, message: str) -> JsonResponse:
 
 
 @csrf_exempt
+@screens_its_own_body  # a record holding a control character is quarantined, the others stored
 def push_feed(request, kind: str):
     if request.method != "POST":
         response = error(405, "method_not_allowed", "只接受 POST 请求")

@@ -15,6 +15,8 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from warning_system.screening import IN_TEXT
+
 # Spreadsheets run text starting with these as formulas (CSV injection): such cells are written as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,6 +44,16 @@ def decode(data: bytes) -> str:
     raise SpreadsheetError(gettext("无法识别文件的编码，请保存为 UTF-8 或 GBK 编码的 CSV 文件。"))
 
 
+def _screened(row: list[str], line: int) -> list[str]:
+    """A row without control characters (tab and line breaks aside): a NUL cannot even be looked up in
+    PostgreSQL, and none of them belongs in a code or a name."""
+    if any(IN_TEXT.search(cell) for cell in row):
+        raise SpreadsheetError(
+            gettext("文件第 %(line)s 行含有控制字符（如 NUL），请删除后重新上传。") % {"line": line}
+        )
+    return row
+
+
 def csv_rows(data: bytes) -> list[list[str]]:
     """The non-empty rows of a CSV file, its delimiter (comma, tab, semicolon) sniffed."""
     text = decode(data)
@@ -49,8 +61,9 @@ def csv_rows(data: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
     try:
-        return [row for row in csv.reader(io.StringIO(text), dialect) if row]
+        return [_screened(row, reader.line_num) for row in reader if row]
     except csv.Error as exc:
         raise SpreadsheetError(gettext("无法读取 CSV 文件：%(error)s") % {"error": exc}) from None
 
@@ -70,13 +83,18 @@ def xlsx_rows(data: bytes) -> list[list[str]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True) if any(row)]
+            rows = [
+                (line, [cell_text(v) for v in row])
+                for line, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+                if any(row)
+            ]
         finally:
             workbook.close()
     # openpyxl fails on a damaged or foreign file in many ways (zip, XML, missing parts): all mean
     # the same to the user.
     except Exception:
         raise SpreadsheetError(gettext("无法读取 Excel 文件，请确认文件为 .xlsx 格式且未损坏。")) from None
+    return [_screened(row, line) for line, row in rows]
 
 
 def header_key(cell: str) -> str:

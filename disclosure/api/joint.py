@@ -18,8 +18,8 @@ from warning_system.sanctions.models import JointCheck, Outcome, ReportedAction,
 
 from ..selectors import public
 from .errors import ApiError, bad_request, not_found
-from .serializers import ErrorSerializer
-from .views import ApiView, errors, institution_of, valid_uscc
+from .serializers import ErrorSerializer, TextField
+from .views import ApiView, errors, institution_of, valid_query, valid_uscc
 
 LIST_MAX_LIMIT = 500
 CHECK_NOT_FOUND = "没有此核查，或它不属于本机构"
@@ -32,8 +32,8 @@ ACTIONS = ", ".join(f"{action.value}（{action.label}）" for action in Reported
 
 
 class JointCheckRequestSerializer(serializers.Serializer):
-    uscc = serializers.CharField(max_length=40, help_text="统一社会信用代码（大小写、空格、全角均可）")
-    use = serializers.CharField(max_length=32, help_text=f"核查事项：{USES}")
+    uscc = TextField(max_length=40, help_text="统一社会信用代码（大小写、空格、全角均可）")
+    use = TextField(max_length=32, help_text=f"核查事项：{USES}")
 
 
 class JointRecordSerializer(serializers.Serializer):
@@ -92,9 +92,9 @@ class JointCheckSerializer(serializers.Serializer):
 
 
 class JointOutcomeRequestSerializer(serializers.Serializer):
-    action = serializers.CharField(max_length=32, help_text=f"采取的措施：{ACTIONS}")
+    action = TextField(max_length=32, help_text=f"采取的措施：{ACTIONS}")
     on = serializers.DateField(required=False, help_text="措施日期，默认今天")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=sanctions.NOTE_MAX)
+    note = TextField(required=False, allow_blank=True, max_length=sanctions.NOTE_MAX)
 
 
 class JointChecksQuerySerializer(serializers.Serializer):
@@ -156,9 +156,7 @@ class JointChecksView(ApiView):
         responses={200: JointChecksResponseSerializer, **errors(400)},
     )
     def get(self, request: Request) -> Response:
-        params = JointChecksQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        query = params.validated_data
+        query = valid_query(request, JointChecksQuerySerializer)
         found = sanctions_selectors.institution_checks(institution_of(request).pk).order_by("-id")
         for name in ("use", "outcome"):
             if query.get(name):

@@ -30,6 +30,17 @@ class AmountField(serializers.DecimalField):
         return format(value.normalize(), "f")
 
 
+class TextField(serializers.CharField):
+    """A JSON string and nothing else, for what institutions send. REST framework's CharField takes a
+    number too and turns it into text, which the schema does not promise; and a code sent as a number
+    has lost its leading zeros before it arrives."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 # --------------------------------------------------------------------------- subjects
 
 
@@ -224,7 +235,7 @@ class SearchResponseSerializer(serializers.Serializer):
 
 class CheckRequestSerializer(serializers.Serializer):
     codes = serializers.ListField(
-        child=serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=ENTRY_MAX_LENGTH),
+        child=TextField(allow_blank=True, trim_whitespace=False, max_length=ENTRY_MAX_LENGTH),
         allow_empty=True,
         help_text=f"统一社会信用代码、注册号、组织机构代码或准确名称，每次最多 {settings.BATCH_CHECK_MAX_CODES:,} 条",
     )
@@ -259,7 +270,7 @@ class CheckResponseSerializer(serializers.Serializer):
 
 class WatchlistSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH, help_text="名称，在本机构内唯一")
+    name = TextField(max_length=NAME_MAX_LENGTH, help_text="名称，在本机构内唯一")
     created_at = serializers.DateTimeField(read_only=True)
     subject_count = serializers.IntegerField(source="entry_count", read_only=True, default=0)
 
@@ -286,7 +297,7 @@ class WatchlistDetailSerializer(WatchlistSerializer):
 
 class WatchlistSubjectsRequestSerializer(serializers.Serializer):
     usccs = serializers.ListField(
-        child=serializers.CharField(allow_blank=True, max_length=ENTRY_MAX_LENGTH),
+        child=TextField(allow_blank=True, max_length=ENTRY_MAX_LENGTH),
         help_text=f"统一社会信用代码（写法不限），每次最多 {settings.BATCH_CHECK_MAX_CODES:,} 个；"
         "尚未登记的主体登记后即开始监测",
     )

@@ -12,8 +12,7 @@ from drf_spectacular.renderers import (
 )
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework import status
-from rest_framework.parsers import JSONParser
+from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,9 +34,10 @@ from ..services.monitoring import (
 )
 from . import serializers as s
 from .errors import ApiError, bad_request, not_found
+from .parsers import JSONParser
 
 ERROR_DESCRIPTIONS = {
-    400: "请求参数有误",
+    400: "请求参数有误（地址、参数或请求体含控制字符或无效的 UTF-8 编码的，任何接口都答复 400）",
     401: "缺少或无效的 API 密钥",
     404: "未找到",
     413: "条数超过上限",
@@ -46,12 +46,31 @@ ERROR_DESCRIPTIONS = {
 
 
 def errors(*statuses: int, missing: str = "") -> dict[int, OpenApiResponse]:
-    """Error responses of an operation, for the schema (401 and 429 apply to every call)."""
+    """Error responses of an operation, for the schema. 400, 401 and 429 apply to every call: the
+    edge refuses control characters in any request (warning_system.screening), every call needs a
+    key and counts against its limit."""
     descriptions = ERROR_DESCRIPTIONS | ({404: missing} if missing else {})
     return {
         code: OpenApiResponse(s.ErrorSerializer, description=descriptions[code])
-        for code in (*statuses, 401, 429)
+        for code in sorted({400, *statuses, 401, 429})
     }
+
+
+def valid_query(request: Request, serializer_class: type[serializers.Serializer]) -> dict:
+    """The query parameters an operation documents, validated. One it does not document, or one given
+    without a value, is refused (400) rather than ignored: a misspelt `limt=10` or an empty `use=`
+    would otherwise quietly answer something other than what was asked."""
+    params = serializer_class(data=request.query_params)
+    fields = params.fields
+    problems = {
+        name: ["未知的参数"] if name not in fields else ["参数值不能为空"]
+        for name, values in request.query_params.lists()
+        if name not in fields or "" in values
+    }
+    if problems:
+        raise exceptions.ValidationError(problems)
+    params.is_valid(raise_exception=True)
+    return params.validated_data
 
 
 def valid_uscc(value: str) -> str:
@@ -124,9 +143,7 @@ class SearchView(ApiView):
         responses={200: s.SearchResponseSerializer, **errors(400)},
     )
     def get(self, request: Request) -> Response:
-        params = s.SearchQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        query = params.validated_data["q"]
+        query = valid_query(request, s.SearchQuerySerializer)["q"]
         results = public.search_subjects(query)
         return Response(
             {
@@ -181,7 +198,7 @@ class WatchlistsView(ApiView):
         tags=["monitoring"],
         summary="本机构的监测名单",
         description="本机构建立的全部监测名单及各自的主体数。名单中主体的变化进入事件流（GET /api/v1/events）。",
-        responses={200: s.WatchlistSerializer(many=True)},
+        responses={200: s.WatchlistSerializer(many=True), **errors()},
     )
     def get(self, request: Request) -> Response:
         return Response(
@@ -278,10 +295,9 @@ class EventsView(ApiView):
         responses={200: s.EventsResponseSerializer, **errors(400)},
     )
     def get(self, request: Request) -> Response:
-        params = s.EventsQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        after = params.validated_data.get("after")
-        events = feed(institution_of(request), after=after, limit=params.validated_data["limit"])
+        params = valid_query(request, s.EventsQuerySerializer)
+        after = params.get("after")
+        events = feed(institution_of(request), after=after, limit=params["limit"])
         return Response(
             {
                 "events": s.EventSerializer(events, many=True).data,

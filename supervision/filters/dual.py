@@ -64,4 +64,5 @@ class DualNotificationFilter(django_filters.FilterSet):
             return queryset
         if len(value) == 18 and value.isalnum():
             return queryset.filter(subject_id=value.upper())
-        return queryset.filter(Q(subject__name__contains=value) | Q(subject_id__startswith=value.upper()))
+        # The code's prefix through the subject's own column: the foreign key itself knows no `startswith`.
+        return queryset.filter(Q(subject__name__contains=value) | Q(subject__uscc__startswith=value.upper()))

@@ -32,7 +32,7 @@ def _requested_month(request: HttpRequest) -> tuple[MonthForm, date | None]:
 def _month(year: int, month: int) -> date:
     try:
         return date(year, month, 1)
-    except ValueError as invalid:
+    except (ValueError, OverflowError) as invalid:  # a month 13, or a year past any C long
         raise Http404 from invalid
 
 

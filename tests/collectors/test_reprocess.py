@@ -50,3 +50,10 @@ def test_the_admin_action_reprocesses(quarantined, admin_client):
     )
     assert response.status_code == 200
     assert Penalty.objects.filter(record_id="Q1").exists()
+
+
+def test_the_admin_site_cannot_add_a_quarantined_record(admin_client):
+    add = "/admin/registry/quarantinedrecord/add/"
+    assert admin_client.get(add).status_code == 403
+    assert admin_client.post(add, {"raw": "{}", "position": "1"}).status_code == 403
+    assert not QuarantinedRecord.objects.exists()

@@ -219,6 +219,18 @@ def test_search_needs_two_characters(client, key, q):
     assert "q" in response.json()["error"]["details"]
 
 
+def test_a_query_parameter_the_operation_does_not_document_is_refused(client, key):
+    response = get(client, "search", key, q="南昌", limt="10")
+    assert_error(response, 400, "invalid_request")
+    assert response.json()["error"]["details"] == {"limt": ["未知的参数"]}
+
+
+def test_a_query_parameter_without_a_value_is_refused(client, key):
+    response = get(client, "events", key, limit="")
+    assert_error(response, 400, "invalid_request")
+    assert response.json()["error"]["details"] == {"limit": ["参数值不能为空"]}
+
+
 def test_search_answer_holds_no_personal_data(client, key, portal_city):
     for q in ("南昌", "法人3"):
         assert_nothing_personal(get(client, "search", key, q=q))
@@ -252,6 +264,13 @@ def test_check_answer_holds_no_personal_data(client, key, portal_city):
     assert_nothing_personal(response)
 
 
+def test_check_refuses_codes_sent_as_numbers(client, key):
+    # A registration number sent as a JSON number has lost its leading zeros already.
+    response = post(client, "check", key, {"codes": [360102000012345, "南昌某公司"]})
+    assert_error(response, 400, "invalid_request")
+    assert "codes" in response.json()["error"]["details"]
+
+
 def test_check_refuses_too_many_codes(client, key, settings):
     settings.BATCH_CHECK_MAX_CODES = 5
     assert_error(
@@ -279,6 +298,12 @@ def test_check_of_an_empty_list_is_400(client, key):
 
 def test_check_of_a_body_that_is_not_json_is_400(client, key):
     response = client.post(f"{API}/check", "{codes:", content_type="application/json", **auth(key))
+    assert_error(response, 400, "invalid_json")
+
+
+def test_check_of_a_body_nested_too_deep_is_400(client, key):
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post(f"{API}/check", deep, content_type="application/json", **auth(key))
     assert_error(response, 400, "invalid_json")
 
 
@@ -369,6 +394,15 @@ def test_documented_subject_fields_are_the_ones_answered(client, key, portal_cit
     assert set(get(client, f"subjects/{portal_city.red}", key).json()) == documented
 
 
+def test_every_operation_documents_the_errors_any_call_may_get(client):
+    """A request with a control character is refused at the edge whatever the operation, every call
+    needs a key and counts against its limit: 400, 401 and 429 are everywhere."""
+    schema = client.get(f"{API}/schema").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert {"400", "401", "429"} <= set(operation["responses"]), (method, path)
+
+
 def test_unknown_api_path_is_404_json(client, key):
     for path in (f"{API}/nothing-here", f"{API}/subjects/", f"{API}/search/extra"):
         response = client.get(path, **auth(key))
@@ -413,7 +447,7 @@ def test_watchlist_name_must_be_unique_per_institution(client, key):
     create_watchlist(client, issue_api_key("南昌另一家银行")[1])
 
 
-@pytest.mark.parametrize("body", [{}, {"name": ""}, {"name": "长" * 101}])
+@pytest.mark.parametrize("body", [{}, {"name": ""}, {"name": "长" * 101}, {"name": 0}, {"name": ["贷款"]}])
 def test_watchlist_needs_a_name(client, key, body):
     assert_error(post(client, "watchlists", key, body), 400, "invalid_request")
 

@@ -149,8 +149,13 @@ def test_the_list_holds_only_ones_own_checks_newest_first_and_pages(client, key,
     assert [c["use"] for c in client.get(URL, {"use": "honour"}, **auth(key)).json()["checks"]] == ["honour"]
 
 
-def test_a_bad_list_filter_is_a_400(client, key, reference_data):  # noqa: F811
-    assert_error(client.get(URL, {"limit": 0}, **auth(key)), 400, "invalid_request")
+@pytest.mark.parametrize("query", [{"limit": 0}, {"use": ""}, {"use": "lottery"}, {"colour": "red"}])
+def test_a_bad_list_filter_is_a_400(client, key, reference_data, query):  # noqa: F811
+    assert_error(client.get(URL, query, **auth(key)), 400, "invalid_request")
+
+
+def test_a_code_sent_as_a_number_is_a_400(client, key, reference_data):  # noqa: F811
+    assert_error(post(client, URL, key, {"uscc": 91360100, "use": "financing"}), 400, "invalid_request")
 
 
 def test_the_list_reads_a_fixed_number_of_queries(client, key, red, django_assert_max_num_queries):

@@ -195,6 +195,12 @@ def test_undecodable_csv_is_refused():
         entries_from_upload("list.csv", b"\x81\x20\x81\x20\xff\xff")
 
 
+def test_csv_with_a_control_character_is_refused_naming_its_line():
+    with pytest.raises(BatchInputError) as info:
+        entries_from_upload("list.csv", f"代码\r\n{make_uscc()}\r\n南昌\x00某公司\r\n".encode())
+    assert "第 3 行含有控制字符" in info.value.message
+
+
 def test_unsupported_extension_is_refused():
     with pytest.raises(BatchInputError) as info:
         entries_from_upload("list.xls", b"whatever")

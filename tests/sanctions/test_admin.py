@@ -35,3 +35,12 @@ def test_an_invalid_catalogue_stays_on_the_admin_form(admin_client):
     assert response.status_code == 200
     assert "须填写法律依据" in response.content.decode()
     assert MeasuresCatalogue.objects.count() == 1
+
+
+def test_a_catalogue_that_is_not_an_object_stays_on_the_admin_form(admin_client):
+    response = admin_client.post(
+        reverse("admin:sanctions_measurescatalogue_add"), {**form({}), "measures": "-1"}
+    )
+    assert response.status_code == 200
+    assert "须为按事项分列的 JSON 对象" in response.content.decode()
+    assert MeasuresCatalogue.objects.count() == 1

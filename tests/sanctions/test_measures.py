@@ -66,5 +66,18 @@ def test_validate_refuses_a_missing_use_an_unknown_colour_and_a_blank_basis():
     assert any("financing" in p for p in problems)
 
 
+def test_validate_refuses_a_catalogue_that_is_not_an_object():
+    assert measures.validate(-1) == ["措施清单须为按事项分列的 JSON 对象"]
+    assert measures.validate(["financing"]) == ["措施清单须为按事项分列的 JSON 对象"]
+
+
+@pytest.mark.parametrize("key", ["colours", "lists"])
+@pytest.mark.parametrize("value", [5, "red", [1, 2], {"red": True}])
+def test_validate_refuses_colours_or_lists_that_are_not_lists_of_names(key, value):
+    catalogue = measures.default_measures()
+    catalogue["financing"][key] = value
+    assert measures.validate(catalogue) == ["事项“financing”的颜色和名单须为名称的列表"]
+
+
 def test_the_defaults_validate():
     assert measures.validate(measures.default_measures()) == []

@@ -157,6 +157,14 @@ def test_a_month_without_a_score_is_not_found(client, assessed, staff_of):
     assert client.get("/supervision/assessment/SCJG/2026/13/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path", ["9223372036854775808/12/", "2026/99999999999999999999/", "99999999999999999999/1/export.csv"]
+)
+def test_a_month_beyond_any_calendar_is_not_found(client, assessed, staff_of, path):
+    log_in(client, staff_of("SCJG"))
+    assert client.get(f"/supervision/assessment/SCJG/{path}").status_code == 404
+
+
 # --------------------------------------------------------------------------- CSV
 
 

@@ -134,6 +134,26 @@ def test_the_filter_by_push_date_and_search(register, staff_of):
     assert DualNotificationFilter({"q": food}, queryset=queryset).qs.count() == 1
 
 
+def test_the_queue_search_finds_notifications_by_a_fragment_of_the_name(register, staff_of):
+    found, other = register(2, scope=FOOD_SCOPE)
+    client = client_of(staff_of("SCJG", role="admin"))
+    response = client.get(reverse("supervision:dual_queue", args=["all"]), {"q": f"测试{found[-6:]}"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert found in page
+    assert other not in page
+
+
+def test_the_queue_search_finds_notifications_by_the_start_of_the_code(register, staff_of):
+    found, other = register(2, scope=FOOD_SCOPE)
+    client = client_of(staff_of("SCJG", role="admin"))
+    response = client.get(reverse("supervision:dual_queue", args=["all"]), {"q": found[:17].lower()})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert found in page
+    assert other not in page
+
+
 def test_the_home_page_shows_the_dual_queues_with_counts(register, staff_of):
     register(2, scope=FOOD_SCOPE)
     tiles = {q.key: q.count for q in selectors.queues(staff_of("SCJG"))}

@@ -158,6 +158,15 @@ def test_a_file_that_is_not_a_sheet_is_refused(client, scjg, reference_data):
     assert "无法读取 Excel 文件" in response.content.decode()
 
 
+def test_a_sheet_with_a_control_character_is_refused_naming_its_line(client, scjg, red):
+    upload = io.BytesIO(f"统一社会信用代码\r\n{red}\r\n南昌\x00某公司\r\n".encode())
+    upload.name = "名单.csv"
+    response = client.post(BATCH, {"use": "bidding", "upload": upload})
+    assert response.status_code == 400
+    assert "第 3 行含有控制字符" in response.content.decode()
+    assert not JointCheck.objects.exists()
+
+
 # --------------------------------------------------------------------------- who sees what
 
 

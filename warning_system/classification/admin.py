@@ -51,6 +51,9 @@ class SubjectColourAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 
+    def has_add_permission(self, request):
+        return False  # the colour engine writes these; with every field read-only, a row added here is empty
+
 
 @admin.register(ColourChange)
 class ColourChangeAdmin(admin.ModelAdmin):
@@ -62,6 +65,9 @@ class ColourChangeAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # the colour engine writes these; with every field read-only, a row added here is empty
 
 
 @admin.register(ColourVerification)

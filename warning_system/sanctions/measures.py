@@ -112,13 +112,24 @@ def decide(entry: Mapping, colour: str, triggered: Iterable[Mapping]) -> Decisio
     return Decision(RESTRICTED if reasons else ALLOWED, reasons)
 
 
-def validate(measures: Mapping) -> list[str]:
-    """Problems of a catalogue as saved (empty when it may be published)."""
+def _names(value) -> bool:
+    """A list of names, as `colours` and `lists` must be (the decision iterates over them)."""
+    return isinstance(value, list) and all(isinstance(name, str) for name in value)
+
+
+def validate(measures) -> list[str]:
+    """Problems of a catalogue as saved (empty when it may be published). It arrives as JSON typed into
+    the admin site, so any shape is checked before it is read."""
+    if not isinstance(measures, Mapping):
+        return [gettext("措施清单须为按事项分列的 JSON 对象")]
     problems = []
     for use in USES:
         entry = measures.get(use)
         if not isinstance(entry, Mapping):
             problems.append(gettext("事项“%(use)s”缺少措施设置") % {"use": use})
+            continue
+        if not all(_names(entry.get(key) or []) for key in ("colours", "lists")):
+            problems.append(gettext("事项“%(use)s”的颜色和名单须为名称的列表") % {"use": use})
             continue
         unknown = set(entry.get("colours") or ()) - set(COLOURS)
         if unknown:

@@ -208,6 +208,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "warning_system.classification.tasks.drain_evaluations",
         "schedule": timedelta(minutes=1),
     },
+    # Names of new and renamed subjects spelled in pinyin for search (also requested after each load).
+    "refresh-search-names": {
+        "task": "warning_system.registry.tasks.refresh_search_names",
+        "schedule": timedelta(minutes=5),
+    },
     # Ingest runs whose process died (killed, out of memory, a restart) are closed as failed.
     "close-dead-ingest-runs": {"task": "collectors.tasks.close_dead_runs", "schedule": timedelta(minutes=5)},
     # The watchdog: every colour recomputed and compared with the published one; differences fixed.

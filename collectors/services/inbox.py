@@ -30,6 +30,7 @@ from warning_system.forking import drop_inherited_connections
 from warning_system.registry.choices import Channel, RunStatus
 from warning_system.registry.loading import Outcome, analyze_tables, link_pending_records, unresolved_by_run
 from warning_system.registry.models import Department, IngestRun
+from warning_system.registry.services import search_names_request_refresh
 from warning_system.registry.text import storable_text
 
 from ..parsers import HeaderMap, UnreadableFile, is_temporary, open_binary, parse_file_name, read_items
@@ -313,6 +314,8 @@ def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
             {r["kind"] for r in reports if r["inserted"] or r["updated"] or r["deleted"]}, parallel=workers
         )
     evaluations_request_drain()
+    if any(r["kind"] == "registration" and (r["inserted"] or r["updated"]) for r in reports):
+        search_names_request_refresh()
     return {
         "recovered": recovered,
         "files": reports,

@@ -19,6 +19,7 @@ from warning_system.registry import contract
 from warning_system.registry.choices import Channel, QuarantineStatus, RunStatus
 from warning_system.registry.loading import Outcome, RecordLoader
 from warning_system.registry.models import Department, QuarantinedRecord
+from warning_system.registry.services import search_names_request_refresh
 from warning_system.registry.text import storable, storable_text
 
 from ..normalize import RecordNormalizer
@@ -113,6 +114,8 @@ def ingest_batch(
             )  # fmt: skip
             finish_run(run, outcome)
             evaluations_request_drain()
+            if kind == "registration" and outcome.inserted + outcome.updated:
+                search_names_request_refresh()
     except Exception as exc:
         # The batch rolled back whole; its run says so instead of staying "running".
         with contextlib.suppress(Exception):

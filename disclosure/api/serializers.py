@@ -227,6 +227,8 @@ class SearchResultSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     limit = serializers.IntegerField(help_text="最多返回的条数")
+    total = serializers.IntegerField(help_text="相符的主体总数（最多计到 1,000）")
+    more = serializers.BooleanField(help_text="相符的主体超过 1,000 个")
     results = SearchResultSerializer(many=True)
 
 

@@ -22,7 +22,7 @@ from stdnum.cn import uscc as stdnum_uscc
 from warning_system.registry.codes import compact_code
 
 from ..models import Institution, Watchlist
-from ..selectors import public
+from ..selectors import public, search
 from ..selectors.batch import BatchInputError, check_entries
 from ..selectors.monitoring import feed, institution_watchlists, watchlist_entries
 from ..services.monitoring import (
@@ -138,17 +138,19 @@ class SearchView(ApiView):
     @extend_schema(
         tags=["subjects"],
         summary="按名称、法定代表人或代码查找主体",
-        description=f"代码精确匹配优先，其次名称；最多返回 {public.SEARCH_LIMIT} 条。",
+        description=f"代码精确匹配优先，其次名称；最多返回 {search.SEARCH_LIMIT} 条。",
         parameters=[s.SearchQuerySerializer],
         responses={200: s.SearchResponseSerializer, **errors(400)},
     )
     def get(self, request: Request) -> Response:
         query = valid_query(request, s.SearchQuerySerializer)["q"]
-        results = public.search_subjects(query)
+        results = search.search_subjects(query)
         return Response(
             {
                 "query": query,
-                "limit": public.SEARCH_LIMIT,
+                "limit": search.SEARCH_LIMIT,
+                "total": results.total,
+                "more": results.more,
                 "results": s.SearchResultSerializer(results, many=True).data,
             }
         )

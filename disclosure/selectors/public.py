@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import TypedDict
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat, Left
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
@@ -35,14 +34,13 @@ from warning_system.classification import rules
 from warning_system.classification.models import Colour, RepairApplication, RepairStatus, SubjectColour
 from warning_system.classification.selectors import colour_counts, pre_warnings
 from warning_system.registry import contract, subject_types
-from warning_system.registry.choices import RegistrationStatus, SubjectType
+from warning_system.registry.choices import SubjectType
 from warning_system.registry.codes import compact_code
 from warning_system.registry.models import RECORD_MODELS, District, Subject
 from warning_system.registry.redaction import redact_text
 from warning_system.sanctions.measures import USES, decide
 from warning_system.sanctions.selectors import measures_in_effect
 
-SEARCH_LIMIT = 50
 # Columns of a record table that are bookkeeping, not content.
 PROVENANCE = frozenset({
     "id", "department", "record_id", "updated_at", "withdrawn", "subject", "uscc", "registration_number",
@@ -257,135 +255,6 @@ def subjects_by_code(code: str, base: QuerySet[Subject] | None = None) -> QueryS
 
 def find_subject(code: str) -> Subject | None:
     return subjects_by_code(code).select_related("colour").first()
-
-
-def _bigrams(text: str) -> list[str]:
-    return sorted({text[i : i + 2] for i in range(len(text) - 1)})
-
-
-# The subject's columns a search result is built from, then its colour.
-SEARCH_FIELDS = ("uscc", "name", "subject_type", "status", "legal_representative", "enterprise_type")
-_SEARCH_ROW = (*SEARCH_FIELDS, "colour_code")
-
-
-class SearchHit(TypedDict):
-    """One search result as published: a plain dict, which templates and serializers read fastest."""
-
-    uscc: str
-    name: str
-    subject_type: str
-    type_label: str
-    status: str
-    status_label: str
-    legal_representative: str | None
-    representative_label: str
-    colour: str
-    colour_label: str
-
-
-# The name phases of a search in one statement (see search_subjects). Each later phase is LIMITed
-# to the room the earlier ones left: a LIMIT of 0 never starts its scan.
-_SEARCH_COLUMNS = ", ".join(f"s.{column}" for column in SEARCH_FIELDS)
-_SEARCH_CANDIDATES = f"""
-    FROM registry_subject s
-    WHERE NOT s.withdrawn {{within}}
-      -- Natural persons are not found by their operator's name (see disclose_subject).
-      AND (s.subject_type <> '{subject_types.INDIVIDUAL_BUSINESS}' OR s.name IS DISTINCT FROM s.legal_representative)
-"""
-_SEARCH_BY_NAME = f"""
-WITH beginning AS MATERIALIZED (
-    -- Byte order puts the name equal to the query first, then the names it begins.
-    SELECT {_SEARCH_COLUMNS}, 0 AS phase {_SEARCH_CANDIDATES}
-      AND (s.name COLLATE "C") LIKE %(prefix)s
-    ORDER BY s.name COLLATE "C", s.uscc LIMIT %(limit)s
-), room AS (
-    SELECT %(limit)s - count(*) AS n FROM beginning
-), later AS (
-    -- Not ordered: sorting every name that contains a common pair of characters to keep the
-    -- first few would read them all; those first found are shown, with the notice to type more.
-    (SELECT {_SEARCH_COLUMNS}, 1 AS phase {_SEARCH_CANDIDATES}
-       AND s.name_bigrams @> %(bigrams)s AND s.name LIKE %(infix)s AND (s.name COLLATE "C") NOT LIKE %(prefix)s
-     LIMIT (SELECT n FROM room))
-    UNION ALL
-    (SELECT {_SEARCH_COLUMNS}, 2 AS phase {_SEARCH_CANDIDATES}
-       AND s.legal_representative = %(query)s AND s.name NOT LIKE %(infix)s
-       AND s.subject_type <> '{subject_types.INDIVIDUAL_BUSINESS}'
-     ORDER BY s.name COLLATE "C", s.uscc LIMIT (SELECT n FROM room))
-), found AS (
-    SELECT * FROM beginning
-    UNION ALL
-    (SELECT * FROM later ORDER BY phase, name COLLATE "C", uscc LIMIT (SELECT n FROM room))
-)
-SELECT {", ".join(f"f.{column}" for column in SEARCH_FIELDS)}, c.colour
-FROM found f LEFT JOIN classification_subjectcolour c ON c.subject_id = f.uscc
-ORDER BY f.phase, f.name COLLATE "C", f.uscc
-"""
-
-
-def search_subjects(query: str, base: QuerySet[Subject] | None = None) -> list[SearchHit]:
-    """Exact code first; else names equal to the query, then starting with it, then containing it,
-    then subjects whose legal representative has exactly that name. At most SEARCH_LIMIT.
-
-    Each name phase is served by an index (the byte-ordered name index for names equal to or
-    beginning with the query, the bigram GIN index for names containing it, the representative's
-    index) and runs only when the earlier left room: "南昌" begins most names of a city named 南昌.
-    The name phases are one hand-written statement: composing them with the ORM cost more CPU
-    than PostgreSQL spends answering. `base` (the chosen filters) narrows them as a sub-select.
-    """
-    query = (query or "").strip()
-    if len(query) < 2:
-        return []
-    if looks_like_code(query):
-        colour = SubjectColour.objects.filter(subject_id=OuterRef("uscc")).values("colour")
-        by_code = subjects_by_code(query, base).annotate(colour_code=Subquery(colour))
-        hits = list(by_code.values(*_SEARCH_ROW)[:SEARCH_LIMIT])
-        if hits:
-            return _search_hits(hits)
-    like = connection.ops.prep_for_like_query(query)
-    params = {"query": query, "prefix": f"{like}%", "infix": f"%{like}%", "bigrams": _bigrams(query),
-              "limit": SEARCH_LIMIT}  # fmt: skip
-    within = ""
-    if base is not None:
-        within, base_params = _named_params(*base.values("uscc").query.sql_with_params(), prefix="base")
-        within = f"AND s.uscc IN ({within})"
-        params.update(base_params)
-    with connection.cursor() as cursor:
-        cursor.execute(_SEARCH_BY_NAME.replace("{within}", within), params)
-        return _search_hits([dict(zip(_SEARCH_ROW, row, strict=True)) for row in cursor.fetchall()])
-
-
-def _named_params(sql: str, params: tuple, prefix: str) -> tuple[str, dict]:
-    """An ORM query's SQL with its positional %s placeholders named, to embed in a named-style one."""
-    names = iter(f"{prefix}{i}" for i in range(len(params)))
-    named = re.sub(r"%[%s]", lambda m: "%%" if m.group() == "%%" else f"%({next(names)})s", sql)
-    return named, {f"{prefix}{i}": value for i, value in enumerate(params)}
-
-
-def _search_hits(rows: list[dict]) -> list[SearchHit]:
-    """Rows as published (a natural person's name masked), labels translated once per list."""
-    language = translation.get_language()
-    colour_labels = {value: gettext(str(label)) for value, label in COLOUR_LABELS.items()}
-    status_labels = {value: str(label) for value, label in RegistrationStatus.choices}
-    hits = []
-    for row in rows:
-        subject_type, operator = row["subject_type"], row["legal_representative"]
-        type_label, representative_label = _type_labels(subject_type, row["enterprise_type"], row["uscc"][:2],
-                                                        language)[:2]  # fmt: skip
-        natural_person = subject_types.is_natural_person(subject_type)
-        colour = row["colour_code"] or rules.GREEN
-        hits.append(SearchHit(
-            uscc=row["uscc"],
-            name=public_name(row["name"], subject_type, operator),
-            subject_type=subject_type,
-            type_label=type_label,
-            status=row["status"],
-            status_label=status_labels.get(row["status"], row["status"]),
-            legal_representative=mask_person_name(operator) if natural_person else operator,
-            representative_label=representative_label,
-            colour=colour,
-            colour_label=colour_labels[colour],
-        ))  # fmt: skip
-    return hits
 
 
 # --------------------------------------------------------------------------- colours

@@ -21,6 +21,14 @@ ROW = (
 REPRESENTATIVE = ' · {label}：<span data-field="legal_representative">{name}</span>'
 
 
+def _highlighted(name: str, match: tuple[int, int] | None) -> str:
+    """The name escaped, the characters that matched the query in <mark>."""
+    if not match:
+        return escape(name)
+    start, end = match
+    return f"{escape(name[:start])}<mark>{escape(name[start:end])}</mark>{escape(name[end:])}"
+
+
 def _row(hit, path: str) -> str:
     representative = hit["legal_representative"]
     return ROW.format(
@@ -28,7 +36,7 @@ def _row(hit, path: str) -> str:
         colour_label=escape(hit["colour_label"]),
         path=path,
         uscc=escape(hit["uscc"]),
-        name=escape(hit["name"]),
+        name=_highlighted(hit["name"], hit.get("match")),
         type_label=escape(hit["type_label"]),
         status_label=escape(hit["status_label"]),
         representative=REPRESENTATIVE.format(

@@ -15,6 +15,7 @@ from warning_system.registry.codes import compact_code
 from .. import page_cache
 from ..filters import SubjectFilter
 from ..selectors import public
+from ..selectors import search as subject_search
 
 
 def home(request):
@@ -38,11 +39,11 @@ def search(request):
     # or to render the fields when their cached rendering is missing: built on first use.
     filterset = SimpleLazyObject(lambda: SubjectFilter(request.GET, queryset=public.public_subjects()))
     base = filterset.qs if filter_params and filterset.is_valid() else None
-    results = public.search_subjects(query, base=base)
+    results = subject_search.search_subjects(query, base=base)
     return render(
         request,
         "disclosure/search.html",
-        {"query": query, "results": results, "limit": public.SEARCH_LIMIT, "too_short": 0 < len(query) < 2,
+        {"query": query, "results": results, "limit": subject_search.SEARCH_LIMIT, "too_short": 0 < len(query) < 2,
          "filterset": filterset, "filter_params": filter_params},
     )  # fmt: skip
 

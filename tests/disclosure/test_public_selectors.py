@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from stdnum.cn import ric
 
-from disclosure.selectors import public
+from disclosure.selectors import public, search
 from tests.disclosure.conftest import ingest
 from tests.factories import make_uscc, penalty, registration
 from warning_system.classification import rules, services
@@ -261,7 +261,7 @@ def names(results) -> list[str]:
 def test_a_two_character_query_finds_names_containing_it_anywhere(registry):
     registry("赣江物流有限公司", "南昌赣江贸易有限公司", "南昌市百货赣江", "南昌洪都贸易有限公司")
 
-    assert sorted(names(public.search_subjects("赣江"))) == sorted(
+    assert sorted(names(search.search_subjects("赣江"))) == sorted(
         ["赣江物流有限公司", "南昌赣江贸易有限公司", "南昌市百货赣江"]
     )
 
@@ -270,26 +270,26 @@ def test_a_name_with_every_bigram_of_the_query_but_not_the_query_is_not_found(re
     # 昌南昌 has the bigrams 昌南 and 南昌 of 南昌南, yet does not contain it.
     registry("昌南昌商贸有限公司", "南昌南站餐饮有限公司")
 
-    assert names(public.search_subjects("南昌南")) == ["南昌南站餐饮有限公司"]
+    assert names(search.search_subjects("南昌南")) == ["南昌南站餐饮有限公司"]
 
 
 def test_a_two_character_query_ranks_exact_then_prefix_then_substring_then_legal_representative(registry):
     registry("南昌洪都贸易", "洪都", "洪都贸易")
     registry("南昌东湖百货", legal_representative="洪都")
 
-    assert names(public.search_subjects("洪都")) == ["洪都", "洪都贸易", "南昌洪都贸易", "南昌东湖百货"]
+    assert names(search.search_subjects("洪都")) == ["洪都", "洪都贸易", "南昌洪都贸易", "南昌东湖百货"]
 
 
 def test_the_exact_legal_representative_name_finds_the_subject(registry):
     usccs = registry("南昌东湖百货有限公司", legal_representative="李建国")
 
-    assert [s["uscc"] for s in public.search_subjects("李建国")] == list(usccs.values())
+    assert [s["uscc"] for s in search.search_subjects("李建国")] == list(usccs.values())
 
 
 def test_part_of_a_legal_representative_name_does_not_find_the_subject(registry):
     registry("南昌东湖百货有限公司", legal_representative="李建国")
 
-    assert list(public.search_subjects("李建")) == []
+    assert list(search.search_subjects("李建")) == []
 
 
 FULL_WIDTH = {ord(c): ord(c) + 0xFEE0 for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
@@ -309,19 +309,19 @@ def test_a_uscc_is_found_however_it_is_spelled(registry, spell):
     uscc = registry("南昌代码查询有限公司")["南昌代码查询有限公司"]
     registry("南昌另一家有限公司")
 
-    assert [s["uscc"] for s in public.search_subjects(spell(uscc))] == [uscc]
+    assert [s["uscc"] for s in search.search_subjects(spell(uscc))] == [uscc]
 
 
 def test_the_legacy_registration_number_finds_the_subject(registry):
     uscc = registry("南昌老字号有限公司", registration_number="360102000123456")["南昌老字号有限公司"]
 
-    assert [s["uscc"] for s in public.search_subjects("360102000123456")] == [uscc]
+    assert [s["uscc"] for s in search.search_subjects("360102000123456")] == [uscc]
 
 
 def test_the_organisation_code_finds_the_subject(registry):
     uscc = registry("南昌机构代码有限公司")["南昌机构代码有限公司"]
 
-    assert [s["uscc"] for s in public.search_subjects(uscc[8:17])] == [uscc]
+    assert [s["uscc"] for s in search.search_subjects(uscc[8:17])] == [uscc]
 
 
 @pytest.mark.parametrize("by", ["name", "code"])
@@ -330,27 +330,27 @@ def test_a_withdrawn_subject_is_not_found(registry, tmp_path, by):
     delete = {"record_id": f"REG-{uscc}", "op": "delete", "updated_at": "2026-11-20 08:00:00"}
     ingest(tmp_path, "SCJG", "registration", [delete])
 
-    assert list(public.search_subjects("已撤回" if by == "name" else uscc)) == []
+    assert list(search.search_subjects("已撤回" if by == "name" else uscc)) == []
 
 
 @pytest.mark.parametrize("query", ["南", " 南 ", "", "   "])
 def test_a_query_shorter_than_two_characters_finds_nothing(registry, query):
     registry("南昌南方贸易有限公司", "南")
 
-    assert list(public.search_subjects(query)) == []
+    assert list(search.search_subjects(query)) == []
 
 
 @pytest.mark.parametrize(("query", "found"), [("洪%", "洪%贸易"), ("洪_", "南昌洪_餐饮"), ("%都", "赣%都")])
 def test_like_wildcards_in_a_query_match_only_themselves(registry, query, found):
     registry("洪都贸易有限公司", "南昌洪都餐饮有限公司", "洪%贸易", "南昌洪_餐饮", "赣%都")
 
-    assert names(public.search_subjects(query)) == [found]
+    assert names(search.search_subjects(query)) == [found]
 
 
 def test_search_returns_at_most_fifty_subjects(registry):
     registry(*[f"南昌赣江{i:02d}号贸易有限公司" for i in range(60)])
 
-    assert len(public.search_subjects("赣江")) == public.SEARCH_LIMIT == 50
+    assert len(search.search_subjects("赣江")) == search.SEARCH_LIMIT == 50
 
 
 # --------------------------------------------------------------------------- complaints, colours

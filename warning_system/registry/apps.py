@@ -6,3 +6,6 @@ class RegistryConfig(AppConfig):
     name = "warning_system.registry"
     label = "registry"
     verbose_name = _("主体库")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  (registers the jobs services ask for by name)

@@ -145,6 +145,33 @@ class Subject(models.Model):
         return f"{self.name} ({self.uscc})"
 
 
+class SubjectSearchName(models.Model):
+    """A subject's name in pinyin, for search by initials and by full pinyin (see pinyin.py).
+
+    Kept beside the subject, filled after loads by `search_names_refresh` rather than by the loader:
+    spelling a name costs ~0.2 ms of Python, which the ingest's rate would pay for every registration.
+    `name` is the name it was spelled from, so a rename is found and spelled again.
+    """
+
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, primary_key=True)
+    name = models.TextField(_("名称"))
+    initials = models.TextField(_("拼音首字母"))
+    syllables = models.TextField(_("拼音（以空格分隔）"))
+    pinyin = models.TextField(_("拼音"))
+
+    class Meta:
+        indexes = [
+            models.Index(Collate("initials", "C"), name="search_name_initials"),
+            models.Index(Collate("pinyin", "C"), name="search_name_pinyin"),
+            GinIndex(fields=["initials"], name="search_name_initials_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+        verbose_name = _("主体名称拼音")
+        verbose_name_plural = _("主体名称拼音")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.initials})"
+
+
 class SubjectNameHistory(models.Model):
     """A name the subject carried before a newer registration renamed it."""
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from warning_system import jobs
+
 from .models import Department, District, PostLicenceCatalogEntry
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -79,3 +81,54 @@ def subjects_mark_for_evaluation(*, usccs: Iterable[str]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(_MARK, [usccs])
         return cursor.rowcount
+
+
+SEARCH_NAMES_BATCH = 5_000
+SEARCH_NAMES_JOB = "registry.search_names_refresh"
+_STALE_SEARCH_NAMES = """
+SELECT s.uscc, s.name FROM registry_subject s
+LEFT JOIN registry_subjectsearchname n ON n.uscc = s.uscc
+WHERE n.uscc IS NULL OR n.name <> s.name
+ORDER BY s.uscc LIMIT %s
+"""
+_STORE_SEARCH_NAMES = """
+INSERT INTO registry_subjectsearchname AS n (uscc, name, initials, syllables, pinyin)
+SELECT uscc, name, initials, syllables, pinyin FROM stage_search_name ORDER BY uscc
+ON CONFLICT (uscc) DO UPDATE SET name = EXCLUDED.name, initials = EXCLUDED.initials,
+    syllables = EXCLUDED.syllables, pinyin = EXCLUDED.pinyin
+"""
+
+
+def search_names_refresh(*, limit: int | None = None) -> int:
+    """Spell in pinyin the names of subjects that have no spelling yet or were renamed; returns how
+    many. Batch by batch, each committed, so a long first run (a bulk load) keeps its progress."""
+    from .pinyin import spell
+
+    done = 0
+    while limit is None or done < limit:
+        batch = SEARCH_NAMES_BATCH if limit is None else min(SEARCH_NAMES_BATCH, limit - done)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_STALE_SEARCH_NAMES, [batch])
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            cursor.execute("DROP TABLE IF EXISTS stage_search_name")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE stage_search_name (uscc text, name text, initials text, syllables text,"
+                " pinyin text) ON COMMIT DROP"
+            )
+            with cursor.cursor.copy("COPY stage_search_name FROM STDIN") as copy:
+                for uscc, name in rows:
+                    spelling = spell(name)
+                    copy.write_row(
+                        (uscc, name, spelling.initials, " ".join(spelling.syllables), spelling.pinyin)
+                    )
+            cursor.execute(_STORE_SEARCH_NAMES)
+        done += len(rows)
+    return done
+
+
+def search_names_request_refresh() -> None:
+    """Spell the new and renamed names once the caller's transaction commits (in-process without a
+    broker, on a worker with one); beat does it every five minutes as well."""
+    jobs.enqueue_on_commit(SEARCH_NAMES_JOB)

@@ -16,7 +16,9 @@ def test_full_width_letters_are_folded():
     assert spell("Ｋ歌之王").initials == "kgzw"
 
 
-@pytest.mark.parametrize(("name", "initials"), [("重庆银行", "cqyh"), ("长沙银行", "csyh"), ("南昌海森", "nchs")])
+@pytest.mark.parametrize(
+    ("name", "initials"), [("重庆银行", "cqyh"), ("长沙银行", "csyh"), ("南昌海森", "nchs")]
+)
 def test_phrases_give_their_usual_reading(name, initials):
     assert spell(name).initials == initials
 

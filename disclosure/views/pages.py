@@ -52,6 +52,8 @@ def subject(request, uscc: str):
     """The whole page is rendered once per subject, language and day and then served from the
     cache; only the visitor's CSRF token is written into it per request."""
     uscc = compact_code(uscc)
+    if len(uscc) != 18:  # no cache key is made of what cannot be a code
+        raise Http404
     language = get_language()
     stamp, html = page_cache.lookup(uscc, language)
     if html is None:

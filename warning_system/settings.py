@@ -5,6 +5,7 @@ starts under var/pgdata (a Unix socket there); without REDIS_URL Celery tasks ru
 in-process.
 """
 
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -180,6 +181,8 @@ PUSH_MAX_RECORDS = env_int("PUSH_MAX_RECORDS", 10_000)
 PUSH_MAX_BYTES = env_int("PUSH_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PUSH_MAX_BYTES
 INGEST_WORKERS = env_int("INGEST_WORKERS", 2)
+# The name each ingest run records as the host that ran it (several worker hosts share one inbox).
+INGEST_HOST = env("INGEST_HOST", socket.gethostname())
 # Processes a whole-city colour recompute is split across (one per core).
 CLASSIFY_WORKERS = env_int("CLASSIFY_WORKERS", 2)
 PULL_TIMEOUT_SECONDS = env_int("PULL_TIMEOUT_SECONDS", 30)

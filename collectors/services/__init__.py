@@ -5,7 +5,17 @@ the reasons, stage the rest and store it set-based. One run row per file / batch
 (`runs`) records where the records came from and how each one ended.
 """
 
-from .inbox import FileReport, collect_file, collect_inbox, ingest_file, pending_files
+from .inbox import (
+    FileReport,
+    collect_file,
+    collect_inbox,
+    inbox_dispatch,
+    inbox_group_collect,
+    inbox_groups,
+    inbox_poll,
+    ingest_file,
+    pending_files,
+)
 from .pull import PullReport, pull_session, pull_source
 from .records import FeedRejected, Receipt, check_kind, ingest_batch, ingest_items, reprocess_quarantined
 from .runs import finish_run, ingest_runs_close_dead, start_run
@@ -24,6 +34,10 @@ __all__ = [
     "ingest_batch",
     "ingest_file",
     "ingest_items",
+    "inbox_dispatch",
+    "inbox_group_collect",
+    "inbox_groups",
+    "inbox_poll",
     "ingest_runs_close_dead",
     "pending_files",
     "pull_session",

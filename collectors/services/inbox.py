@@ -22,11 +22,14 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections, transaction
 from psycopg.errors import DeadlockDetected
 
+from warning_system import jobs
 from warning_system.classification.services import evaluations_drain, evaluations_request_drain
 from warning_system.forking import drop_inherited_connections
+from warning_system.locks import advisory_lock
 from warning_system.registry.choices import Channel, RunStatus
 from warning_system.registry.loading import Outcome, analyze_tables, link_pending_records, unresolved_by_run
 from warning_system.registry.models import Department, IngestRun
@@ -326,6 +329,62 @@ def collect_inbox(inbox: Path, *, workers: int = 1) -> dict:
             "outbox_seconds": round(sum(r.get("outbox_seconds", 0) for r in reports), 3),
         },
     }
+
+
+# --------------------------------------------------------------------------- across hosts
+
+GROUP_JOB = "collectors.inbox_group_collect"
+
+
+def inbox_groups(inbox: Path) -> list[tuple[str, str]]:
+    """(department, kind) of every group of pending files, registrations first (other records then
+    find their subjects sooner; order is not needed for correctness: a registration links the
+    records that waited for it). A file whose name announces no kind is a group of its own ("")."""
+    departments = set(Department.objects.values_list("code", flat=True))
+    groups = set()
+    for folder in sorted(p for p in Path(inbox).iterdir() if p.is_dir() and not p.is_symlink()):
+        if folder.name in departments:
+            groups.update((folder.name, feed_kind(path)) for path in pending_files(folder))
+    return sorted(groups, key=lambda group: (group[1] != "registration", group))
+
+
+def inbox_group_collect(*, inbox: Path, department_code: str, kind: str) -> list[dict]:
+    """One group's files in stamp order, on whichever host takes the group's lock first.
+
+    The lock is held on a connection of its own for the whole group: a second host (or a second
+    poll on this one) finds it taken and returns at once, so a group is never shared and its files
+    keep their order. A host that dies lets the lock go with its connection."""
+    with advisory_lock(f"inbox-group:{department_code}:{kind}") as held:
+        if not held:
+            return []
+        files = [path for path in pending_files(Path(inbox) / department_code) if feed_kind(path) == kind]
+        reports = [
+            report.as_dict() for report in (collect_file(path, department_code) for path in files) if report
+        ]
+    if any(r["inserted"] or r["updated"] or r["deleted"] for r in reports):
+        analyze_tables({kind} if kind else set())
+    evaluations_request_drain()
+    if kind == "registration" and any(r["inserted"] or r["updated"] for r in reports):
+        search_names_request_refresh()
+    return reports
+
+
+def inbox_dispatch(*, inbox: Path) -> int:
+    """Hand every group of the inbox to the workers (one job each); returns how many were queued.
+    What a crash left is finished first, as collect_inbox does."""
+    ingest_runs_close_dead()
+    groups = inbox_groups(inbox)
+    for department_code, kind in groups:
+        jobs.enqueue(GROUP_JOB, inbox=str(inbox), department_code=department_code, kind=kind)
+    return len(groups)
+
+
+def inbox_poll(*, inbox: Path) -> dict:
+    """The scheduled pass over the inbox: with workers (a broker), one job per group for any host to
+    take; without, the whole inbox in this process."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return collect_inbox(inbox, workers=1)["totals"]
+    return {"groups_queued": inbox_dispatch(inbox=inbox)}
 
 
 def _link_after_parallel_files(reports: list[dict]) -> None:

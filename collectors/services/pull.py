@@ -13,6 +13,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from warning_system.classification.services import evaluations_request_drain
+from warning_system.locks import advisory_lock
 from warning_system.registry.choices import Channel, RunStatus
 from warning_system.registry.loading import Outcome
 
@@ -53,7 +54,13 @@ class PullReport:
 
 
 def pull_source(source, *, session=None) -> list[PullReport]:
-    """Pull every kind of a source page by page; each page and its cursor commit together."""
+    """Pull every kind of a source page by page; each page and its cursor commit together. One host at a
+    time pulls a source (a lock on its own connection): two would fetch the same pages."""
+    with advisory_lock(f"pull-source:{source.pk}") as held:
+        return _pull_source(source, session=session) if held else []
+
+
+def _pull_source(source, *, session=None) -> list[PullReport]:
     session = session or pull_session()
     reports = []
     for kind in source.kinds:

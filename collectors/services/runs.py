@@ -8,6 +8,7 @@ PostgreSQL), which is how `ingest_runs_close_dead` tells a dead run from a slow 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ def start_run(
         kind=kind,
         source=storable_text(source),
         file_sha256=sha256,
+        host=settings.INGEST_HOST,
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s, %s)", _lock_key(run.pk))

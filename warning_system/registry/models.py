@@ -234,6 +234,8 @@ class IngestRun(models.Model):
     unresolved = models.PositiveIntegerField(default=0)
     error = models.TextField(_("错误"), blank=True)
     ignored_columns = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    # The host that ran it (INGEST_HOST): with workers on several hosts, where to look for its logs.
+    host = models.CharField(_("主机"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from django.conf import settings
+from celery import current_app
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections, transaction
 from psycopg.errors import DeadlockDetected
 
@@ -382,7 +382,7 @@ def inbox_dispatch(*, inbox: Path) -> int:
 def inbox_poll(*, inbox: Path) -> dict:
     """The scheduled pass over the inbox: with workers (a broker), one job per group for any host to
     take; without, the whole inbox in this process."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if current_app.conf.task_always_eager:  # no broker: nobody else would take the jobs
         return collect_inbox(inbox, workers=1)["totals"]
     return {"groups_queued": inbox_dispatch(inbox=inbox)}
 

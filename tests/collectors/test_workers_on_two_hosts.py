@@ -17,7 +17,7 @@ from celery import Celery
 
 from collectors.services import inbox_dispatch, inbox_groups
 from collectors.services.inbox import GROUP_JOB
-from tests.collectors.test_crash_recovery import ROOT, child_env, generate, pending, scratch_primary  # noqa: F401
+from tests.collectors.test_crash_recovery import ROOT, child_env, generate, pending
 from tests.collectors.test_kill_and_retry import database_url
 from warning_system import jobs
 from warning_system.registry.models import IngestRun
@@ -63,7 +63,7 @@ def worker(host: str, queue: str, url: str) -> subprocess.Popen:
 def test_two_workers_on_two_hosts_store_every_file_once_with_a_single_process_runs_counts(
     tmp_path,
     scratch_primary,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     reference_data_load()
     inbox = tmp_path / "inbox"
@@ -81,7 +81,7 @@ def test_two_workers_on_two_hosts_store_every_file_once_with_a_single_process_ru
 
     # Two workers under different host names take the groups of one inbox from the broker.
     queue = f"ingest-test-{uuid.uuid4().hex[:8]}"
-    sender = Celery(broker=BROKER)
+    sender = Celery(broker=BROKER, set_as_current=False)  # the suite's own app stays current (eager)
     monkeypatch.setitem(
         jobs._RUNNERS, GROUP_JOB,
         lambda **kwargs: sender.send_task("collectors.tasks.collect_inbox_group", kwargs=kwargs, queue=queue),

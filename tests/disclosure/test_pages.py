@@ -115,7 +115,7 @@ def test_search_results_are_escaped(client, tmp_path):
 
     body = client.get("/search", {"q": "洪都"}).content.decode()
 
-    assert "&lt;b&gt;洪都&lt;/b&gt;餐饮有限公司" in body
+    assert "&lt;b&gt;<mark>洪都</mark>&lt;/b&gt;餐饮有限公司" in body
     assert "&lt;i&gt;李&lt;/i&gt;四" in body
     assert "<b>洪都" not in body and "<i>李" not in body
 

@@ -7,4 +7,4 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("监管工作台")
 
     def ready(self) -> None:
-        from supervision import receivers  # noqa: F401
+        from supervision import receivers, tasks  # noqa: F401  (tasks: registers the jobs services ask for)

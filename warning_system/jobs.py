@@ -24,7 +24,9 @@ def runs(name: str) -> Callable:
     """Register a Celery task as the way job `name` runs: `task.delay(*args, **kwargs)`."""
 
     def register(task):
-        _RUNNERS[name] = task.delay
+        # Looked up at each call, not bound now: a test (or a deployment) replacing `task.delay`
+        # is obeyed.
+        _RUNNERS[name] = lambda *args, **kwargs: task.delay(*args, **kwargs)
         return task
 
     return register

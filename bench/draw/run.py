@@ -9,7 +9,7 @@ those conflicts.csv reveals), 2 % of them unqualified, and a previous task of 2,
 
 - draw: `verify_draw.draw()` in this process, parsing the three frozen files included.
 - verify: the published files are written to a temporary folder and a zip, and the verifier is run
-  as a citizen runs it, `python3 supervision/verify_draw.py <folder|zip>` in a fresh process
+  as a citizen runs it, `python3 warning_system/inspections/verify_draw.py <folder|zip>` in a fresh process
   (interpreter start, reading, hashing, parsing, re-drawing, comparing).
 
 Each is timed --repeat times; the best wall time counts against the target (draw ≤ 2 s and
@@ -30,7 +30,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-VERIFIER = ROOT / "supervision" / "verify_draw.py"
+VERIFIER = ROOT / "warning_system" / "inspections" / "verify_draw.py"
 sys.path.insert(0, str(VERIFIER.parent))
 
 import verify_draw as vd  # noqa: E402 - the verifier is a standalone file, imported by path

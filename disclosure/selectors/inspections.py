@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
@@ -133,7 +132,5 @@ def department_names(task: InspectionTask) -> list[str]:
 
 
 def verifier_source() -> bytes:
-    """The verifier as published: the very file the workspace draws with."""
-    path = getattr(settings, "DRAW_VERIFIER_PATH", settings.BASE_DIR / "supervision" / "verify_draw.py")
-    with open(path, "rb") as stream:
-        return stream.read()
+    """The verifier as published: the very file the system draws with."""
+    return core.verifier_source()

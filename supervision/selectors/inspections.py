@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Collate
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from supervision.filters.inspections import InspectorFilter, TaskFilter
+from supervision.models import KeySupervision
 from supervision.selectors.queues import Queue
-from supervision.services.inspections import directory_subjects
+from supervision.workdays import add_workdays
 from warning_system.accounts.models import StaffProfile
+from warning_system.classification.models import Colour
 from warning_system.inspections import selectors as core
 from warning_system.inspections.models import (
     Assignment,
@@ -22,8 +28,60 @@ from warning_system.inspections.models import (
     ResultCorrection,
     TaskStatus,
 )
+from warning_system.registry.choices import RegistrationStatus
+from warning_system.registry.models import RECORD_MODELS, Subject
 
 PAGE_SIZE = 50
+
+
+EXISTING = (RegistrationStatus.EXISTING, RegistrationStatus.OPERATING)
+
+
+def directory_subjects(scope: dict, departments: list[str], day: date | None = None) -> QuerySet:
+    """The subjects directory of a scope, as (uscc, colour) in canonical (bytewise) USCC order.
+
+    Existing subjects only; a subject never classified is green. Scope keys (each empty = all):
+    district_codes, industry_prefixes, colours, subject_types, licence_category, licence_keyword
+    (a licence valid today), key_supervision (under the departments' key supervision today).
+    """
+    day = day or timezone.localdate()
+    subjects = Subject.objects.filter(status__in=EXISTING, withdrawn=False)
+    if scope.get("district_codes"):
+        subjects = subjects.filter(district_code__in=scope["district_codes"])
+    if scope.get("industry_prefixes"):
+        prefixes = Q()
+        for prefix in scope["industry_prefixes"]:
+            prefixes |= Q(industry_code__startswith=prefix)
+        subjects = subjects.filter(prefixes)
+    if scope.get("subject_types"):
+        subjects = subjects.filter(subject_type__in=scope["subject_types"])
+    if scope.get("colours"):
+        colours = Q(colour__colour__in=scope["colours"])
+        if Colour.GREEN in scope["colours"]:
+            colours |= Q(colour__isnull=True)
+        subjects = subjects.filter(colours)
+    if scope.get("licence_category") or scope.get("licence_keyword"):
+        licences = (
+            RECORD_MODELS["license"]
+            .objects.filter(subject_id=OuterRef("uscc"), withdrawn=False)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        )
+        if scope.get("licence_category"):
+            licences = licences.filter(license_category=scope["licence_category"])
+        if scope.get("licence_keyword"):
+            licences = licences.filter(certificate_name__contains=scope["licence_keyword"])
+        subjects = subjects.filter(Exists(licences))
+    if scope.get("key_supervision"):
+        keys = KeySupervision.objects.filter(
+            subject_id=OuterRef("uscc"), department_id__in=departments, ended_at__isnull=True,
+            starts_on__lte=day, ends_on__gte=day,
+        )  # fmt: skip
+        subjects = subjects.filter(Exists(keys))
+    return (
+        subjects.annotate(stratum=Coalesce("colour__colour", Value(Colour.GREEN)))
+        .order_by(Collate("uscc", "C"))
+        .values_list("uscc", "stratum")
+    )
 
 
 def page_of(rows, number, per_page: int | None = None) -> Page:
@@ -151,3 +209,8 @@ def corrections_of(assignment: Assignment) -> list[ResultCorrection]:
         .select_related("inspector", "corrected_by")
         .order_by("corrected_at", "id")
     )
+
+
+def result_deadline(day: date | None = None) -> date:
+    """Results are due the current policy's working days (docs/rules.md §6: 20) after `day`."""
+    return add_workdays(day or timezone.localdate(), core.current_policy().result_workdays)

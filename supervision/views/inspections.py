@@ -210,7 +210,7 @@ def task_seed(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task):
         form = SeedForm(request.POST, sources=task.seed_sources)
         form.is_valid()
-        services.task_seed(task=task, user=request.user, values=form.values())
+        core.task_seed(task=task, user=request.user, values=form.values())
         return _("随机种子已确定。")
 
     return _step(request, pk, run)
@@ -230,7 +230,7 @@ def task_draw(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_view(roles=LEADERS)
 def task_publish(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task):
-        task = services.task_publish(task=task, user=request.user)
+        task = core.task_publish(task=task, user=request.user, result_deadline=selectors.result_deadline())
         return _("抽取结果已公示，检查结果须于 %(day)s 前录入。") % {"day": task.result_deadline.isoformat()}
 
     return _step(request, pk, run)

@@ -2,15 +2,16 @@
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from disclosure.selectors import inspections as public_selectors
-from supervision import verify_draw
 from tests.inspections.world import InspectorFactory, frozen, leader, published, small_city, subject
 from warning_system.inspections import selectors as core_selectors
 from warning_system.inspections import services as core
+from warning_system.inspections import verify_draw
 from warning_system.inspections.models import Assignment, DrawFile, Inspector
 from warning_system.registry.models import Subject
 from warning_system.registry.services import reference_data_load
@@ -107,10 +108,9 @@ def test_an_entered_result_shows_on_the_task_and_the_subject_page(
     assert task.name in subject_page
 
 
-def test_the_verifier_served_is_the_file_the_workspace_draws_with(client, settings):
+def test_the_verifier_served_is_the_file_the_system_draws_with(client):
     response = client.get("/inspections/verify_draw.py")
-    with open(settings.BASE_DIR / "supervision" / "verify_draw.py", "rb") as stream:
-        assert b"".join([response.content]) == stream.read()
+    assert response.content == Path(verify_draw.__file__).read_bytes()
     assert 'filename="verify_draw.py"' in response["Content-Disposition"]
 
 

@@ -72,7 +72,7 @@ def test_a_redelivered_message_after_the_job_ended_does_nothing(city, scjg_leade
 
 
 def test_a_queued_draw_runs_in_the_worker(city, scjg_leader, queued):
-    task = services.task_seed(task=frozen(scjg_leader.user), user=scjg_leader.user, values=VALUES)
+    task = core.task_seed(task=frozen(scjg_leader.user), user=scjg_leader.user, values=VALUES)
     services.task_draw_queue(task=task, user=scjg_leader.user)
     assert InspectionTask.objects.get(pk=task.pk).job == TaskJob.DRAW
     [(_, args)] = queued

@@ -3,10 +3,9 @@ salts of the conflicts it met (conflicts.csv) and no other."""
 
 import pytest
 
-from supervision import verify_draw
-from supervision.services import inspections as services
 from tests.inspections.world import VALUES, InspectorFactory, drawn, frozen, published
 from warning_system.inspections import services as core
+from warning_system.inspections import verify_draw
 from warning_system.inspections.models import DrawFile, FrozenConflict, Inspector
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +54,7 @@ def test_a_conflict_the_draw_never_met_stays_opaque(city, scjg_leader):
 def test_a_conflict_declared_after_freezing_does_not_enter_the_draw(city, scjg_leader):
     task = frozen(scjg_leader.user)
     Inspector.objects.filter(pk=Inspector.objects.first().pk).update(conflicts=[s.uscc for s in city])
-    task = services.task_draw(task=services.task_seed(task=task, user=scjg_leader.user, values=VALUES),
+    task = core.task_draw(task=core.task_seed(task=task, user=scjg_leader.user, values=VALUES),
                               user=scjg_leader.user)  # fmt: skip
     assert not [r for r in task.rejections if r["reason"] == "conflict"]
 

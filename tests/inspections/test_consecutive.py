@@ -3,9 +3,9 @@ participating department's newest drawn task, and freezing waits for undrawn tas
 
 import pytest
 
-from supervision import verify_draw
 from tests.inspections.world import draft, drawn, freeze, frozen, leader, seeded, small_city
 from warning_system.inspections import services as core
+from warning_system.inspections import verify_draw
 from warning_system.inspections.models import Assignment, DrawFile, TaskStatus
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import time_machine
 from django.db import IntegrityError
 from django.utils import timezone
 
-from supervision import verify_draw
+from supervision.selectors import inspections as workspace_selectors
 from supervision.services import inspections as services
 from supervision.workdays import add_workdays
 from tests.inspections.world import (
@@ -25,6 +25,7 @@ from tests.inspections.world import (
 )
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.inspections import services as core
+from warning_system.inspections import verify_draw
 from warning_system.inspections.models import Assignment, DrawFile, FrozenConflict, InspectionTask, TaskStatus
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +43,11 @@ def test_a_task_goes_through_every_step_in_order(city, scjg_leader):
     assert task.status == TaskStatus.DRAFT
     task = freeze(task, user)
     assert task.status == TaskStatus.FROZEN
-    task = services.task_seed(task=task, user=user, values=VALUES)
+    task = core.task_seed(task=task, user=user, values=VALUES)
     assert task.status == TaskStatus.SEEDED
-    task = services.task_draw(task=task, user=user)
+    task = core.task_draw(task=task, user=user)
     assert task.status == TaskStatus.DRAWN
-    task = services.task_publish(task=task, user=user)
+    task = core.task_publish(task=task, user=user, result_deadline=workspace_selectors.result_deadline())
     assert task.status == TaskStatus.PUBLISHED
     enter_all_results(task, user)
     task.refresh_from_db()
@@ -57,9 +58,11 @@ def test_a_task_goes_through_every_step_in_order(city, scjg_leader):
 def test_a_step_out_of_order_is_refused_with_a_clear_error(city, scjg_leader):
     task = draft(scjg_leader.user)
     with pytest.raises(core.InspectionError, match="须先确定随机种子"):
-        services.task_draw(task=task, user=scjg_leader.user)
+        core.task_draw(task=task, user=scjg_leader.user)
     with pytest.raises(core.InspectionError, match="当前状态为“草拟”，不能公示抽取结果"):
-        services.task_publish(task=task, user=scjg_leader.user)
+        core.task_publish(
+            task=task, user=scjg_leader.user, result_deadline=workspace_selectors.result_deadline()
+        )
     with pytest.raises(core.InspectionError, match="不能办结"):
         core.task_close(task=task, user=scjg_leader.user)
     task.refresh_from_db()
@@ -121,7 +124,7 @@ def test_freezing_needs_two_announced_seed_sources(city, scjg_leader):
 def test_seeding_without_every_announced_value_is_refused(city, scjg_leader):
     task = frozen(scjg_leader.user)
     with pytest.raises(core.InspectionError, match="须录入每一个已公布的随机种子来源的取值"):
-        services.task_seed(task=task, user=scjg_leader.user, values=[VALUES[0], ""])
+        core.task_seed(task=task, user=scjg_leader.user, values=[VALUES[0], ""])
     task.refresh_from_db()
     assert (task.status, task.seed) == (TaskStatus.FROZEN, "")
 

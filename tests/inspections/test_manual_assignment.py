@@ -3,10 +3,9 @@ draw could have taken, with a reason; audited; outside the verifiable draw (whic
 
 import pytest
 
-from supervision import verify_draw
 from tests.inspections.world import InspectorFactory, drawn
 from warning_system.audit.models import Action, AuditEntry
-from warning_system.inspections import selectors
+from warning_system.inspections import selectors, verify_draw
 from warning_system.inspections import services as core
 from warning_system.inspections.models import Assignment, DrawFile, Inspector, ManualAssignment
 from warning_system.registry.models import Department

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from supervision.forms.inspections import TaskForm
-from supervision.services import inspections as services
+from supervision.selectors import inspections as workspace_selectors
 from supervision.workdays import add_workdays
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.inspections import selectors
@@ -72,4 +72,4 @@ def test_a_new_draft_starts_from_the_current_version(scjg_leader):
 def test_the_result_deadline_follows_the_current_version(scjg_leader):
     save(scjg_leader.user, result_workdays=15)
     day = date(2026, 3, 2)
-    assert services.result_deadline(day) == add_workdays(day, 15)
+    assert workspace_selectors.result_deadline(day) == add_workdays(day, 15)

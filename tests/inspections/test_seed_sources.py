@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from supervision import verify_draw
 from supervision.services import inspections as services
 from tests.inspections.world import VALUES, draft, freeze, frozen, sources
 from warning_system.inspections import services as core
+from warning_system.inspections import verify_draw
 from warning_system.inspections.models import TaskStatus
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_kind_format_and_day_are_published_with_the_frozen_task(city, scjg_leade
 def test_a_value_that_does_not_match_its_format_is_refused(city, scjg_leader):
     task = frozen(scjg_leader.user)
     with pytest.raises(core.InspectionError, match="不符合冻结时公布的格式"):
-        services.task_seed(task=task, user=scjg_leader.user, values=["48291", VALUES[1]])
+        core.task_seed(task=task, user=scjg_leader.user, values=["48291", VALUES[1]])
     task.refresh_from_db()
     assert task.status == TaskStatus.FROZEN
 
@@ -60,12 +60,12 @@ def test_seeding_before_the_outside_value_exists_is_refused(city, scjg_leader):
     task = freeze(draft(scjg_leader.user), scjg_leader.user)
     yesterday = time_machine.travel(timezone.now() - timedelta(days=1))
     with yesterday, pytest.raises(core.InspectionError, match="才产生，之前不能确定随机种子"):
-        services.task_seed(task=task, user=scjg_leader.user, values=VALUES)
+        core.task_seed(task=task, user=scjg_leader.user, values=VALUES)
 
 
 def test_values_are_canonicalised_before_the_seed(city, scjg_leader):
     task = frozen(scjg_leader.user)
-    task = services.task_seed(task=task, user=scjg_leader.user, values=[" ４８２ ９１３ ", "\t3318.27 "])
+    task = core.task_seed(task=task, user=scjg_leader.user, values=[" ４８２ ９１３ ", "\t3318.27 "])
     assert task.seed_values == VALUES
     assert task.seed == verify_draw.seed_from_sources(VALUES)
 

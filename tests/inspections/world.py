@@ -10,6 +10,7 @@ import factory
 import time_machine
 from django.utils import timezone
 
+from supervision.selectors import inspections as workspace_selectors
 from supervision.services import inspections as services
 from tests.factories import StaffFactory, make_uscc
 from warning_system.classification.models import SubjectColour
@@ -94,15 +95,17 @@ def frozen(user, **overrides) -> InspectionTask:
 
 
 def seeded(user, **overrides) -> InspectionTask:
-    return services.task_seed(task=frozen(user, **overrides), user=user, values=VALUES)
+    return core.task_seed(task=frozen(user, **overrides), user=user, values=VALUES)
 
 
 def drawn(user, **overrides) -> InspectionTask:
-    return services.task_draw(task=seeded(user, **overrides), user=user)
+    return core.task_draw(task=seeded(user, **overrides), user=user)
 
 
 def published(user, **overrides) -> InspectionTask:
-    return services.task_publish(task=drawn(user, **overrides), user=user)
+    return core.task_publish(
+        task=drawn(user, **overrides), user=user, result_deadline=workspace_selectors.result_deadline()
+    )
 
 
 def small_city(subjects: int = 6, inspectors: int = 4, department: str = "SCJG") -> list[Subject]:

@@ -40,7 +40,6 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from supervision import verify_draw
 from supervision.models import DualNotification, DualStatus, InboxItem, KeySupervisionAlert, Subscription
 from supervision.services import dual as dual_services
 from supervision.services import linked as linked_services
@@ -52,6 +51,7 @@ from tests.supervision.feeds import days_ago, fine, licence, push, register, sto
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.audit.services import audit_record
 from warning_system.classification.services import apply_for_repair
+from warning_system.inspections import verify_draw
 from warning_system.inspections.models import (
     Assignment,
     Attachment,

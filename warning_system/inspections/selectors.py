@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from warning_system.accounts.models import StaffProfile
 
+from . import verify_draw
 from .models import (
     DEFAULT_POLICY,
     PUBLIC,
@@ -201,3 +203,8 @@ def current_policy() -> InspectionPolicy:
 
 def policy_versions() -> QuerySet[InspectionPolicy]:
     return InspectionPolicy.objects.select_related("author").order_by("-version")
+
+
+def verifier_source() -> bytes:
+    """verify_draw.py as the public downloads it: this package's own file, the code the draw runs."""
+    return Path(verify_draw.__file__).read_bytes()

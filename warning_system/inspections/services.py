@@ -2,7 +2,7 @@
 allowed from its state, write the new state and the step's audit entry together, queue the rest
 (re-classification, page drops) on commit.
 
-The draw itself (canonical files, the sampler) is supervision/verify_draw.py, the published verifier:
+The draw itself (canonical files, the sampler) is warning_system/inspections/verify_draw.py, the published verifier:
 the workspace's services run it and hand its output to the steps here, which store it.
 """
 
@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -29,7 +29,7 @@ from warning_system.registry.choices import Channel, RunStatus
 from warning_system.registry.loading import RecordLoader
 from warning_system.registry.models import Department, IngestRun, Subject
 
-from . import selectors
+from . import selectors, verify_draw
 from .models import (
     CANCELLABLE,
     SEED_EXTERNAL,
@@ -404,9 +404,15 @@ def _store_file(task: InspectionTask, name: str, data: bytes, now: datetime) -> 
     return digest
 
 
-def task_store_seed(*, task: InspectionTask, user, values: Sequence[str], seed: str) -> InspectionTask:
-    """frozen → seeded: the value of every announced source, and the seed derived from them. The system
+def task_seed(*, task: InspectionTask, user, values: Sequence[str]) -> InspectionTask:
+    """frozen → seeded: the seed is verify_draw.seed_from_sources over every announced source's canonical
+    value (each checked against its announced format and, for an outside value, its day). The system
     never picks a seed itself: without every source's value there is no seed."""
+    values = seed_values_check(task.seed_sources, values, timezone.localdate())
+    try:
+        seed = verify_draw.seed_from_sources(values)
+    except ValueError as error:
+        raise InspectionError(_("随机种子来源的取值无效：%(error)s") % {"error": error}) from error
     with transaction.atomic():
         task = _locked(task)
         _check_step(task, TaskStatus.SEEDED)
@@ -421,6 +427,39 @@ def task_store_seed(*, task: InspectionTask, user, values: Sequence[str], seed: 
     return task
 
 
+def task_draw(*, task: InspectionTask, user) -> InspectionTask:
+    """seeded → drawn: verify_draw.draw over the stored files and the conflicts frozen with them (the
+    same function anyone runs on the downloaded ones); the manifest, the result and the conflicts the
+    draw met (with their salts) are published. A task frozen under rivest-sha256-v1 (unsalted tokens,
+    no conflicts.csv) is drawn as v1."""
+    if task.status != TaskStatus.SEEDED:
+        raise InspectionError(_("须先确定随机种子才能抽取。"))
+    subjects, inspectors, previous = (selectors.file_content(task, name) for name in FROZEN_FILES)
+    parameters = {**task.parameters, "seed": task.seed}
+    salted = parameters.get("algorithm") != verify_draw.ALGORITHM_V1
+    conflicts = [verify_draw.Conflict(*row) for row in selectors.frozen_conflicts(task)] if salted else []
+    try:
+        result = verify_draw.draw(parameters, subjects, inspectors, previous, conflicts)
+        manifest = verify_draw.manifest(parameters, subjects, inspectors, previous, task.seed_values)
+    except ValueError as error:
+        raise InspectionError(_("无法抽取：%(error)s") % {"error": error}) from error
+    picks = [
+        DrawnPick(
+            uscc=p.uscc, colour=p.colour, position=p.position, inspectors=tuple(p.inspectors), short=p.short
+        )
+        for p in result.picks
+    ]
+    return _store_draw(
+        task=task, user=user, picks=picks, rejections=[asdict(r) for r in result.rejections],
+        strata=result.strata,
+        files={
+            "task.json": verify_draw.manifest_json(manifest),
+            "result.csv": verify_draw.result_csv(result),
+            **({CONFLICTS_FILE: verify_draw.conflicts_csv(result.revealed)} if salted else {}),
+        },
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class DrawnPick:
     uscc: str
@@ -430,7 +469,7 @@ class DrawnPick:
     short: bool = False  # fewer eligible inspectors than wanted: the department assigns by hand
 
 
-def task_store_draw(
+def _store_draw(
     *,
     task: InspectionTask,
     user,

@@ -1,4 +1,4 @@
-"""Known answers of the published draw (supervision/verify_draw.py, docs/rules.md §6).
+"""Known answers of the published draw (warning_system/inspections/verify_draw.py, docs/rules.md §6).
 
 Citizens re-run published draws with their own copy of the verifier, years later: the sampler and the
 draw must give exactly these picks for these inputs, forever. The vectors were computed with the
@@ -8,7 +8,7 @@ repeats skipped); a new algorithm gets a new version name, never a change of thi
 
 import pytest
 
-from supervision import verify_draw as vd
+from warning_system.inspections import verify_draw as vd
 
 SEED = vd.seed_from_sources(["4821", "2026-11-07 体彩排列五 0 3 8 1 6"])
 

@@ -1,4 +1,4 @@
-"""The published verifier: `python3 supervision/verify_draw.py <folder|zip>` re-computes a draw.
+"""The published verifier: `python3 warning_system/inspections/verify_draw.py <folder|zip>` re-computes a draw.
 
 Pure Python: no database, no Django; the command line runs under the system's python3."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from supervision import verify_draw as vd
+from warning_system.inspections import verify_draw as vd
 
 VERIFIER = Path(vd.__file__).resolve()
 SOURCES = ["witnesses at the public session: 4821", "lottery 2025-03-04: 07 13 21 24 30 33"]

@@ -1,4 +1,4 @@
-"""The published draw algorithm (supervision/verify_draw.py, docs/rules.md §6): sampler, strata, inspectors.
+"""The published draw algorithm (warning_system/inspections/verify_draw.py, docs/rules.md §6): sampler, strata, inspectors.
 
 Pure Python: no database, no Django."""
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from supervision import verify_draw as vd
+from warning_system.inspections import verify_draw as vd
 
 SOURCES = ["witnesses at the public session: 4821", "lottery 2025-03-04: 07 13 21 24 30 33"]
 SEED = vd.seed_from_sources(SOURCES)

@@ -2,7 +2,8 @@
 """双随机、一公开 — the published draw algorithm and its verifier (algorithm ``rivest-sha256-v2``).
 
 This one file is both the code the city's system runs to draw a random inspection and the program
-anyone can run to check a draw afterwards. It uses only Python's standard library (3.11+)::
+anyone can run to check a draw afterwards. It uses only Python's standard library (3.11+) and is
+one file, longer than a module should be, because the public downloads it alone and runs it as is::
 
     python3 verify_draw.py <folder or .zip of a task's published files>   # prints MATCH or MISMATCH
     python3 verify_draw.py TASK.zip --expect-subjects-sha256 HEX --expect-inspectors-sha256 HEX \

@@ -12,7 +12,7 @@ from warning_system.registry import contract
 from warning_system.registry.choices import Channel
 from warning_system.screening import screens_its_own_body
 
-from . import selectors, services
+from . import services
 from .parsers import BadBody, parse_push_body
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def push_feed(request, kind: str):
         response = error(429, "rate_limited", f"此地址的无效部门令牌过多，请 {wait} 秒后再试")
         response["Retry-After"] = str(wait)
         return response
-    department = selectors.department_for_token(authorization)
+    department = services.department_token_authenticate(authorization=authorization)
     if department is None:
         if authorization:
             credential_failed(CREDENTIALS, request)

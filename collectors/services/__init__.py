@@ -19,7 +19,7 @@ from .inbox import (
 from .pull import PullReport, pull_session, pull_source
 from .records import FeedRejected, Receipt, check_kind, ingest_batch, ingest_items, reprocess_quarantined
 from .runs import finish_run, ingest_runs_close_dead, start_run
-from .tokens import department_token_issue
+from .tokens import department_token_authenticate, department_token_issue
 
 __all__ = [
     "FeedRejected",
@@ -29,6 +29,7 @@ __all__ = [
     "check_kind",
     "collect_file",
     "collect_inbox",
+    "department_token_authenticate",
     "department_token_issue",
     "finish_run",
     "ingest_batch",

@@ -35,6 +35,7 @@ from supervision.models import (
 )
 from supervision.selectors import dual as selectors
 from supervision.services.batching import chunks
+from warning_system import jobs
 from warning_system.accounts.models import StaffProfile
 from warning_system.audit.models import Action
 from warning_system.audit.services import audit_record
@@ -43,6 +44,8 @@ from warning_system.registry.models import PRIVATE_MODELS, Department, PostLicen
 logger = logging.getLogger(__name__)
 
 CLAIM_WORKDAYS = 5
+OPEN_JOB = "supervision.dual_open_notifications"  # run by supervision.tasks.dual
+MATCH_JOB = "supervision.dual_match_licences"
 LICENCE_DAYS = 30
 SYSTEM = "system"
 # The periodic job runs every 15 minutes and daily: one at a time.
@@ -155,10 +158,8 @@ class OpenResult:
 
 def schedule_dual_opening(*, run_id: int, usccs: Iterable[str]) -> None:
     """After the surrounding transaction commits: a Celery task with a broker, in-process without."""
-    from supervision.tasks import dual as tasks
-
     for chunk in chunks(usccs):
-        transaction.on_commit(lambda chunk=chunk: tasks.dual_open_notifications.delay(run_id, chunk))
+        jobs.enqueue_on_commit(OPEN_JOB, run_id, chunk)
 
 
 # The registrations one stored batch changed (the receiver's path).
@@ -285,10 +286,8 @@ RETURNING n.id, n.subject_uscc, n.department_id, n.claimed_by_id, f.old_status, 
 
 
 def schedule_licence_matching(*, usccs: Iterable[str]) -> None:
-    from supervision.tasks import dual as tasks
-
     for chunk in chunks(usccs):
-        transaction.on_commit(lambda chunk=chunk: tasks.dual_match_licences.delay(chunk))
+        jobs.enqueue_on_commit(MATCH_JOB, chunk)
 
 
 def dual_licences_match(*, usccs: Iterable[str] | None = None, now: datetime | None = None) -> int:

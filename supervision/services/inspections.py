@@ -135,8 +135,8 @@ def task_freeze(*, task: InspectionTask, user, seed_sources: list[dict]) -> Insp
 
 def task_freeze_queue(*, task: InspectionTask, user, seed_sources: list[dict]) -> None:
     """Check what can be checked now, mark the freeze running (committed) and queue it: a Celery task
-    with a broker, in-process without (CELERY_TASK_ALWAYS_EAGER); services never import tasks. The seed sources travel as checked
-    (days as ISO text)."""
+    with a broker, in-process without (CELERY_TASK_ALWAYS_EAGER), asked for by name (services never
+    import tasks). The seed sources travel as checked (days as ISO text)."""
     if task.status != TaskStatus.DRAFT:
         raise InspectionError(_("只有草拟中的任务可以冻结名录。"))
     seed_sources = core.seed_sources_check(seed_sources, timezone.localdate())

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from supervision.models import InboxItem, KeySupervision, KeySupervisionAlert, LinkedKind, Subscription
 from supervision.selectors import linked as selectors
 from supervision.services.batching import chunks
+from warning_system import jobs
 from warning_system.audit.models import Action
 from warning_system.audit.services import audit_record
 from warning_system.classification.models import SubjectColour
@@ -27,6 +28,8 @@ from warning_system.classification.rules import GREEN
 from warning_system.registry.models import RECORD_MODELS, Department, PostLicenceCatalogEntry, Subject
 
 ROUTED_KINDS = tuple(LinkedKind.values)
+ROUTE_JOB = "supervision.route_linked_records"  # run by supervision.tasks.linked
+KEY_ALERTS_JOB = "supervision.raise_key_alerts"
 DEFAULT_MAX_AGE_DAYS = 30
 
 
@@ -103,14 +106,10 @@ def linked_records_route(
 
 def schedule_linked_routing(*, kind: str, department_id: str, run_id: int, usccs: Iterable[str]) -> None:
     """After the surrounding transaction commits: a Celery task with a broker, in-process without."""
-    from supervision.tasks import linked as tasks
-
     if kind not in ROUTED_KINDS:
         return
     for chunk in chunks(usccs):
-        transaction.on_commit(
-            lambda chunk=chunk: tasks.route_linked_records.delay(kind, department_id, run_id, chunk)
-        )
+        jobs.enqueue_on_commit(ROUTE_JOB, kind, department_id, run_id, chunk)
 
 
 # --------------------------------------------------------------------------- the inbox
@@ -417,10 +416,8 @@ def key_alerts_raise(*, kind: str, run_id: int, usccs: Iterable[str], day: date 
 
 
 def schedule_key_alerts(*, kind: str, run_id: int, usccs: Iterable[str]) -> None:
-    from supervision.tasks import linked as tasks
-
     for chunk in chunks(usccs):
-        transaction.on_commit(lambda chunk=chunk: tasks.raise_key_alerts.delay(kind, run_id, chunk))
+        jobs.enqueue_on_commit(KEY_ALERTS_JOB, kind, run_id, chunk)
 
 
 def key_alert_acknowledge(*, alert: KeySupervisionAlert, user, note: str = "") -> KeySupervisionAlert:

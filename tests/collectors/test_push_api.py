@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from collectors.models import DepartmentToken
 from collectors.services import department_token_issue
 from tests.factories import make_uscc, penalty, wrong_check
 from warning_system.registry.models import Department, Penalty, QuarantinedRecord
@@ -36,6 +37,12 @@ def test_a_good_batch_gets_a_receipt(client, token):
     )
     assert receipt["batch_id"]
     assert Penalty.objects.filter(received_via="push").count() == 2
+
+
+def test_a_token_used_to_push_is_stamped_with_its_last_use(client, token):
+    assert DepartmentToken.objects.get().last_used_at is None
+    post(client, "penalty", [penalty(make_uscc(), "P1")], token)
+    assert DepartmentToken.objects.get().last_used_at is not None
 
 
 def test_quarantined_records_are_named_in_the_receipt_by_index(client, token):

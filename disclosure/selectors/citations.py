@@ -8,12 +8,13 @@ they add no query and nothing a page does not already show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
 from django.utils.translation import gettext, gettext_noop
 
+from warning_system.classification import rules
 from warning_system.registry import contract
 from warning_system.registry.models import RECORD_MODELS
 
@@ -178,3 +179,47 @@ def one_per_year(cards: list) -> list:
         card.details = [(label, value) for label, value in card.facts if label not in in_columns]
         kept.append(card)
     return kept
+
+
+def as_shown(group):
+    """A RecordSection in the page's order (the API keeps the delivery order): records that count for the colour
+    first, so that a reason's link never points into a folded history, then newest first; annual
+    reports one row a year."""
+    if group.kind == "annual_report":
+        return replace(group, records=one_per_year(group.records))
+    records = sorted(group.records, key=lambda c: (not c.counts_for, -(c.on.toordinal() if c.on else 0)))
+    return replace(group, records=records)
+
+
+def _reason_since(rule: str, dates: list[date]) -> date | None:
+    """The day a reason took effect: its earliest record's date; failed mediations apply from the
+    count-th failure in the window on (the default ruleset's count: the page reads no ruleset)."""
+    if not dates:
+        return None
+    if rule == "failed_mediations":
+        count = next((r.get("count", 1) for r in rules.DEFAULT_RULES if r["key"] == rule), 1)
+        return sorted(dates)[min(count, len(dates)) - 1]
+    return min(dates)
+
+
+def cite_reasons(colour, groups: dict) -> None:
+    """Each reason's records named as a person cites them, with their dates, causes and anchors on
+    the page, from the cards the page shows (no query). A record the page does not show (a rule
+    reading the registration, say) is named by its kind, never by its internal id."""
+    cards = {(c.kind, c.department, c.record_id): c for g in groups.values() for c in g.records}
+    for reason in colour.reasons:
+        dates, causes = [], []
+        for ref in reason.records:
+            card = cards.get((ref["kind"], ref["department"], ref["record_id"]))
+            if card is None:
+                ref.update(cite=gettext(contract.KINDS[ref["kind"]].label), on=None, cause="", anchor=None)
+                continue
+            ref.update(cite=card.title, on=card.on, cause=card.cause, anchor=card.anchor)
+            if card.on:
+                dates.append(card.on)
+            if card.cause and card.cause not in causes and card.cause != reason.label:
+                causes.append(card.cause)
+        reason.since = _reason_since(reason.rule, dates)
+        reason.causes = causes
+    top = [r.since for r in colour.reasons if r.colour == colour.colour and r.since]
+    colour.effective_since = min(top) if top else colour.since

@@ -530,7 +530,10 @@ def _card(
             value = mask_operator(value, operator) if isinstance(value, str) else value
         if value is not None:
             values[f.name] = value
-            facts.append((gettext(str(f.verbose_name)), value))
+            # Dates as the page, the API and the report write them: 2026-08-28.
+            facts.append(
+                (gettext(str(f.verbose_name)), value.isoformat() if isinstance(value, date) else value)
+            )
     key = (kind, record.department_id, record.record_id)
     return RecordCard(
         kind, record.record_id, record.department_id, facts, counted.get(key, ""), values,
@@ -663,8 +666,8 @@ def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
         InfoClass(key, gettext(label), [groups[kind] for kind in kinds if kind in groups])
         for key, label, kinds in CLASSES
     ]
-    cite_reasons(colour, groups)
-    groups = {kind: _as_shown(group) for kind, group in groups.items()}
+    citations.cite_reasons(colour, groups)
+    groups = {kind: citations.as_shown(group) for kind, group in groups.items()}
     for name in SUBJECT_FREE_TEXT:
         if getattr(subject, name):
             setattr(
@@ -674,40 +677,6 @@ def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
         subject, colour, classes, subject_complaint_summary(subject.uscc, day), regulator_trace(subject.uscc),
         subject_pre_warnings(subject.uscc, day), citations.report_sections(groups),
     )  # fmt: skip
-
-
-def _as_shown(group: RecordSection) -> RecordSection:
-    """The page's order (the API keeps the delivery order): records that count for the colour
-    first, so that a reason's link never points into a folded history, then newest first; annual
-    reports one row a year."""
-    if group.kind == "annual_report":
-        return RecordSection(group.kind, group.label, citations.one_per_year(group.records))
-    records = sorted(group.records, key=lambda c: (not c.counts_for, -(c.on.toordinal() if c.on else 0)))
-    return RecordSection(group.kind, group.label, records)
-
-
-def cite_reasons(colour: PublicColour, groups: dict[str, RecordSection]) -> None:
-    """Each reason's records named as a person cites them, with their dates, causes and anchors on
-    the page, from the cards the page shows (no query). A record the page does not show (a rule
-    reading the registration, say) is named by its kind, never by its internal id."""
-    cards = {(c.kind, c.department, c.record_id): c for g in groups.values() for c in g.records}
-    for reason in colour.reasons:
-        dates, causes = [], []
-        for ref in reason.records:
-            card = cards.get((ref["kind"], ref["department"], ref["record_id"]))
-            if card is None:
-                ref.update(cite=gettext(contract.KINDS[ref["kind"]].label), on=None, cause="", anchor=None)
-                continue
-            ref.update(cite=card.title, on=card.on, cause=card.cause, anchor=card.anchor)
-            if card.on:
-                dates.append(card.on)
-            if card.cause and card.cause not in causes:
-                causes.append(card.cause)
-        # Failed mediations apply from the count-th failure on, not the first: no single date says it.
-        reason.since = min(dates) if dates and reason.rule != "failed_mediations" else None
-        reason.causes = causes
-    top = [r.since for r in colour.reasons if r.colour == colour.colour and r.since]
-    colour.effective_since = min(top) if top else colour.since
 
 
 # --------------------------------------------------------------------------- city

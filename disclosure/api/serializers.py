@@ -107,6 +107,15 @@ class RecordRefSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="记录类型，如 penalty")
     department = serializers.CharField(help_text="报送部门代码")
     record_id = serializers.CharField(help_text="部门的记录编号")
+    cite = serializers.CharField(
+        required=False, help_text="引用此记录所用的名称：文书号、案号，或名单名称（无文号时）"
+    )
+    effective_on = serializers.DateField(
+        source="on", required=False, allow_null=True, help_text="记录生效日期：列入日期、决定日期、发布日期等"
+    )
+    cause = serializers.CharField(
+        required=False, allow_blank=True, help_text="记录所述情形，如抽查结果“发现问题已责令改正”"
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -116,6 +125,10 @@ class ReasonSerializer(serializers.Serializer):
     ends_on = serializers.DateField(allow_null=True, help_text="此原因不再计入的日期")
     repair = serializers.CharField(allow_blank=True, help_text="信用修复途径")
     records = RecordRefSerializer(many=True)
+    since = serializers.DateField(allow_null=True, help_text="此原因生效的日期（其记录的生效日期）")
+    causes = serializers.ListField(
+        child=serializers.CharField(), help_text="此原因的记录所述情形，说明适用规则中的哪一种情形"
+    )
 
 
 class NextChangeSerializer(serializers.Serializer):

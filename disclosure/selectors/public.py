@@ -41,6 +41,8 @@ from warning_system.registry.redaction import redact_text
 from warning_system.sanctions.measures import USES, decide
 from warning_system.sanctions.selectors import measures_in_effect
 
+from . import citations
+
 # Columns of a record table that are bookkeeping, not content.
 PROVENANCE = frozenset({
     "id", "department", "record_id", "updated_at", "withdrawn", "subject", "uscc", "registration_number",
@@ -268,6 +270,10 @@ class Reason:
     ends_on: str | None
     repair: str
     records: list[dict]
+    # Filled in by subject_page from the records it shows (never stored): the date the reason took
+    # effect and what its records say happened (which of a rule's causes applies).
+    since: date | None = None
+    causes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -279,6 +285,9 @@ class PublicColour:
     evaluated_on: date | None
     reasons: list[Reason] = field(default_factory=list)
     next_change: dict | None = None
+    # The date the records behind the colour took effect (subject_page); `since` is when the system
+    # first published the colour, which is the data-load date for records older than the system.
+    effective_since: date | None = None
 
     @property
     def label(self) -> str:
@@ -382,6 +391,15 @@ class RecordCard:
     department: str
     facts: list[tuple[str, object]]  # (label, display value), empty values left out
     counts_for: str = ""  # the colour this record currently gives the subject, if any
+    values: dict[str, object] = field(default_factory=dict)  # field name -> display value
+    title: str = ""  # what a person cites: 文书号, 案号, the list's name (citations.citation)
+    on: date | None = None  # the date the record took effect
+    cause: str = ""  # what it says happened, in words
+    details: list[tuple[str, object]] = field(default_factory=list)  # facts not in a table's columns
+
+    @property
+    def anchor(self) -> str:
+        return f"record-{self.kind}-{self.department}-{self.record_id}"
 
 
 @dataclass
@@ -389,6 +407,11 @@ class RecordSection:
     kind: str
     label: str
     records: list[RecordCard]
+
+    @property
+    def folded(self) -> int:
+        """How many records the page folds away under "show more"."""
+        return max(0, len(self.records) - citations.FOLD_AFTER)
 
 
 @dataclass
@@ -422,7 +445,7 @@ def _display(record, model_field) -> object:
     if value is None or value == "" or value == []:
         return None
     if model_field.choices:
-        return gettext(str(dict(model_field.flatchoices).get(value, value)))
+        return citations.choice_label(model_field, value)
     if isinstance(value, list):
         base = getattr(model_field, "base_field", None)
         labels = dict(base.flatchoices) if base is not None and base.choices else {}
@@ -495,19 +518,27 @@ def _card(
 ) -> RecordCard:
     """One record as shown; `operator` is a natural person's full name, masked wherever it appears."""
     hidden_assets = kind == "annual_report" and record.assets_public is False
-    facts = []
+    facts, values = [], {}
     for f in fields:
         if hidden_assets and f.name in ASSET_FIELDS:
-            facts.append((gettext(str(f.verbose_name)), gettext("企业选择不公示")))
+            values[f.name] = gettext("企业选择不公示")
+            facts.append((gettext(str(f.verbose_name)), values[f.name]))
             continue
         value = _display(record, f)
         if value is not None and operator is not None:
             value = mask_person_name(value) if f.name == "legal_representative" else value
             value = mask_operator(value, operator) if isinstance(value, str) else value
         if value is not None:
-            facts.append((gettext(str(f.verbose_name)), value))
+            values[f.name] = value
+            # Dates as the page, the API and the report write them: 2026-08-28.
+            facts.append(
+                (gettext(str(f.verbose_name)), value.isoformat() if isinstance(value, date) else value)
+            )
     key = (kind, record.department_id, record.record_id)
-    return RecordCard(kind, record.record_id, record.department_id, facts, counted.get(key, ""))
+    return RecordCard(
+        kind, record.record_id, record.department_id, facts, counted.get(key, ""), values,
+        citations.citation(kind, values), citations.effective_on(kind, values), citations.cause(kind, values),
+    )  # fmt: skip
 
 
 def complaint_summary(complaints: list, day: date) -> ComplaintSummary:
@@ -593,6 +624,8 @@ class SubjectPage:
     complaints: ComplaintSummary
     trace: list[audit_selectors.TraceLine] = field(default_factory=list)
     pre_warnings: list[PreWarningLine] = field(default_factory=list)
+    # The same records in the national system's classes (行政许可, 行政处罚, 列入名单 …), for the page.
+    sections: list[citations.ReportSection] = field(default_factory=list)
 
 
 def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
@@ -623,15 +656,18 @@ def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
         for ref in reason.records
     }
     rows = public_record_rows(subject.uscc, PUBLIC_KINDS, day)
-    classes = []
-    for key, label, kinds in CLASSES:
-        sections = []
-        for kind in kinds:
-            fields = public_fields(kind)
-            cards = [_card(kind, r, fields, counted, operator) for r in rows[kind]]
-            if cards:
-                sections.append(RecordSection(kind, gettext(contract.KINDS[kind].label), cards))
-        classes.append(InfoClass(key, gettext(label), sections))
+    groups: dict[str, RecordSection] = {}
+    for kind in PUBLIC_KINDS:
+        fields = public_fields(kind)
+        cards = [_card(kind, r, fields, counted, operator) for r in rows[kind]]
+        if cards:
+            groups[kind] = RecordSection(kind, gettext(contract.KINDS[kind].label), cards)
+    classes = [
+        InfoClass(key, gettext(label), [groups[kind] for kind in kinds if kind in groups])
+        for key, label, kinds in CLASSES
+    ]
+    citations.cite_reasons(colour, groups)
+    groups = {kind: citations.as_shown(group) for kind, group in groups.items()}
     for name in SUBJECT_FREE_TEXT:
         if getattr(subject, name):
             setattr(
@@ -639,7 +675,7 @@ def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
             )  # shown, never saved
     return SubjectPage(
         subject, colour, classes, subject_complaint_summary(subject.uscc, day), regulator_trace(subject.uscc),
-        subject_pre_warnings(subject.uscc, day),
+        subject_pre_warnings(subject.uscc, day), citations.report_sections(groups),
     )  # fmt: skip
 
 

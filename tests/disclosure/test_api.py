@@ -127,7 +127,7 @@ def test_red_subject_comes_with_its_colour_and_reasons(client, key, portal_city)
     rules = {reason["rule"] for reason in data["reasons"]}
     assert {"serious_violation", "dishonest_debtor"} <= rules
     reason = data["reasons"][0]
-    assert set(reason) == {"rule", "label", "colour", "ends_on", "repair", "records"}
+    assert set(reason) == {"rule", "label", "colour", "ends_on", "repair", "records", "since", "causes"}
     assert {r["record_id"] for reason in data["reasons"] for r in reason["records"]} >= {"SV-1", "DD-1"}
     assert {"code": "procurement", "label": "限制参加政府采购活动"} in data["restrictions"]
     assert "next_change" in data

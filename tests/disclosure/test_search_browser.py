@@ -18,7 +18,7 @@ def test_search_leads_to_the_subject_page_with_its_colour_and_reasons(live_serve
     page.wait_for_url(f"**/subjects/{portal_city.red}")
     panel = page.locator("#colour")
     assert panel.locator("h2").inner_text().endswith("红色")
-    reasons = panel.locator(".reasons").inner_text()
+    reasons = panel.locator(".report-reasons").inner_text()
     assert "列入严重违法失信名单" in reasons
     assert "失信被执行人" in reasons
     assert "修复途径" in reasons

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "warning_system.sanctions",
     "warning_system.scheduling",
     "warning_system.documentation",
+    "warning_system.demo",
     "collectors",
     "disclosure",
     "supervision",

@@ -4,16 +4,14 @@ show it, every made-up row is marked as demo data, and a second run adds nothing
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from supervision.models import DepartmentMonthScore
 from supervision.services.assessment import previous_month
+from tests import demo_city as city
 from tests.auth import log_in
 from warning_system.accounts.models import StaffProfile
 from warning_system.classification.models import DailyColourCount, RepairApplication
@@ -21,41 +19,15 @@ from warning_system.demo.models import DemoRecord
 from warning_system.demo.selectors import demo_count
 from warning_system.inspections.models import Assignment, InspectionTask, Inspector
 from warning_system.registry.models import IngestRun
-from warning_system.registry.services import reference_data_load
 from warning_system.sanctions.models import JointCheck
 
 pytestmark = pytest.mark.django_db
 
-SUBJECTS = 400
-
-
-@pytest.fixture(scope="module")
-def seeded_city(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The steps of scripts/run.py on a small city, then seed_demo: once for the module, in a transaction
-    rolled back at its end (each test runs in a savepoint inside it)."""
-    quiet = io.StringIO()
-    inbox = tmp_path_factory.mktemp("demo") / "inbox"
-    with django_db_blocker.unblock(), transaction.atomic():
-        reference_data_load()
-        call_command("create_demo_staff", "--force", stdout=quiet)
-        call_command("generate_city", "--subjects", str(SUBJECTS), "--seed", "2020", "--out", str(inbox),
-                     "--workers", "1", stdout=quiet)  # fmt: skip
-        call_command("collect_inbox", "--inbox", str(inbox), "--workers", "1", stdout=quiet)
-        call_command("classify", "--all", stdout=quiet)
-        call_command("assess_departments", "--month", "current", stdout=quiet)
-        seed_demo()
-        yield
-        transaction.set_rollback(True)
-
-
-def seed_demo() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", "--force", "--joint-checks", "40", stdout=out)
-    return out.getvalue()
+demo_city = city.demo_city  # the module's city (a fixture)
 
 
 @pytest.fixture
-def seeded(seeded_city, db):
+def seeded(demo_city, db):
     return None
 
 
@@ -133,5 +105,5 @@ def test_running_it_twice_creates_nothing_more(seeded):
     models = (Inspector, InspectionTask, Assignment, RepairApplication, JointCheck, DailyColourCount,
               DemoRecord, IngestRun)  # fmt: skip
     before = {model: model.objects.count() for model in models}
-    seed_demo()
+    city.seed_demo()
     assert {model: model.objects.count() for model in models} == before

@@ -284,8 +284,9 @@ def main() -> int:
         load_demo_city(var / "demo-inbox")
     else:
         say("the registry already holds subjects: keeping them (--fresh loads the demo city again)")
-    # Joint-punishment checks of the demo departments and institutions (does nothing once there are some).
-    manage_or_die("seed_joint_checks")
+    # The demo city's history: inspectors, 双随机 tasks, repairs, joint checks, the colour trend and
+    # the departments' timeliness, marked as demo data in the admin (does nothing once it is there).
+    manage_or_die("seed_demo")
 
     if args.no_serve:
         say("--no-serve: ready, not serving")

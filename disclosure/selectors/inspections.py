@@ -13,6 +13,7 @@ from datetime import date
 
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from disclosure.selectors.public import public_name
 from warning_system.classification.models import Colour
@@ -80,7 +81,8 @@ def picks(task: InspectionTask, page_number=None) -> tuple[Page | None, list[Pub
     departments = dict(Department.objects.values_list("code", "name"))
 
     def label(inspector) -> str:
-        return f"{inspector.name}（{departments.get(inspector.department_id, inspector.department_id)}）"
+        department = departments.get(inspector.department_id, inspector.department_id)
+        return f"{inspector.name}{gettext('（')}{department}{gettext('）')}"
 
     rows = [
         PublicPick(
@@ -90,7 +92,7 @@ def picks(task: InspectionTask, page_number=None) -> tuple[Page | None, list[Pub
             colour_label=str(colours[a.colour]),
             position=a.position,
             inspectors=[label(i) for i in a.drawn_inspectors()],
-            manual=[f"{label(i)}：{m.reason}" for i, m in a.manual_assignments()],
+            manual=[f"{label(i)}{gettext('：')}{m.reason}" for i, m in a.manual_assignments()],
             short=a.short,
             result_label=a.get_result_display() if a.result else "",
             inspected_on=a.inspected_on,

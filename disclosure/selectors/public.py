@@ -345,7 +345,8 @@ def restriction_label(flag: str) -> str:
     if flag == HIGH_CONSUMPTION_BANNED:
         return gettext(HIGH_CONSUMPTION_LABEL)
     entry = measures_in_effect(timezone.localdate()).get(flag) or {}
-    return entry.get("measure") or flag
+    # The default measures' wording is in the translation catalogue (measures.DEFAULT_MEASURES).
+    return gettext(entry["measure"]) if entry.get("measure") else flag
 
 
 def _public_record_ref(ref: dict) -> dict:

@@ -118,7 +118,9 @@ def _bar(row: MixRow, top: int) -> Bar:
         segments.append(Segment(FILL[colour], _num(x), _num(width), title))
         x += width
     total = gettext("共 %(total)s 个") % {"total": f"{row.total:,}"}
-    title = f"{row.label}：{total}；" + "、".join(_share_text(row, c) for c in COLOURS)
+    title = f"{row.label}{gettext('：')}{total}{gettext('；')}" + gettext("、").join(
+        _share_text(row, c) for c in COLOURS
+    )
     return Bar(row.label, total, title, _num(top + LABEL_OFFSET), _num(top + BAR_OFFSET), segments)
 
 

@@ -21,6 +21,23 @@ def wan(value) -> str:
 
 
 @register.filter
+def wan_money(value) -> str:
+    """A 万元 amount as a reader of the page's language writes money: 50 万元 in Chinese, RMB 500,000
+    in English (English has no 万: the amount is multiplied out)."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from disclosure.selectors.public import display_amount
+
+    if value is None:
+        return ""
+    if translation.get_language() and translation.get_language().startswith("zh"):
+        return f"{display_amount(value)} 万元"
+    return f"RMB {display_amount(Decimal(value) * 10000)}"
+
+
+@register.filter
 def percent(value) -> str:
     """0.333 -> 33%."""
     try:

@@ -10,6 +10,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ ROW = (
     '      <a href="{path}{uscc}">{name}</a>\n'
     '      <span class="muted">{uscc} · {type_label} · {status_label}{representative}</span></li>\n'
 )
-REPRESENTATIVE = ' · {label}：<span data-field="legal_representative">{name}</span>'
+REPRESENTATIVE = ' · {label}{colon}<span data-field="legal_representative">{name}</span>'
 
 
 def _highlighted(name: str, match: tuple[int, int] | None) -> str:
@@ -29,7 +30,7 @@ def _highlighted(name: str, match: tuple[int, int] | None) -> str:
     return f"{escape(name[:start])}<mark>{escape(name[start:end])}</mark>{escape(name[end:])}"
 
 
-def _row(hit, path: str) -> str:
+def _row(hit, path: str, colon: str) -> str:
     representative = hit["legal_representative"]
     return ROW.format(
         colour=escape(hit["colour"]),
@@ -40,7 +41,7 @@ def _row(hit, path: str) -> str:
         type_label=escape(hit["type_label"]),
         status_label=escape(hit["status_label"]),
         representative=REPRESENTATIVE.format(
-            label=escape(hit["representative_label"]), name=escape(representative)
+            label=escape(hit["representative_label"]), colon=escape(colon), name=escape(representative)
         )
         if representative
         else "",
@@ -50,5 +51,5 @@ def _row(hit, path: str) -> str:
 @register.simple_tag
 def search_result_items(hits, subject_path: str) -> SafeString:
     """The <li> of each disclosure.selectors.public.SearchHit; `subject_path` is the subject URL's prefix."""
-    path = escape(subject_path)
-    return mark_safe("".join(_row(hit, path) for hit in hits))
+    path, colon = escape(subject_path), gettext("：")  # once per page: the language's colon
+    return mark_safe("".join(_row(hit, path, colon) for hit in hits))

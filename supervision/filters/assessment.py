@@ -18,7 +18,7 @@ class AssessmentFindingFilter(django_filters.FilterSet):
         choices=FindingProblem.choices, label=_("扣分原因"), empty_label=_("全部原因")
     )
     kind = django_filters.ChoiceFilter(
-        choices=[(k.key, k.label) for k in contract.KINDS.values()],
+        choices=[(k.key, _(k.label)) for k in contract.KINDS.values()],
         label=_("数据类型"),
         empty_label=_("全部类型"),
     )

@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from supervision.models import InboxItem, KeySupervision, KeySupervisionAlert, LinkedKind
@@ -28,7 +29,7 @@ def department_choices() -> list[tuple[str, str]]:
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    return [(key, kind.label) for key, kind in contract.KINDS.items()]
+    return [(key, gettext(kind.label)) for key, kind in contract.KINDS.items()]
 
 
 class InboxFilter(django_filters.FilterSet):

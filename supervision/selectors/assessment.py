@@ -16,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from supervision.access import require_department
@@ -52,7 +53,7 @@ def add_months(month: date, n: int) -> date:
 
 def kind_label(kind: str) -> str:
     found = contract.KINDS.get(kind)
-    return found.label if found else kind
+    return gettext(found.label) if found else kind
 
 
 def field_label(kind: str, key: str) -> str:
@@ -60,7 +61,7 @@ def field_label(kind: str, key: str) -> str:
     found = contract.KINDS.get(kind)
     spelling = found.by_key.get(key) if found else None
     chinese = [a for a in spelling.aliases if not a.isascii()] if spelling else []
-    return chinese[0] if chinese else key
+    return gettext(chinese[0]) if chinese else key
 
 
 def policy_current() -> AssessmentPolicy | None:

@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from supervision.filters.linked import InboxFilter, KeyAlertFilter, KeySupervisionFilter
@@ -50,7 +51,7 @@ class RecordSummary:
 
 
 def kind_label(kind: str) -> str:
-    return contract.KINDS[kind].label if kind in contract.KINDS else kind
+    return gettext(contract.KINDS[kind].label) if kind in contract.KINDS else kind
 
 
 def display_value(record: KindRecord, name: str) -> str:
@@ -61,7 +62,7 @@ def display_value(record: KindRecord, name: str) -> str:
     field = record._meta.get_field(name)
     choices = dict(getattr(field, "base_field", field).choices or ())
     if isinstance(value, list):
-        return "、".join(str(choices.get(v, v)) for v in value)
+        return gettext("、").join(str(choices.get(v, v)) for v in value)
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, Decimal):
@@ -83,7 +84,7 @@ def summarise(record: KindRecord) -> RecordSummary:
     if not title and hasattr(record, "document_number"):
         title = record.document_number or ""
     return RecordSummary(
-        kind_label=record.kind.label,
+        kind_label=gettext(record.kind.label),
         title=title or record.record_id,
         day=getattr(record, DATE_FIELDS.get(key, ""), None),
         withdrawn=record.withdrawn,
@@ -156,7 +157,7 @@ def subscription_rows(department_id: str) -> list[Subscription]:
     kinds = dict(LinkedKind.choices)
     rules = list(department_subscriptions(department_id))
     for rule in rules:
-        rule.kind_labels = "、".join(str(kinds.get(k, k)) for k in rule.kinds)
+        rule.kind_labels = gettext("、").join(str(kinds.get(k, k)) for k in rule.kinds)
         rule.conditions = subscription_conditions(rule, district_names)
     return rules
 

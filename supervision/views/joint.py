@@ -99,7 +99,7 @@ def joint_batch(request: HttpRequest) -> HttpResponse:
                    "u": counts["not_found"]},
             )  # fmt: skip
             if counts["not_found"]:
-                missing = "、".join(r.uscc for r in batch.results if not r.found)
+                missing = _("、").join(r.uscc for r in batch.results if not r.found)
                 messages.warning(request, _("以下代码未在主体库中找到：%(codes)s") % {"codes": missing})
             return redirect(reverse("supervision:joint_checks") + f"?batch={batch.batch}")
     status = 400 if request.method == "POST" else 200

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from warning_system.demo.admin import DemoAdminMixin
+
 from . import services
 from .models import (
     ColourChange,
@@ -85,7 +87,7 @@ class ColourVerificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DailyColourCount)
-class DailyColourCountAdmin(admin.ModelAdmin):
+class DailyColourCountAdmin(DemoAdminMixin, admin.ModelAdmin):
     list_display = ("day", "green", "yellow", "orange", "red")
 
 
@@ -121,7 +123,7 @@ class RepairApplicationForm(forms.ModelForm):
 
 
 @admin.register(RepairApplication)
-class RepairApplicationAdmin(admin.ModelAdmin):
+class RepairApplicationAdmin(DemoAdminMixin, admin.ModelAdmin):
     list_display = ("subject", "kind", "record_id", "department", "applicant_name", "status", "submitted_at")
     list_filter = ("status", "kind", "department")
     search_fields = ("=subject__uscc", "=record_id")

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext_noop
 
 GREEN, YELLOW, ORANGE, RED = "green", "yellow", "orange", "red"
 COLOURS = (GREEN, YELLOW, ORANGE, RED)
@@ -29,39 +30,39 @@ ALL_ARREARS = ("tax", "loan", "social_security", "medical_insurance", "wages", "
 # ruleset version (admin); these only seed the first one.
 DEFAULT_RULES: list[dict] = [
     {"key": "serious_violation", "colour": RED, "type": "listing", "kind": "serious_violation",
-     "since": "listed_on", "label": "列入严重违法失信名单", "repair": "移出严重违法失信名单后解除"},
+     "since": "listed_on", "label": gettext_noop("列入严重违法失信名单"), "repair": gettext_noop("移出严重违法失信名单后解除")},
     {"key": "dishonest_debtor", "colour": RED, "type": "listing", "kind": "dishonest_debtor",
-     "since": "published_on", "label": "失信被执行人", "repair": "履行生效法律文书确定的义务，由法院撤销或屏蔽失信信息后解除"},
+     "since": "published_on", "label": gettext_noop("失信被执行人"), "repair": gettext_noop("履行生效法律文书确定的义务，由法院撤销或屏蔽失信信息后解除")},
     {"key": "court_refusal", "colour": RED, "type": "court_refusal", "years": 3,
-     "label": "有履行能力而拒不履行生效裁判", "repair": "自裁判之日起满3年后解除"},
+     "label": gettext_noop("有履行能力而拒不履行生效裁判"), "repair": gettext_noop("自裁判之日起满3年后解除")},
     {"key": "restrictive_penalty", "colour": RED, "type": "penalty", "years": 3,
      "categories": list(RESTRICTIVE_CATEGORIES),
-     "label": "吊销许可证件、责令关闭、责令停产停业或限制从业的行政处罚",
-     "repair": "不可申请信用修复，自处罚决定之日起满3年后解除"},
+     "label": gettext_noop("吊销许可证件、责令关闭、责令停产停业或限制从业的行政处罚"),
+     "repair": gettext_noop("不可申请信用修复，自处罚决定之日起满3年后解除")},
     {"key": "revoked_registration", "colour": RED, "type": "registration_status", "statuses": ["revoked"],
-     "label": "营业执照被吊销", "repair": "登记状态不再为吊销后解除"},
+     "label": gettext_noop("营业执照被吊销"), "repair": gettext_noop("登记状态不再为吊销后解除")},
     {"key": "abnormal_listing", "colour": ORANGE, "type": "listing", "kind": "abnormal_listing",
-     "since": "listed_on", "label": "列入经营异常名录",
-     "repair": "补报年度报告、履行公示义务或恢复联系后，申请移出经营异常名录"},
+     "since": "listed_on", "label": gettext_noop("列入经营异常名录"),
+     "repair": gettext_noop("补报年度报告、履行公示义务或恢复联系后，申请移出经营异常名录")},
     {"key": "heavy_penalty", "colour": ORANGE, "type": "penalty", "years": 3,
      "categories": ["confiscate_illegal_gains", "confiscate_illegal_property", "suspend_license",
                     "lower_qualification", "restrict_production"],
      "ordinary_fine_at_least": "10",
-     "label": "较重行政处罚", "repair": "处罚决定公示满6个月（食品、药品、特种设备领域满1年）后可申请信用修复"},
+     "label": gettext_noop("较重行政处罚"), "repair": gettext_noop("处罚决定公示满6个月（食品、药品、特种设备领域满1年）后可申请信用修复")},
     {"key": "serious_inspection_finding", "colour": ORANGE, "type": "inspection", "years": 1,
      "results": ["false_disclosure", "unreachable", "refused"],
-     "label": "抽查发现公示信息弄虚作假、无法联系或拒不配合检查", "repair": "自检查之日起满1年后解除"},
+     "label": gettext_noop("抽查发现公示信息弄虚作假、无法联系或拒不配合检查"), "repair": gettext_noop("自检查之日起满1年后解除")},
     {"key": "long_arrears", "colour": ORANGE, "type": "arrears", "arrears_types": ["tax", "wages"], "months": 6,
-     "label": "欠税或拖欠工资6个月以上", "repair": "结清欠款后解除"},
+     "label": gettext_noop("欠税或拖欠工资6个月以上"), "repair": gettext_noop("结清欠款后解除")},
     {"key": "penalty", "colour": YELLOW, "type": "penalty", "years": 1,
-     "label": "行政处罚", "repair": "处罚决定公示满6个月（食品、药品、特种设备领域满1年）后可申请信用修复，或自决定之日起满1年后解除"},
+     "label": gettext_noop("行政处罚"), "repair": gettext_noop("处罚决定公示满6个月（食品、药品、特种设备领域满1年）后可申请信用修复，或自决定之日起满1年后解除")},
     {"key": "inspection_finding", "colour": YELLOW, "type": "inspection", "years": 1,
      "results": ["corrected", "undisclosed"],
-     "label": "抽查发现问题已责令改正或未按规定公示信息", "repair": "自检查之日起满1年后解除"},
+     "label": gettext_noop("抽查发现问题已责令改正或未按规定公示信息"), "repair": gettext_noop("自检查之日起满1年后解除")},
     {"key": "arrears", "colour": YELLOW, "type": "arrears", "arrears_types": list(ALL_ARREARS), "months": 0,
-     "label": "欠款未结清", "repair": "结清欠款后解除"},
+     "label": gettext_noop("欠款未结清"), "repair": gettext_noop("结清欠款后解除")},
     {"key": "failed_mediations", "colour": YELLOW, "type": "complaints", "count": 3, "months": 12,
-     "label": "12个月内3件以上投诉调解失败", "repair": "滚动12个月内调解失败的投诉少于3件后自动解除"},
+     "label": gettext_noop("12个月内3件以上投诉调解失败"), "repair": gettext_noop("滚动12个月内调解失败的投诉少于3件后自动解除")},
 ]  # fmt: skip
 
 # docs/rules.md §4: when a record may be repaired on application.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from warning_system.registry.models import RECORD_MODELS, EvaluationMark, Subject
 
@@ -184,7 +185,8 @@ def _licences_expiring(day: date, days: int, q: Q) -> list[PreWarning]:
     )
     return [
         PreWarning("licence_expiring", r.subject_id, r.department_id, r.valid_to,
-                   f"许可“{r.certificate_name or r.document_number}”将于 {r.valid_to} 到期")
+                   _("许可“%(name)s”将于 %(day)s 到期") % {"name": r.certificate_name or r.document_number,
+                                                        "day": r.valid_to})
         for r in rows.only("subject_id", "department_id", "valid_to", "certificate_name", "document_number")
     ]  # fmt: skip
 
@@ -208,7 +210,7 @@ def _annual_reports_missing(day: date, q: Q) -> list[PreWarning]:
     )  # fmt: skip
     return [
         PreWarning("annual_report_missing", s.uscc, s.registered_by_id, deadline,
-                   f"{year} 年度报告未在 {deadline} 前报送")
+                   _("%(year)s 年度报告未在 %(day)s 前报送") % {"year": year, "day": deadline})
         for s in subjects.only("uscc", "registered_by_id")
     ]  # fmt: skip
 
@@ -221,7 +223,8 @@ def _abnormal_reaching_three_years(day: date, days: int, q: Q) -> list[PreWarnin
     )  # fmt: skip
     return [
         PreWarning("abnormal_three_years", r.subject_id, r.department_id, rules.add_years(r.listed_on, 3),
-                   f"列入经营异常名录将于 {rules.add_years(r.listed_on, 3)} 满3年，届时列入严重违法失信名单")
+                   _("列入经营异常名录将于 %(day)s 满3年，届时列入严重违法失信名单")
+                   % {"day": rules.add_years(r.listed_on, 3)})
         for r in rows.only("subject_id", "department_id", "listed_on")
     ]  # fmt: skip
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from warning_system.demo.admin import DemoAdminMixin
+
 from .models import InspectionTask, Inspector
 
 
@@ -17,7 +19,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Inspector)
-class InspectorAdmin(ReadOnlyAdmin):
+class InspectorAdmin(DemoAdminMixin, ReadOnlyAdmin):
     """Read-only: the directory is kept by department leaders in the workspace (audited, and a badge
     number in a frozen file never changes)."""
 
@@ -27,7 +29,7 @@ class InspectorAdmin(ReadOnlyAdmin):
 
 
 @admin.register(InspectionTask)
-class InspectionTaskAdmin(ReadOnlyAdmin):
+class InspectionTaskAdmin(DemoAdminMixin, ReadOnlyAdmin):
     """Read-only: every step is a workspace action with its audit entry."""
 
     list_display = ("number", "name", "lead_department", "status", "published_at")

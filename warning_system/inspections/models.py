@@ -15,6 +15,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from warning_system.accounts.models import StaffProfile
@@ -90,7 +91,7 @@ class Inspector(models.Model):
         verbose_name_plural = _("执法检查人员名录")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.badge_number}）"
+        return gettext("%(name)s（%(badge)s）") % {"name": self.name, "badge": self.badge_number}
 
 
 class TaskStatus(models.TextChoices):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from warning_system.demo.admin import DemoAdminMixin
+
 from .models import (
     PRIVATE_MODELS,
     RECORD_MODELS,
@@ -40,7 +42,7 @@ class SubjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(IngestRun)
-class IngestRunAdmin(admin.ModelAdmin):
+class IngestRunAdmin(DemoAdminMixin, admin.ModelAdmin):
     list_display = (
         "id",
         "started_at",

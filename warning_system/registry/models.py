@@ -21,7 +21,10 @@ from .choices import Channel, QuarantineStatus, RegistrationStatus, RunStatus, S
 
 def enum_choices(enum: str) -> list[tuple[str, str]]:
     """Choices of a contract enumeration: its code, labelled with its first Chinese spelling."""
-    return [(code, spellings[0] if spellings else code) for code, spellings in contract.ENUMS[enum].items()]
+    # Lazily translated: the labels are in the catalogue (contract_labels.py), shown in the reader's language.
+    return [
+        (code, _(spellings[0]) if spellings else code) for code, spellings in contract.ENUMS[enum].items()
+    ]
 
 
 class Department(models.Model):
@@ -355,7 +358,7 @@ class KindRecord(models.Model):
 def _label(field: contract.Field) -> str:
     """The Chinese label among the field's spellings (not a 双公示 code like XK_XKJG)."""
     chinese = [a for a in field.aliases if not a.isascii()]
-    return chinese[0] if chinese else field.key
+    return _(chinese[0]) if chinese else field.key  # lazily translated (contract_labels.py)
 
 
 def _column(field: contract.Field) -> models.Field:
@@ -398,8 +401,8 @@ def _kind_model(kind: contract.Kind, class_name: str) -> type[KindRecord]:
         (),
         {
             "db_table": table,
-            "verbose_name": kind.label,
-            "verbose_name_plural": kind.label,
+            "verbose_name": _(kind.label),
+            "verbose_name_plural": _(kind.label),
             "constraints": [
                 models.UniqueConstraint(fields=["department", "record_id"], name=f"{kind.key}_dept_record")
             ],
@@ -446,8 +449,8 @@ def _private_model(record_model: type[KindRecord]) -> type[models.Model]:
             (),
             {
                 "db_table": f"registry_{kind.key}_private",
-                "verbose_name": format_lazy("{} · {}", kind.label, _("原始记录与个人信息")),
-                "verbose_name_plural": format_lazy("{} · {}", kind.label, _("原始记录与个人信息")),
+                "verbose_name": format_lazy("{} · {}", _(kind.label), _("原始记录与个人信息")),
+                "verbose_name_plural": format_lazy("{} · {}", _(kind.label), _("原始记录与个人信息")),
             },
         ),
         "__str__": lambda self: f"{self.row_id}",

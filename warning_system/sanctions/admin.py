@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from warning_system.demo.admin import DemoAdminMixin
+
 from . import measures, services
 from .models import JointCheck, MeasuresCatalogue
 
@@ -55,7 +57,7 @@ class MeasuresCatalogueAdmin(admin.ModelAdmin):
 
 
 @admin.register(JointCheck)
-class JointCheckAdmin(admin.ModelAdmin):
+class JointCheckAdmin(DemoAdminMixin, admin.ModelAdmin):
     list_display = ("subject", "use", "outcome", "colour", "checked_on", "channel", "requester_label",
                     "reported_action")  # fmt: skip
     list_filter = ("use", "outcome", "channel", "reported_action")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from warning_system.classification.rules import COLOURS, GREEN, ORANGE, RED, YELLOW
 
@@ -36,7 +36,7 @@ DEFAULT_MEASURES: dict[str, dict] = {
     PROCUREMENT: {
         "colours": [RED, ORANGE],
         "lists": ["serious_violation", "dishonest_debtor"],
-        "measure": "限制参加政府采购活动",
+        "measure": gettext_noop("限制参加政府采购活动"),
         "legal_basis": "《中华人民共和国政府采购法》第二十二条（参加政府采购活动前三年内在经营活动中没有重大违法记录）；"
         "《中华人民共和国政府采购法实施条例》第十九条；财库〔2016〕125号《财政部关于在政府采购活动中查询及使用信用记录"
         f"有关问题的通知》；{_DISCLOSURE}；{_GUIDANCE}；{_MEMORANDUM}",
@@ -44,32 +44,32 @@ DEFAULT_MEASURES: dict[str, dict] = {
     BIDDING: {
         "colours": [RED, ORANGE],
         "lists": ["serious_violation", "dishonest_debtor"],
-        "measure": "限制参与招标投标活动，取消中标资格",
+        "measure": gettext_noop("限制参与招标投标活动，取消中标资格"),
         "legal_basis": "《中华人民共和国招标投标法》；《中华人民共和国招标投标法实施条例》（国务院令第613号）；"
         f"法〔2016〕285号《关于在招标投标活动中对失信被执行人实施联合惩戒的通知》；{_DISCLOSURE}；{_GUIDANCE}",
     },
     SUBSIDY: {
         "colours": [RED, ORANGE],
         "lists": ["serious_violation", "dishonest_debtor"],
-        "measure": "限制申请财政性资金项目、财政补贴和奖励",
+        "measure": gettext_noop("限制申请财政性资金项目、财政补贴和奖励"),
         "legal_basis": f"{_GUIDANCE}（限制申请财政性资金项目）；{_MEMORANDUM}",
     },
     HONOUR: {
         "colours": [RED, ORANGE, YELLOW],
         "lists": ["serious_violation", "dishonest_debtor"],
-        "measure": "取消参加评先评优资格（如“守合同重信用”企业公示、各类荣誉评选）",
+        "measure": gettext_noop("取消参加评先评优资格（如“守合同重信用”企业公示、各类荣誉评选）"),
         "legal_basis": f"{_GUIDANCE}（在评先评优中实行失信一票否决）；{_DISCLOSURE}（授予荣誉称号）；{_MEMORANDUM}",
     },
     FINANCING: {
         "colours": [RED],
         "lists": ["serious_violation", "dishonest_debtor"],
-        "measure": "融资授信中从严审核，限制授信",
+        "measure": gettext_noop("融资授信中从严审核，限制授信"),
         "legal_basis": f"{_GUIDANCE}（将失信信息作为融资授信的重要参考）；{_MEMORANDUM}",
     },
     LISTING: {
         "colours": [RED],
         "lists": ["serious_violation", "dishonest_debtor"],
-        "measure": "限制发行股票并上市、从严审核上市融资",
+        "measure": gettext_noop("限制发行股票并上市、从严审核上市融资"),
         "legal_basis": f"{_GUIDANCE}（限制发行企业债券、公司债券和股票）；{_MEMORANDUM}",
     },
 }

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext
 
 from warning_system.classification import rules
 from warning_system.classification.models import SubjectColour
@@ -89,7 +90,7 @@ def catalogue_version(version: int) -> MeasuresCatalogue | None:
 
 def rule_choices() -> list[tuple[str, str]]:
     """The list rules a use may name, with the labels of the colour engine's defaults."""
-    labels = {rule["key"]: rule["label"] for rule in rules.DEFAULT_RULES}
+    labels = {rule["key"]: gettext(rule["label"]) for rule in rules.DEFAULT_RULES}
     return [(key, labels.get(key, key)) for key in measures.LIST_RULES]
 
 

@@ -1,7 +1,8 @@
 """Demo 联合惩戒 checks (`make run` calls this after the demo city and the demo staff): departments
 and institutions check subjects of every colour for the uses they decide, over this year and the
 last, through the same services the workspace and the API use, and report what they did about most
-restricted answers. Once: a database that has checks is left alone (--force adds more)."""
+restricted answers. Every check it makes is marked as demo data (warning_system.demo). Once: a
+database that has checks is left alone (--force adds more)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from warning_system.accounts.models import StaffProfile
 from warning_system.classification.models import SubjectColour
+from warning_system.demo.services import demo_mark
 from warning_system.sanctions import measures
 from warning_system.sanctions.models import ACTIONS_BY_USE, Channel, JointCheck, ReportedAction, Use
 from warning_system.sanctions.services import Requester, check_many, report_outcome
@@ -90,7 +92,7 @@ class Command(BaseCommand):
             uscc = rng.choice(pools[rng.choices(colours, weights)[0]])
             batches.setdefault((name, day), []).append((uscc, rng.choice(askers[name][2])))
 
-        stored, reported = 0, 0
+        stored, reported, made = 0, 0, []
         for (name, day), pairs in sorted(batches.items(), key=lambda item: (item[0][1], item[0][0])):
             requester, profile, _uses = askers[name]
             channel = Channel.API if profile is None else Channel.BATCH if len(pairs) > 1 else Channel.PAGE
@@ -99,7 +101,9 @@ class Command(BaseCommand):
             )
             for answer in result.results:
                 stored += 1
+                made.append(answer.check.pk)
                 reported += self._report(rng, requester, answer.check, today)
+        demo_mark(model=JointCheck, ids=made, what="演示联合惩戒核查")
         self.stdout.write(
             f"joint checks: {stored} stored in {len(batches)} batches, {reported} outcomes reported"
         )

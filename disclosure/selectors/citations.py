@@ -212,9 +212,14 @@ def cite_reasons(colour, groups: dict) -> None:
         for ref in reason.records:
             card = cards.get((ref["kind"], ref["department"], ref["record_id"]))
             if card is None:
-                ref.update(cite=gettext(contract.KINDS[ref["kind"]].label), on=None, cause="", anchor=None)
+                ref |= {
+                    "cite": gettext(contract.KINDS[ref["kind"]].label),
+                    "on": None,
+                    "cause": "",
+                    "anchor": None,
+                }
                 continue
-            ref.update(cite=card.title, on=card.on, cause=card.cause, anchor=card.anchor)
+            ref |= {"cite": card.title, "on": card.on, "cause": card.cause, "anchor": card.anchor}
             if card.on:
                 dates.append(card.on)
             if card.cause and card.cause not in causes and card.cause != reason.label:

@@ -28,6 +28,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from supervision.services import assessment
+from supervision.selectors import inspections as workspace_selectors
 from supervision.services import inspections as workspace
 from warning_system.classification import services as classification
 from warning_system.classification.models import DailyColourCount, RepairApplication, SubjectColour
@@ -133,7 +134,7 @@ def _task_district() -> list[str]:
     """The district whose number of existing subjects is nearest TASK_SUBJECTS: a task the size a demo
     can show in full."""
     counts = dict(
-        Subject.objects.filter(status__in=workspace.EXISTING, withdrawn=False)
+        Subject.objects.filter(status__in=workspace_selectors.EXISTING, withdrawn=False)
         .exclude(district_code=None)
         .values_list("district_code")
         .annotate(n=Count("uscc"))
@@ -166,10 +167,12 @@ def demo_published_task_seed() -> InspectionTask | None:
             task=task, user=leader, seed_sources=[WITNESS, _external(today - timedelta(days=11))]
         )
     with demo_clock(today - timedelta(days=10)):
-        task = workspace.task_seed(task=task, user=leader, values=["482913", "3318.27"])
-        task = workspace.task_draw(task=task, user=leader)
+        task = core.task_seed(task=task, user=leader, values=["482913", "3318.27"])
+        task = core.task_draw(task=task, user=leader)
     with demo_clock(today - timedelta(days=9)):
-        task = workspace.task_publish(task=task, user=leader)
+        task = core.task_publish(
+            task=task, user=leader, result_deadline=workspace_selectors.result_deadline()
+        )
     _demo_results(task, leader, first_day=today - timedelta(days=9))
     demo_mark(model=InspectionTask, ids=[task.pk], what="演示抽查任务（已公示）")
     return task

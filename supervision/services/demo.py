@@ -27,8 +27,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from supervision.services import assessment
 from supervision.selectors import inspections as workspace_selectors
+from supervision.services import assessment
 from supervision.services import inspections as workspace
 from warning_system.classification import services as classification
 from warning_system.classification.models import DailyColourCount, RepairApplication, SubjectColour

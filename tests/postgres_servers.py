@@ -80,10 +80,11 @@ class Server:
         )
 
     def standby(self, root: Path) -> Server:
-        """A hot standby of this server, streaming from it (`pg_basebackup -R`), started."""
+        """A hot standby of this server, streaming from it (`pg_basebackup -R`), started. `-c fast`: a
+        spread checkpoint would keep the copy waiting for minutes on an idle server."""
         replica = Server(root, bin_dir=self.bin)
         self._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-D",
-                  str(replica.data), "-R", "-X", "stream")  # fmt: skip
+                  str(replica.data), "-R", "-X", "stream", "-c", "fast")  # fmt: skip
         return replica.start()
 
     def url(self, database: str = "postgres") -> str:

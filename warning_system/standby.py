@@ -109,7 +109,8 @@ def measure(alias: str) -> StandbyState:
     if caught_up:
         return StandbyState(alias, True, 0.0, float(server_now), now)
     if lag is None:
-        return StandbyState(alias, False, None, None, now, "nothing replayed yet")
+        # Behind, and no transaction replayed since it started: how far is unknown.
+        return StandbyState(alias, False, None, None, now, "lagging")
     lag = max(float(lag), 0.0)
     if lag > limit:
         return StandbyState(alias, False, lag, None, now, "lagging")
@@ -164,22 +165,29 @@ def reads_as_of() -> float | None:
     return reads.as_of
 
 
+def read_alias() -> str:
+    """Where the current request reads: a standby for a marked request (chosen on its first read),
+    else the primary. Raw SQL of the portal asks here for its connection (`connections[read_alias()]`):
+    the router sees only the ORM's queries."""
+    reads = _reads.get()
+    if reads is None or not reads.eligible or reads.wrote or connections[PRIMARY].in_atomic_block:
+        return PRIMARY
+    if reads.alias is None:
+        reads.alias, reads.as_of = _choose()
+    if reads.alias != PRIMARY:
+        reads.routed += 1
+    return reads.alias
+
+
 class StandbyRouter:
     """Reads of a marked request go to a usable standby; every write, and every read in a transaction
     or after a write of the same request, to the primary."""
 
     def db_for_read(self, model, **hints):
-        reads = _reads.get()
-        if reads is None or not reads.eligible or reads.wrote:
+        if model._meta.app_label in PRIMARY_ONLY_APPS:
             return None
-        if model._meta.app_label in PRIMARY_ONLY_APPS or connections[PRIMARY].in_atomic_block:
-            return None
-        if reads.alias is None:
-            reads.alias, reads.as_of = _choose()
-        if reads.alias == PRIMARY:
-            return None
-        reads.routed += 1
-        return reads.alias
+        alias = read_alias()
+        return None if alias == PRIMARY else alias
 
     def db_for_write(self, model, **hints):
         reads = _reads.get()

@@ -9,8 +9,8 @@ it. The real standbys, their lag and their failures: test_real_standby.py.
 import pytest
 from django.db import transaction
 
-from tests.auth import log_in
 from disclosure.services.api_keys import issue_api_key
+from tests.auth import log_in
 from tests.factories import DepartmentFactory, StaffFactory, make_uscc
 from warning_system import standby
 from warning_system.registry.models import Subject

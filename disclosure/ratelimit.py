@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from warning_system.audit.context import client_address
 from warning_system.ratelimit import hit, parse_rate
 
-# Not the anonymous portal: static files, admin, the APIs (own limits), the regulators' workspace.
-EXEMPT_PREFIXES = ("/static/", "/admin/", "/api/", "/i18n/", "/supervision/")
+# Not the anonymous portal: static files, admin, the APIs (own limits), the regulators' workspace, the
+# monitoring system's health and metrics.
+EXEMPT_PREFIXES = ("/static/", "/admin/", "/api/", "/i18n/", "/supervision/", "/health/", "/metrics")
 
 
 class PublicRateLimitMiddleware:

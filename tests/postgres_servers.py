@@ -49,11 +49,11 @@ class Server:
         self.port = free_port()
         self.log = root / "server.log"
 
-    def _run(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess:
+    def _run(self, *argv: str, check: bool = True, timeout: int = 120) -> subprocess.CompletedProcess:
         command = [str(self.bin / argv[0]), *argv[1:]]
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
+        return subprocess.run(command, check=check, capture_output=True, text=True, timeout=timeout)
 
     def init(self) -> Server:
         self._run(
@@ -80,10 +80,11 @@ class Server:
         )
 
     def standby(self, root: Path) -> Server:
-        """A hot standby of this server, streaming from it (`pg_basebackup -R`), started."""
+        """A hot standby of this server, streaming from it (`pg_basebackup -R`), started. `-c fast`: a
+        spread checkpoint would keep the copy waiting for minutes on an idle server."""
         replica = Server(root, bin_dir=self.bin)
         self._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-D",
-                  str(replica.data), "-R", "-X", "stream")  # fmt: skip
+                  str(replica.data), "-R", "-X", "stream", "-c", "fast", timeout=3600)  # fmt: skip
         return replica.start()
 
     def url(self, database: str = "postgres") -> str:

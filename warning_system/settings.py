@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "warning_system.scheduling",
     "warning_system.documentation",
     "warning_system.demo",
+    "warning_system.monitoring",
     "collectors",
     "disclosure",
     "supervision",
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before any read: marks the portal's and the API's safe requests for the standbys.
+    "warning_system.standby.StandbyReadsMiddleware",
+    # Outside every limit: counts the 429s they answer (the metrics' ws_http_refused).
+    "warning_system.monitoring.counters.RefusalCounterMiddleware",
     # Near the top: every response gets the policy and the workspace's no-store, errors and lockouts too.
     "csp.middleware.CSPMiddleware",
     "warning_system.private_pages.NoStoreMiddleware",
@@ -124,6 +129,22 @@ DATABASE_URL = env("DATABASE_URL", f"postgres://postgres@/warning_system?host={E
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 # Staging tables of the collectors are temporary: let a batch stay in memory (allocated only when used).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c temp_buffers=256MB"
+# Hot standbys the portal's and the API's reads may use (warning_system/standby.py): comma-separated
+# URLs, each streaming from the primary. A standby further behind than the lag limit, or down, is left
+# for the primary.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+DATABASE_REPLICA_MAX_LAG_SECONDS = float(env("DATABASE_REPLICA_MAX_LAG_SECONDS", "5"))
+STANDBY_DATABASES = []
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _alias = f"standby{_number}"
+    DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    # libpq's shortest wait; a standby that does not answer is then left alone for a few seconds.
+    DATABASES[_alias].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    STANDBY_DATABASES.append(_alias)
+DATABASE_ROUTERS = ["warning_system.standby.StandbyRouter"]
+# URL namespaces whose safe requests may read from a standby: the public portal and its API.
+STANDBY_READ_NAMESPACES = ["disclosure"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
@@ -292,6 +313,10 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 BATCH_CHECK_MAX_CODES = env_int("BATCH_CHECK_MAX_CODES", 10_000)
 # Rendered subject-page fragments live this long at most; any change to the subject drops them sooner.
 SUBJECT_PAGE_CACHE_SECONDS = env_int("SUBJECT_PAGE_CACHE_SECONDS", 300)
+# GET /metrics (docs/monitoring.md) answers only these client addresses or networks, or a request
+# with `Authorization: Bearer <METRICS_TOKEN>`; nobody when both are empty.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+METRICS_TOKEN = env("METRICS_TOKEN", "")
 # Monitoring webhooks: attempts before giving up (backoff doubles from 30 s).
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)

@@ -22,13 +22,14 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections
 from django.db.models import Case, Count, F, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat, Left
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from stdnum.cn import ric
 
+from warning_system import standby
 from warning_system.audit import selectors as audit_selectors
 from warning_system.classification import rules
 from warning_system.classification.models import Colour, RepairApplication, RepairStatus, SubjectColour
@@ -695,7 +696,7 @@ def city_overview() -> CityOverview:
     rows = dict(public_subjects().values_list("subject_type").annotate(n=Count("uscc")).order_by())
     by_type = [(label, rows.get(value, 0)) for value, label in SubjectType.choices]
     tables = [m._meta.db_table for m in RECORD_MODELS.values()]
-    with connection.cursor() as cursor:
+    with connections[standby.read_alias()].cursor() as cursor:
         # Planner estimates: exact counts of millions of rows are not worth a page view.
         cursor.execute(
             "SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class WHERE relname = ANY(%s)",

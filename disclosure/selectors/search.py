@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from typing import TypedDict
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
 
+from warning_system import standby
 from warning_system.classification import rules
 from warning_system.classification.models import SubjectColour
 from warning_system.registry import subject_types
@@ -175,7 +176,7 @@ def search_subjects(query: str, base: QuerySet[Subject] | None = None) -> Search
         within, base_params = _named_params(*base.values("uscc").query.sql_with_params(), prefix="base")
         within = f"AND s.uscc IN ({within})"
         params.update(base_params)
-    with connection.cursor() as cursor:
+    with connections[standby.read_alias()].cursor() as cursor:
         cursor.execute((_BY_PINYIN if pinyin else _BY_NAME).replace("{within}", within), params)
         rows = cursor.fetchall()
     total = rows[0][-1] if rows else 0

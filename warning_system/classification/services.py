@@ -22,6 +22,7 @@ from warning_system.audit.models import Action
 from warning_system.audit.services import audit_record
 from warning_system.forking import drop_inherited_connections
 from warning_system.locks import advisory_lock
+from warning_system.monitoring import counters
 from warning_system.registry.models import RECORD_MODELS
 from warning_system.registry.services import subjects_mark_for_evaluation
 
@@ -313,6 +314,7 @@ def evaluations_drain(*, batch_size: int = BATCH) -> DrainResult:
             result.batches += 1
             after_seq = marks[-1][1]
     result.seconds = round(time.perf_counter() - started, 3)
+    counters.note_drain()
     return result
 
 

@@ -226,5 +226,7 @@ def cite_reasons(colour, groups: dict) -> None:
                 causes.append(card.cause)
         reason.since = _reason_since(reason.rule, dates)
         reason.causes = causes
+    # Green with nothing against the subject dates from no record: the day it was first evaluated
+    # (the data-load day) would read as an event, so none is given.
     top = [r.since for r in colour.reasons if r.colour == colour.colour and r.since]
-    colour.effective_since = min(top) if top else colour.since
+    colour.effective_since = min(top) if top else (colour.since if colour.reasons else None)

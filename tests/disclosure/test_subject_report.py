@@ -149,6 +149,10 @@ def test_the_colour_is_dated_from_the_listing_not_from_the_data_load(client, por
     assert f"自 {timezone.localdate().isoformat()} 起" not in verdict
 
 
+def test_a_green_subject_gives_no_since_date(client, portal_city):
+    assert 'data-field="since"' not in verdict_of(page(client, portal_city.green))
+
+
 def test_a_reason_is_dated_from_its_record(client, portal_city):
     reason = re.search(
         r'data-rule="dishonest_debtor">.*?</li>', verdict_of(page(client, portal_city.red)), re.S

@@ -14,6 +14,7 @@ from supervision.selectors.queues import Queue
 from supervision.services.inspections import directory_subjects
 from warning_system.accounts.models import StaffProfile
 from warning_system.inspections import selectors as core
+from warning_system.inspections import wording
 from warning_system.inspections.models import (
     Assignment,
     Attachment,
@@ -151,3 +152,15 @@ def corrections_of(assignment: Assignment) -> list[ResultCorrection]:
         .select_related("inspector", "corrected_by")
         .order_by("corrected_at", "id")
     )
+
+
+def parameters_in_words(task: InspectionTask) -> dict:
+    """Departments, scope, ratios and algorithm as people say them (names, not codes)."""
+    return {
+        "departments": wording.department_names(task.departments),
+        "scope": wording.scope_words(task.scope),
+        "ratios": wording.ratio_words(task.ratios),
+        "strata": wording.strata_words(task.strata),
+        "algorithm": wording.algorithm_words(task.algorithm),
+        "seed_formats": [wording.seed_format(s.get("format", "")) for s in task.seed_sources or []],
+    }

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from disclosure.selectors.public import public_name
 from warning_system.classification.models import Colour
 from warning_system.inspections import selectors as core
+from warning_system.inspections import wording
 from warning_system.inspections.models import SEED_KINDS, InspectionTask
 from warning_system.registry.models import Department
 
@@ -107,7 +108,7 @@ def picks(task: InspectionTask, page_number=None) -> tuple[Page | None, list[Pub
 class PublicSeedSource:
     label: str
     kind_label: str
-    format: str
+    format: wording.SeedFormat
     known_on: str | None
     value: str
 
@@ -120,7 +121,7 @@ def seed_sources(task: InspectionTask) -> list[PublicSeedSource]:
         PublicSeedSource(
             label=source["label"],
             kind_label=str(SEED_KINDS.get(source.get("kind"), "")),
-            format=source.get("format", ""),
+            format=wording.seed_format(source.get("format", "")),
             known_on=source.get("known_on"),
             value=values[i] if i < len(values) else "",
         )  # fmt: skip
@@ -129,8 +130,17 @@ def seed_sources(task: InspectionTask) -> list[PublicSeedSource]:
 
 
 def department_names(task: InspectionTask) -> list[str]:
-    names = dict(Department.objects.filter(code__in=task.departments).values_list("code", "name"))
-    return [names.get(code, code) for code in task.departments]
+    return wording.department_names(task.departments)
+
+
+def parameters_in_words(task: InspectionTask) -> dict:
+    """The ratios, strata and algorithm as the public reads them (the files keep the raw values)."""
+    return {
+        "ratios": wording.ratio_words(task.ratios),
+        "strata": wording.strata_words(task.strata),
+        "algorithm": wording.algorithm_words(task.algorithm),
+        "scope": wording.scope_words(task.scope),
+    }
 
 
 def verifier_source() -> bytes:

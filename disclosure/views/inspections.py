@@ -39,6 +39,7 @@ def task_page(request: HttpRequest, number: str) -> HttpResponse:
         "picks": picks,
         "seed_sources": selectors.seed_sources(task),
         "frozen": selectors.frozen_hashes(task),
+        "words": selectors.parameters_in_words(task),
     }
     return render(request, "disclosure/inspections/task.html", context)
 

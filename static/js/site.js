@@ -16,3 +16,32 @@ document.addEventListener("change", (event) => {
     select.form.submit();
   }
 });
+
+// Tables become cards on a phone (site.css): each cell is labelled with its column's heading.
+// A table opts out with data-no-cards (the batch check's and the credit report's keep their own
+// layout); without this script tables scroll inside .table-wrap.
+function labelTableCells() {
+  for (const table of document.querySelectorAll("table.table:not([data-no-cards]):not(.batch-table)")) {
+    if (table.closest(".report")) {
+      continue;
+    }
+    const headings = table.querySelectorAll("thead tr:last-child th");
+    if (!headings.length || table.querySelector("[colspan]")) {
+      continue;
+    }
+    const labels = Array.from(headings, (th) => th.textContent.trim());
+    for (const row of table.querySelectorAll("tbody tr")) {
+      Array.from(row.children).forEach((cell, index) => {
+        if (labels[index] && !cell.hasAttribute("data-label")) {
+          cell.setAttribute("data-label", labels[index]);
+        }
+      });
+    }
+    table.setAttribute("data-cards", "");
+  }
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", labelTableCells);
+} else {
+  labelTableCells();
+}

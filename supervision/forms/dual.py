@@ -37,6 +37,9 @@ class CloseForm(forms.Form):
     note = forms.CharField(
         label=_("办结意见"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Closing cannot be undone and shows on the subject's public page: an explicit tick, checked
+    # by the server too (the page works without scripts).
+    confirm = forms.BooleanField(label=_("确认办结"), error_messages={"required": _("请勾选确认后再办结。")})
 
 
 class CatalogueEntryForm(forms.Form):

@@ -33,7 +33,9 @@ from warning_system.registry.models import enum_choices
 
 
 def _percent(ratio) -> Decimal:
-    return (Decimal(str(ratio)) * 100).normalize()
+    """0.2 → 20 (not 2E+1, which normalize() alone gives and a number input shows as is)."""
+    value = (Decimal(str(ratio)) * 100).normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 def _lines(value: str) -> list[str]:

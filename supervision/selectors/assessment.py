@@ -112,6 +112,7 @@ class Scorecard:
     month: date
     rows: list[ScoreRow]
     chart: RankChart | None
+    ranked: int = 0  # how many departments were ranked that month: "rank 2" means "2nd of `ranked`"
 
 
 def _visible(staff: StaffProfile, scores: QuerySet[DepartmentMonthScore]) -> QuerySet[DepartmentMonthScore]:
@@ -123,7 +124,9 @@ def _rank_chart(rows: list[ScoreRow], month: date) -> RankChart | None:
     scored = [row for row in rows if row.score.total is not None]
     if len(scored) < 2:
         return None
-    label_width, plot, row_height = 190, 300, 20
+    # Wide enough for the longest "12. 南昌市…局" at 12 px (a CJK character is as wide as the font size).
+    longest = max(len(f"{row.score.rank}. {row.score.department.name}") for row in scored)
+    label_width, plot, row_height = max(190, longest * 12 + 12), 300, 20
     chart = RankChart(
         f"assessment-rank-{month:%Y-%m}", str(_("总分排名")), label_width + plot + 50,
         row_height * len(scored) + 4, label_width,
@@ -155,7 +158,11 @@ def scorecard(staff: StaffProfile, month: date) -> Scorecard:
         )
     )
     rows = [ScoreRow(score, previous.get(score.department_id)) for score in scores]
-    return Scorecard(month, rows, _rank_chart(rows, month) if staff.is_admin else None)
+    if staff.is_admin:
+        ranked = sum(1 for score in scores if score.rank is not None)
+    else:
+        ranked = DepartmentMonthScore.objects.filter(month=month, rank__isnull=False).count()
+    return Scorecard(month, rows, _rank_chart(rows, month) if staff.is_admin else None, ranked)
 
 
 def scorecard_rows(staff: StaffProfile, month: date) -> Iterator[list[str]]:
@@ -234,7 +241,7 @@ class Trend:
 def _line_chart(department: Department, months: list[tuple[date, DepartmentMonthScore | None]]) -> LineChart:
     """The three parts and the total, 0–100, one point per assessed month; gaps stay gaps."""
     width, height = 640, 260
-    left, right, top, bottom = 40, width - 12, 36, height - 28
+    left, right, top, bottom = 40, width - 24, 36, height - 28  # room for the last month's label
     step = (right - left) / max(len(months) - 1, 1)
 
     def y_of(value: Decimal) -> float:

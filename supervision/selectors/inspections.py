@@ -20,6 +20,7 @@ from supervision.workdays import add_workdays
 from warning_system.accounts.models import StaffProfile
 from warning_system.classification.models import Colour
 from warning_system.inspections import selectors as core
+from warning_system.inspections import wording
 from warning_system.inspections.models import (
     Assignment,
     Attachment,
@@ -214,3 +215,15 @@ def corrections_of(assignment: Assignment) -> list[ResultCorrection]:
 def result_deadline(day: date | None = None) -> date:
     """Results are due the current policy's working days (docs/rules.md §6: 20) after `day`."""
     return add_workdays(day or timezone.localdate(), core.current_policy().result_workdays)
+
+
+def parameters_in_words(task: InspectionTask) -> dict:
+    """Departments, scope, ratios and algorithm as people say them (names, not codes)."""
+    return {
+        "departments": wording.department_names(task.departments),
+        "scope": wording.scope_words(task.scope),
+        "ratios": wording.ratio_words(task.ratios),
+        "strata": wording.strata_words(task.strata),
+        "algorithm": wording.algorithm_words(task.algorithm),
+        "seed_formats": [wording.seed_format(s.get("format", "")) for s in task.seed_sources or []],
+    }

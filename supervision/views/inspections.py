@@ -162,6 +162,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "seed_form": SeedForm(sources=task.seed_sources) if task.status == TaskStatus.FROZEN else None,
         "cancel_form": CancelForm() if task.status in CANCELLABLE else None,
         "department_id": request.staff.department_id,
+        "words": selectors.parameters_in_words(task),
     }
     return render(request, "supervision/inspections/task_detail.html", context)
 
@@ -177,10 +178,15 @@ def _job_outcome(task, done: str) -> str:
     return done
 
 
-def _step(request: HttpRequest, pk: int, run) -> HttpResponse:
-    """A lead department leader's step on a task: one service call, its error shown on the task."""
+def _step(request: HttpRequest, pk: int, run, *, irreversible: bool = False) -> HttpResponse:
+    """A lead department leader's step on a task: one service call, its error shown on the task.
+    An irreversible step (freeze, draw, publish, close) runs only with its confirmation ticked: the
+    form says what becomes public, and the server checks the tick (the page works without scripts)."""
     task = selectors.task_for(request.staff, pk)
     selectors.require_lead(request.staff, task)
+    if irreversible and request.POST.get("confirm") != "yes":
+        messages.error(request, _("请先勾选确认，再执行这一步（执行后不能撤销）。"))
+        return redirect("supervision:inspection_task", pk=task.pk)
     try:
         message = run(task)
     except core.InspectionError as exc:
@@ -201,7 +207,7 @@ def task_freeze(request: HttpRequest, pk: int) -> HttpResponse:
         services.task_freeze_queue(task=task, user=request.user, seed_sources=form.seed_sources())
         return _job_outcome(task, _("名录已冻结，哈希值与随机种子来源已公示。"))
 
-    return _step(request, pk, run)
+    return _step(request, pk, run, irreversible=True)
 
 
 @require_POST
@@ -223,7 +229,7 @@ def task_draw(request: HttpRequest, pk: int) -> HttpResponse:
         services.task_draw_queue(task=task, user=request.user)
         return _job_outcome(task, _("已按公布的算法完成抽取。"))
 
-    return _step(request, pk, run)
+    return _step(request, pk, run, irreversible=True)
 
 
 @require_POST
@@ -233,7 +239,7 @@ def task_publish(request: HttpRequest, pk: int) -> HttpResponse:
         task = core.task_publish(task=task, user=request.user, result_deadline=selectors.result_deadline())
         return _("抽取结果已公示，检查结果须于 %(day)s 前录入。") % {"day": task.result_deadline.isoformat()}
 
-    return _step(request, pk, run)
+    return _step(request, pk, run, irreversible=True)
 
 
 @require_POST
@@ -243,7 +249,7 @@ def task_close(request: HttpRequest, pk: int) -> HttpResponse:
         core.task_close(task=task, user=request.user)
         return _("抽查任务已办结。")
 
-    return _step(request, pk, run)
+    return _step(request, pk, run, irreversible=True)
 
 
 @require_POST

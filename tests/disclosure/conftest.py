@@ -42,6 +42,13 @@ def _day(days_ago: int) -> str:
 
 @pytest.fixture
 def portal_city(db, tmp_path, django_capture_on_commit_callbacks) -> PortalCity:
+    # The colour engine runs when the ingest commits, as it does in production.
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_portal_city(tmp_path)
+
+
+def build_portal_city(tmp_path) -> PortalCity:
+    """The city itself, for fixtures of any scope (the caller makes the on-commit work run)."""
     reference_data_load()
     city = PortalCity(*(make_uscc() for _ in range(5)))
     names = {
@@ -93,9 +100,7 @@ def portal_city(db, tmp_path, django_capture_on_commit_callbacks) -> PortalCity:
           "legal_representative": "法人3", "case_number": "（2026）赣01执123号", "court": "南昌市中级人民法院",
           "performance": "全部未履行", "published_on": _day(40)}],
     )  # fmt: skip
-    # The colour engine runs when the ingest commits, as it does in production.
-    with django_capture_on_commit_callbacks(execute=True):
-        collect_inbox(inbox)
+    collect_inbox(inbox)
     return city
 
 

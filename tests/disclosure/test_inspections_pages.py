@@ -141,7 +141,8 @@ def test_the_frozen_task_page_publishes_each_sources_kind_format_and_day(client,
     task = frozen(scjg.user)
     page = body(client.get(f"/inspections/{task.number}/"))
     assert "公开抽签会现场见证人输入的数值" in page and "冻结时尚不存在的外部数值" in page
-    assert r"^\d{6}$" in page and r"^\d{1,6}\.\d{2}$" in page
+    assert "六位数字，例如 482913" in page and "带两位小数的数值（如指数收盘点位），例如 3318.27" in page
+    assert r"^\d{6}$" not in page  # the regular expressions stay in task.json, for the verifier
     assert f"{timezone.localdate().isoformat()} 产生" in page
 
 
@@ -229,3 +230,13 @@ def test_a_drawn_shop_named_after_its_operator_shows_masked(client, scjg):
 
     assert shop.uscc in page and "蔺＊＊" in page
     assert "蔺大伟" not in page
+
+
+def test_the_task_page_says_the_ratios_strata_and_algorithm_in_words(client, scjg):
+    task = published(scjg.user)
+    page = body(client.get(f"/inspections/{task.number}/"))
+    assert "红色 100%，橙色 100%，黄色 50%，绿色 50%" in page
+    stratum = task.strata["red"]
+    assert f"红色：{stratum['N']} 家中抽取 {stratum['k']} 家" in page
+    assert "Rivest 抽样法" in page
+    assert "N = " not in page and "red 1.0" not in page

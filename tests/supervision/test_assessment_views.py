@@ -55,6 +55,15 @@ def test_a_department_sees_only_its_own_row(client, assessed, staff_of):
     assert "南昌市发展和改革委员会" not in response.content.decode()
 
 
+def test_a_department_reads_its_rank_among_all_the_departments_ranked(client, assessed, staff_of):
+    log_in(client, staff_of("SCJG", role="leader"))
+    response = client.get(SCORECARD + "?month=2026-10")
+    rank = response.context["board"].rows[0].score.rank
+    page = response.content.decode()
+    assert f"在本月参加考核的 33 个部门中排第 {rank} 名" in page
+    assert f"第 {rank} 名 / 共 33 个部门" in page
+
+
 def test_the_scorecard_shows_the_change_since_the_previous_month(client, assessed, staff_of):
     log_in(client, staff_of("SCJG"))
     row = client.get(SCORECARD + "?month=2026-10").context["board"].rows[0]

@@ -255,7 +255,9 @@ def test_feedback_and_close_through_the_pages(register, staff_of):
         reverse("supervision:dual_feedback", args=[notification.pk]),
         {"choice": "case_opened", "note": "立案"},
     )
-    client_of(staff_of("SCJG", role="leader")).post(reverse("supervision:dual_close", args=[notification.pk]))
+    client_of(staff_of("SCJG", role="leader")).post(
+        reverse("supervision:dual_close", args=[notification.pk]), {"confirm": "yes"}
+    )
     assert DualNotification.objects.get(pk=notification.pk).status == DualStatus.CLOSED
 
 
@@ -276,7 +278,9 @@ def test_staff_get_403_when_closing(register, staff_of):
     services.dual_notification_feedback(
         notification_id=notification.pk, staff=staff_of("SCJG"), choice="licensed"
     )
-    response = client_of(staff_of("SCJG")).post(reverse("supervision:dual_close", args=[notification.pk]))
+    response = client_of(staff_of("SCJG")).post(
+        reverse("supervision:dual_close", args=[notification.pk]), {"confirm": "yes"}
+    )
     assert response.status_code == 403
 
 

@@ -12,7 +12,16 @@ from django.utils import timezone
 from supervision.selectors import inspections as selectors
 from tests.auth import log_in
 from tests.factories import make_uscc
-from tests.inspections.world import VALUES, InspectorFactory, draft, published, small_city, subject
+from tests.inspections.world import (
+    VALUES,
+    InspectorFactory,
+    draft,
+    drawn,
+    published,
+    seeded,
+    small_city,
+    subject,
+)
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.inspections.models import Assignment, Attachment, InspectionTask, Inspector, TaskStatus
 from warning_system.registry.models import RECORD_MODELS
@@ -34,11 +43,14 @@ def url(name, *args):
     return reverse(f"supervision:{name}", args=args)
 
 
+CONFIRM = {"confirm": "yes"}  # the tick an irreversible step asks for
+
+
 def freeze_data(known_on) -> dict:
     """The freeze form: a witness number (preset six digits) and an outside value (custom format)."""
     return {"label_0": "见证人输入的六位数字", "kind_0": "witness", "format_0": r"^\d{6}$",
             "label_1": "指数收盘点位", "kind_1": "external", "format_1": "custom",
-            "pattern_1": r"^\d{1,6}\.\d{2}$", "known_on_1": known_on.isoformat()}  # fmt: skip
+            "pattern_1": r"^\d{1,6}\.\d{2}$", "known_on_1": known_on.isoformat(), **CONFIRM}  # fmt: skip
 
 
 def freeze_yesterday(client, task, staff):
@@ -63,17 +75,33 @@ def test_a_leader_takes_a_task_from_draft_to_published(client, city, leader):
     assert task.ratios == {"green": 0.5, "yellow": 0.5, "orange": 1.0, "red": 1.0}
     freeze_yesterday(client, task, leader)
     client.post(url("inspection_seed", task.pk), {"value_0": VALUES[0], "value_1": VALUES[1]})
-    client.post(url("inspection_draw", task.pk))
-    client.post(url("inspection_publish", task.pk))
+    client.post(url("inspection_draw", task.pk), CONFIRM)
+    client.post(url("inspection_publish", task.pk), CONFIRM)
     task.refresh_from_db()
     assert task.status == TaskStatus.PUBLISHED
     assert task.assignments.exists()
 
 
+def test_an_irreversible_step_without_its_confirmation_changes_nothing(client, city, leader):
+    task = seeded(leader.user)
+    log_in(client, leader)
+    response = client.post(url("inspection_draw", task.pk), follow=True)
+    assert "请先勾选确认" in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == TaskStatus.SEEDED
+
+
+def test_the_publish_step_says_what_becomes_public(client, city, leader):
+    task = drawn(leader.user)
+    log_in(client, leader)
+    page = client.get(url("inspection_task", task.pk)).content.decode()
+    assert "我确认公示：抽中的市场主体名称" in page and 'name="confirm"' in page
+
+
 def test_a_refused_step_shows_why_and_changes_nothing(client, city, leader):
     task = draft(leader.user)
     log_in(client, leader)
-    response = client.post(url("inspection_draw", task.pk), follow=True)
+    response = client.post(url("inspection_draw", task.pk), CONFIRM, follow=True)
     assert "须先确定随机种子才能抽取" in response.content.decode()
     task.refresh_from_db()
     assert task.status == TaskStatus.DRAFT
@@ -486,3 +514,10 @@ def test_a_leader_reads_the_policy_without_a_form_to_change_it(client, reference
     log_in(client, leader)
     page = client.get(url("inspection_policy")).content.decode()
     assert "current-policy" in page and "policy-form" not in page
+
+
+def test_the_new_task_form_shows_the_default_ratios_as_plain_percentages(client, city, leader):
+    log_in(client, leader)
+    page = client.get(url("inspection_task_create")).content.decode()
+    assert 'name="ratio_orange" value="20"' in page and 'name="ratio_red" value="100"' in page
+    assert "E+" not in page

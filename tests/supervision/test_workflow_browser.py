@@ -134,6 +134,8 @@ def test_a_department_claims_answers_the_written_notice_and_its_leader_closes(
     expect(feedback).to_contain_text(scjg.user.username)
     expect(feedback).to_contain_text("立案查处。经现场核查")
     expect(page.get_by_role("button", name="确认办结", exact=True)).to_have_count(0)  # a leader's step
+    expect(page.get_by_role("button", name="提交反馈")).to_have_count(0)  # done: only a change is offered
+    expect(page.locator(".next-step")).to_contain_text("等待本部门负责人确认办结")
     detail_url = page.url
 
     # The leader, in a browser of their own, closes it.
@@ -143,6 +145,7 @@ def test_a_department_claims_answers_the_written_notice_and_its_leader_closes(
     leader_page.locator("table tbody tr").filter(has_text=name).get_by_role("link", name=name).click()
     expect(leader_page).to_have_url(detail_url)
     leader_page.get_by_label("办结意见").fill("同意，移交执法大队跟进。")
+    leader_page.get_by_label(re.compile("我确认办结该事项")).check()
     leader_page.get_by_role("button", name="确认办结", exact=True).click()
 
     leader_heading = leader_page.get_by_role("heading", level=1)

@@ -12,6 +12,7 @@ from .selectors.batch import (
     entries_from_text,
     entries_from_upload,
 )
+from .selectors.batch_pages import ALL, SHOW_LABELS
 
 
 class BatchCheckForm(forms.Form):
@@ -69,3 +70,13 @@ class BatchDownloadForm(BatchCheckForm):
     """The checked entries sent back (in `codes`) with the file format wanted."""
 
     format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "Excel")])
+
+
+class BatchResultForm(forms.Form):
+    """Which rows of a kept result to show (?show=) and which page of them (?page=)."""
+
+    show = forms.ChoiceField(required=False, choices=[(show, label) for show, label in SHOW_LABELS.items()])
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def clean_show(self) -> str:
+        return self.cleaned_data.get("show") or ALL

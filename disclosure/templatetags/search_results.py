@@ -9,13 +9,15 @@ Django's autoescaping applies.
 from html import escape
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
 
 ROW = (
-    '<li><span class="badge badge-{colour}" data-colour="{colour}">{colour_label}</span>\n'
+    '<li><a class="colours-badge-link" href="{colours_path}#colour-{colour}" title="{colours_title}">'
+    '<span class="badge badge-{colour}" data-colour="{colour}">{colour_label}</span></a>\n'
     '      <a href="{path}{uscc}">{name}</a>\n'
     '      <span class="muted">{uscc} · {type_label} · {status_label}{representative}</span></li>\n'
 )
@@ -30,9 +32,10 @@ def _highlighted(name: str, match: tuple[int, int] | None) -> str:
     return f"{escape(name[:start])}<mark>{escape(name[start:end])}</mark>{escape(name[end:])}"
 
 
-def _row(hit, path: str, colon: str) -> str:
+def _row(hit, path: str, colon: str, colours: dict[str, str]) -> str:
     representative = hit["legal_representative"]
     return ROW.format(
+        **colours,
         colour=escape(hit["colour"]),
         colour_label=escape(hit["colour_label"]),
         path=path,
@@ -52,4 +55,9 @@ def _row(hit, path: str, colon: str) -> str:
 def search_result_items(hits, subject_path: str) -> SafeString:
     """The <li> of each disclosure.selectors.public.SearchHit; `subject_path` is the subject URL's prefix."""
     path, colon = escape(subject_path), gettext("：")  # once per page: the language's colon
-    return mark_safe("".join(_row(hit, path, colon) for hit in hits))
+    # Every colour badge links to the page that explains the colours (as the badge include does).
+    colours = {
+        "colours_path": escape(reverse("disclosure:colours")),
+        "colours_title": escape(gettext("查看该颜色的含义")),
+    }
+    return mark_safe("".join(_row(hit, path, colon, colours) for hit in hits))

@@ -1,12 +1,14 @@
-"""Bank and procurement batch checks (thin: parsing and matching live in selectors.batch)."""
+"""Bank and procurement batch checks (thin: parsing and matching live in selectors.batch, the kept
+result and its pages in services.batch_results and selectors.batch_pages)."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..forms import BatchCheckForm, BatchDownloadForm
-from ..selectors import batch
+from ..forms import BatchCheckForm, BatchDownloadForm, BatchResultForm
+from ..selectors import batch, batch_pages
+from ..services.batch_results import batch_result_store
 
 TEMPLATE = "disclosure/batch_check.html"
 CONTENT_TYPES = {
@@ -21,6 +23,16 @@ def _invalid(request, form):
     return render(request, TEMPLATE, {"form": form}, status=400)
 
 
+def _result_context(view: batch_pages.ResultPage) -> dict:
+    entries_text = "\n".join(view.result.entries)
+    return {
+        "form": BatchCheckForm(initial={"codes": entries_text}),
+        "result": view.result,
+        "view": view,
+        "entries_text": entries_text,
+    }
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def batch_check(request):
     if request.method != "POST":
@@ -29,16 +41,24 @@ def batch_check(request):
     if not form.is_valid():
         return _invalid(request, form)
     result = batch.check_entries(form.cleaned_data["entries"])
-    entries_text = "\n".join(result.entries)
-    return render(
-        request,
-        TEMPLATE,
-        {
-            "form": BatchCheckForm(initial={"codes": entries_text}),
-            "result": result,
-            "entries_text": entries_text,
-        },
+    token = batch_result_store(result=result)
+    return render(request, TEMPLATE, _result_context(batch_pages.result_page(token, result)))
+
+
+@require_GET
+def batch_result(request, token: str):
+    """A page of a kept result, filtered: no query, the same result on every page."""
+    result = batch_pages.kept_result(token)
+    if result is None:
+        return render(request, TEMPLATE, {"form": BatchCheckForm(), "expired": True}, status=404)
+    filters = BatchResultForm(request.GET)
+    if not filters.is_valid():
+        context = _result_context(batch_pages.result_page(token, result))
+        return render(request, TEMPLATE, {**context, "filter_errors": filters.errors}, status=400)
+    view = batch_pages.result_page(
+        token, result, filters.cleaned_data["show"], filters.cleaned_data["page"] or 1
     )
+    return render(request, TEMPLATE, _result_context(view))
 
 
 @require_POST

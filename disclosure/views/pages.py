@@ -14,6 +14,7 @@ from warning_system.registry.codes import compact_code
 
 from .. import page_cache
 from ..filters import SubjectFilter
+from ..selectors import colours as colours_selectors
 from ..selectors import public
 from ..selectors import search as subject_search
 
@@ -72,3 +73,8 @@ def subject(request, uscc: str):
         html = render_to_string("disclosure/subject.html", context, request)
         page_cache.store(uscc, language, stamp, html)
     return HttpResponse(page_cache.with_csrf_token(html, request))
+
+
+def colours(request):
+    """What each colour means, from the ruleset and measures catalogue in force today."""
+    return render(request, "disclosure/colours.html", {"guide": colours_selectors.colours_guide()})

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from ..models import CreditReport
+from ..services import report_pdf as pdf_reports
 from ..services import reports
 
 
@@ -47,7 +48,7 @@ def report(request, number: str):
 @require_safe
 def report_pdf(request, number: str):
     credit_report = get_object_or_404(CreditReport, number=number)
-    content = reports.report_pdf(credit_report, _verify_url(request, credit_report.number))
+    content = pdf_reports.report_pdf(credit_report, _verify_url(request, credit_report.number))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="credit-report-{credit_report.number}.pdf"'
     return response

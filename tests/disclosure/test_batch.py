@@ -438,7 +438,7 @@ def test_page_lists_every_entry_with_its_status(client, portal_city):
     assert 'data-colour="red"' in html and 'data-colour="green"' in html
     assert "限制参加政府采购活动" in html
     assert html.count('<tr class="status-') == 4
-    assert 'class="table-wrap"' in html
+    assert 'data-label="限制措施"' in html  # each cell labelled for the phone's cards
 
 
 def test_page_shows_the_counts_per_status(client, portal_city):

@@ -225,7 +225,12 @@ def _pinned(request) -> bool:
     if request.COOKIES.get(PIN_COOKIE):
         return True
     key = _api_pin_key(request)
-    return bool(key and cache.get(key))
+    if key is None:
+        return False
+    try:
+        return bool(cache.get(key))
+    except Exception:  # the cache is down: the request is served all the same, from the primary
+        return True
 
 
 class StandbyReadsMiddleware:

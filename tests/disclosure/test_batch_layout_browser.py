@@ -84,6 +84,7 @@ def test_summary_comes_first_and_filters_to_the_non_green_rows(submitted):
 def test_table_fits_a_desktop_and_becomes_cards_on_a_phone(submitted):
     page = submitted
     page.set_viewport_size({"width": 1366, "height": 900})
+    assert page.evaluate(TAGS_OUT) == 0  # every colour's badge, green's longest label too
     page.locator('.batch-share[data-show="red"]').click()
     page.wait_for_url("**show=red")
     assert page.evaluate(OVERFLOW) <= 0

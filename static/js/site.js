@@ -26,16 +26,19 @@ function labelTableCells() {
       continue;
     }
     const headings = table.querySelectorAll("thead tr:last-child th");
-    if (!headings.length || table.querySelector("[colspan]")) {
+    if (!headings.length || table.querySelector("thead [colspan]")) {
       continue;
     }
     const labels = Array.from(headings, (th) => th.textContent.trim());
     for (const row of table.querySelectorAll("tbody tr")) {
-      Array.from(row.children).forEach((cell, index) => {
-        if (labels[index] && !cell.hasAttribute("data-label")) {
-          cell.setAttribute("data-label", labels[index]);
+      let column = 0;
+      for (const cell of row.children) {
+        // A cell spanning columns ("not assessed" across a row) says what it means without a label.
+        if (cell.colSpan === 1 && labels[column] && !cell.hasAttribute("data-label")) {
+          cell.setAttribute("data-label", labels[column]);
         }
-      });
+        column += cell.colSpan;
+      }
     }
     table.setAttribute("data-cards", "");
   }

@@ -17,7 +17,8 @@ document.addEventListener("change", (event) => {
   }
 });
 
-// Tables become cards on a phone (site.css): each cell is labelled with its column's heading.
+// Tables of three columns or more become cards on a phone (site.css): each cell is labelled with
+// its column's heading.
 // A table opts out with data-no-cards (the batch check's and the credit report's keep their own
 // layout); without this script tables scroll inside .table-wrap.
 function labelTableCells() {
@@ -26,7 +27,8 @@ function labelTableCells() {
       continue;
     }
     const headings = table.querySelectorAll("thead tr:last-child th");
-    if (!headings.length || table.querySelector("thead [colspan]")) {
+    // Two columns fit a phone as a table; cards are for wider ones.
+    if (headings.length < 3 || table.querySelector("thead [colspan]")) {
       continue;
     }
     const labels = Array.from(headings, (th) => th.textContent.trim());

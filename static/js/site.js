@@ -17,7 +17,8 @@ document.addEventListener("change", (event) => {
   }
 });
 
-// Tables become cards on a phone (site.css): each cell is labelled with its column's heading.
+// Tables of three columns or more become cards on a phone (site.css): each cell is labelled with
+// its column's heading.
 // A table opts out with data-no-cards (the batch check's and the credit report's keep their own
 // layout); without this script tables scroll inside .table-wrap.
 function labelTableCells() {
@@ -26,16 +27,20 @@ function labelTableCells() {
       continue;
     }
     const headings = table.querySelectorAll("thead tr:last-child th");
-    if (!headings.length || table.querySelector("[colspan]")) {
+    // Two columns fit a phone as a table; cards are for wider ones.
+    if (headings.length < 3 || table.querySelector("thead [colspan]")) {
       continue;
     }
     const labels = Array.from(headings, (th) => th.textContent.trim());
     for (const row of table.querySelectorAll("tbody tr")) {
-      Array.from(row.children).forEach((cell, index) => {
-        if (labels[index] && !cell.hasAttribute("data-label")) {
-          cell.setAttribute("data-label", labels[index]);
+      let column = 0;
+      for (const cell of row.children) {
+        // A cell spanning columns ("not assessed" across a row) says what it means without a label.
+        if (cell.colSpan === 1 && labels[column] && !cell.hasAttribute("data-label")) {
+          cell.setAttribute("data-label", labels[column]);
         }
-      });
+        column += cell.colSpan;
+      }
     }
     table.setAttribute("data-cards", "");
   }

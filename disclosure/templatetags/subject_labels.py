@@ -11,3 +11,12 @@ def fact_label_for(label: str, snapshot_subject: dict) -> str:
     from disclosure.selectors.public import report_fact_label
 
     return report_fact_label(label, snapshot_subject)
+
+
+@register.filter
+def translated(value):
+    """A snapshot's value in the reader's language when it is one of the catalogue's texts (企业选择不公示);
+    anything else (names, numbers, None) as it is. `{% translate value %}` fails on a non-string."""
+    from django.utils.translation import gettext
+
+    return gettext(value) if isinstance(value, str) and value else value

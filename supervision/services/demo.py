@@ -290,6 +290,8 @@ def demo_colour_history_seed(days: int = HISTORY_DAYS) -> int:
     made up (a slow drift ending at today's mix) and marked: the statistics page draws a trend."""
     today = timezone.localdate()
     counts = classification.record_daily_counts(today)
+    if demo_exists(DailyColourCount):
+        return 0  # made up once; the days since are the nightly job's
     existing = set(
         DailyColourCount.objects.filter(day__gt=today - timedelta(days=days)).values_list("day", flat=True)
     )

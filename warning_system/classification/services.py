@@ -15,6 +15,7 @@ from datetime import date
 from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from warning_system import jobs
 from warning_system.audit import chain
@@ -506,20 +507,23 @@ def repair_eligibility(kind: str, record: dict, day: date, repair: dict) -> tupl
     """docs/rules.md §4: penalties after 6 months of publication (12 in sensitive fields), never the
     restrictive ones; abnormal listings once the cause is cured (the department decides)."""
     if kind not in repair["repairable_kinds"]:
-        return False, "该类信息不适用信用修复申请，待其自然到期或依数据更新解除"
+        return False, gettext("该类信息不适用信用修复申请，待其自然到期或依数据更新解除")
     if kind == "penalty":
         categories = set(record.get("penalty_categories") or ())
         if categories & set(repair["not_repairable_categories"]):
-            return False, "吊销、责令关闭、限制从业等处罚不可修复"
+            return False, gettext("吊销、责令关闭、限制从业等处罚不可修复")
         sensitive = record.get("department_id") in repair["sensitive_departments"] or any(
             word in (record.get("violation_type") or "") for word in repair["sensitive_keywords"]
         )
         months = repair["sensitive_penalty_months" if sensitive else "penalty_months"]
         eligible_on = rules.add_months(record["decided_on"], months)
         if day < eligible_on:
-            return False, f"处罚决定公示满{months}个月后（{eligible_on.isoformat()} 起）方可申请"
+            return False, gettext("处罚决定公示满%(months)s个月后（%(day)s 起）方可申请") % {
+                "months": months,
+                "day": eligible_on.isoformat(),
+            }
     if kind == "abnormal_listing" and record.get("removed_on"):
-        return False, "已移出经营异常名录，无需修复"
+        return False, gettext("已移出经营异常名录，无需修复")
     return True, ""
 
 
@@ -529,7 +533,7 @@ def _record(kind: str, record_pk: int) -> dict:
               *selectors.RULE_FIELDS.get(kind, ()))  # fmt: skip
     found = model.objects.filter(pk=record_pk).values(*fields).first()
     if found is None:
-        raise RepairError("记录不存在")
+        raise RepairError(gettext("记录不存在"))
     return found
 
 
@@ -539,20 +543,20 @@ def repair_application_check(
     """What `apply_for_repair` would refuse, refused here without writing (a form validates with it);
     returns the record."""
     if kind not in RECORD_MODELS:
-        raise RepairError(f"未知的数据类型：{kind}")
+        raise RepairError(gettext("未知的数据类型：%(kind)s") % {"kind": kind})
     record = _record(kind, record_pk)
     if record["subject_id"] is None:
-        raise RepairError("记录尚未关联到主体")
+        raise RepairError(gettext("记录尚未关联到主体"))
     if applicant not in Applicant.values:
-        raise RepairError("申请人类型无效")
+        raise RepairError(gettext("申请人类型无效"))
     if not reason.strip():
-        raise RepairError("请填写申请理由")
+        raise RepairError(gettext("请填写申请理由"))
     ruleset = ruleset_for(day or timezone.localdate())
     ok, why = repair_eligibility(kind, record, day or timezone.localdate(), ruleset.repair)
     if not ok:
         raise RepairError(why)
     if RepairApplication.objects.filter(kind=kind, record_pk=record_pk, status=RepairStatus.PENDING).exists():
-        raise RepairError("该记录已有待审核的修复申请")
+        raise RepairError(gettext("该记录已有待审核的修复申请"))
     return record
 
 
@@ -592,15 +596,15 @@ def decide_repair(
 ) -> RepairApplication:
     """Approve or reject; an approval stops the record counting at once (recompute after commit)."""
     if application.status != RepairStatus.PENDING:
-        raise RepairError("该申请已审核")
+        raise RepairError(gettext("该申请已审核"))
     if not approve and not reason.strip():
-        raise RepairError("驳回须说明理由")
+        raise RepairError(gettext("驳回须说明理由"))
     before = {"status": application.status, "decision_reason": application.decision_reason}
     with transaction.atomic():
         # Two reviewers deciding at once: the second finds it decided.
         locked = RepairApplication.objects.select_for_update().values_list("status", flat=True)
         if locked.get(pk=application.pk) != RepairStatus.PENDING:
-            raise RepairError("该申请已审核")
+            raise RepairError(gettext("该申请已审核"))
         if approve:
             # The rules in force decide now, not when the application was made: a record that may
             # never be repaired (or not yet) cannot turn a subject green through an old application.
@@ -608,7 +612,7 @@ def decide_repair(
             ruleset = ruleset_for(timezone.localdate())
             ok, why = repair_eligibility(application.kind, record, timezone.localdate(), ruleset.repair)
             if not ok:
-                raise RepairError(f"该记录按现行规则不可修复：{why}")
+                raise RepairError(gettext("该记录按现行规则不可修复：%(why)s") % {"why": why})
         application.status = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
         application.decided_at = timezone.now()
         application.decided_by = reviewer

@@ -42,7 +42,7 @@ SCANNED_ROUTES = {
     "disclosure:api:subject", "disclosure:api:search", "disclosure:api:check", "disclosure:api:watchlists",
     "disclosure:api:watchlist", "disclosure:api:watchlist-subjects", "disclosure:api:watched-subject",
     "disclosure:api:events", "disclosure:api:schema", "disclosure:api:index", "disclosure:api-docs",
-    "disclosure:api-redoc",
+    "disclosure:api-redoc", "disclosure:batch-result", "disclosure:colours",
     "disclosure:api:joint-checks", "disclosure:api:joint-check", "disclosure:api:joint-outcome",
     "disclosure:inspection-tasks", "disclosure:inspection-verifier", "disclosure:inspection-task",
     "disclosure:inspection-zip", "disclosure:inspection-file",
@@ -115,7 +115,10 @@ def responses(portal_city, client, tmp_path, django_capture_on_commit_callbacks)
     page("statistics", client.get("/statistics"))
     codes = "\n".join([*city.registered, city.unregistered, "91360100MA00000000", "南昌洪都红色食品有限公司"])
     page("batch check", client.get("/check"))
-    page("batch result", client.post("/check", {"codes": codes}))
+    result = page("batch result", client.post("/check", {"codes": codes}))
+    token = re.search(r'/check/results/([A-Za-z0-9_-]+)', result.content.decode()).group(1)
+    page("batch result, not green", client.get(f"/check/results/{token}", {"show": "not-green"}))
+    page("colours", client.get("/colours"))
     page("batch csv", client.post("/check/download", {"codes": codes, "format": "csv"}))
     xlsx = client.post("/check/download", {"codes": codes, "format": "xlsx"})
     assert xlsx.status_code == 200

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from disclosure.models import CreditReport
 from disclosure.services import reports
+from disclosure.services.report_pdf import report_pdf
 from disclosure.services.api_keys import issue_api_key
 from tests.disclosure.five_types import (
     HOME_DISTRICT,
@@ -235,7 +236,7 @@ def test_the_report_shows_the_operator_masked_under_the_label_operator(client, f
 
 def test_the_report_snapshot_and_pdf_hold_no_operator_name_or_home(five_types):
     report = reports.issue_report(five_types.own_name_shop)
-    pdf = reports.report_pdf(report, "https://example.test/verify")
+    pdf = report_pdf(report, "https://example.test/verify")
 
     assert report.subject_name == MASKED_OWN_NAME
     assert_no_operator(json.dumps(report.snapshot, ensure_ascii=False))

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from disclosure.models import CreditReport
 from disclosure.services import reports
-from disclosure.services.report_pdf import report_pdf
 from disclosure.services.api_keys import issue_api_key
+from disclosure.services.report_pdf import report_pdf
 from tests.disclosure.five_types import (
     HOME_DISTRICT,
     MASKED_OPERATOR,

@@ -25,7 +25,7 @@ from .outbox import (
     evaluations_request_drain,
     subjects_schedule_evaluation,
 )
-from .repair import RepairError, apply_for_repair, decide_repair, repair_application_check, repair_eligibility
+from .repair import RepairError, apply_for_repair, decide_repair, repair_application_check
 from .rulesets import affected_subjects, publish_ruleset, reclassify_due, record_daily_counts
 from .watchdog import VERIFY_SAMPLE, VerifyResult, colours_verify
 
@@ -52,7 +52,6 @@ __all__ = [
     "reclassify_subjects",
     "record_daily_counts",
     "repair_application_check",
-    "repair_eligibility",
     "ruleset_for",
     "stored_explanation",
     "subjects_schedule_evaluation",

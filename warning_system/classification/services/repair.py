@@ -11,13 +11,14 @@ from warning_system.audit.models import Action
 from warning_system.audit.services import audit_record
 from warning_system.registry.models import RECORD_MODELS
 
-from .. import rules, selectors
+from .. import selectors
 from ..models import (
     Applicant,
     RepairApplication,
     RepairStatus,
     RepairStep,
 )
+from ..selectors import repair_eligibility
 from .colours import (
     ruleset_for,
 )
@@ -30,27 +31,6 @@ from .outbox import (
 
 class RepairError(Exception):
     """An application that cannot be made or decided; the message says why."""
-
-
-def repair_eligibility(kind: str, record: dict, day: date, repair: dict) -> tuple[bool, str]:
-    """docs/rules.md §4: penalties after 6 months of publication (12 in sensitive fields), never the
-    restrictive ones; abnormal listings once the cause is cured (the department decides)."""
-    if kind not in repair["repairable_kinds"]:
-        return False, "该类信息不适用信用修复申请，待其自然到期或依数据更新解除"
-    if kind == "penalty":
-        categories = set(record.get("penalty_categories") or ())
-        if categories & set(repair["not_repairable_categories"]):
-            return False, "吊销、责令关闭、限制从业等处罚不可修复"
-        sensitive = record.get("department_id") in repair["sensitive_departments"] or any(
-            word in (record.get("violation_type") or "") for word in repair["sensitive_keywords"]
-        )
-        months = repair["sensitive_penalty_months" if sensitive else "penalty_months"]
-        eligible_on = rules.add_months(record["decided_on"], months)
-        if day < eligible_on:
-            return False, f"处罚决定公示满{months}个月后（{eligible_on.isoformat()} 起）方可申请"
-    if kind == "abnormal_listing" and record.get("removed_on"):
-        return False, "已移出经营异常名录，无需修复"
-    return True, ""
 
 
 def _record(kind: str, record_pk: int) -> dict:

@@ -4,8 +4,8 @@ overdue) are set-based: one statement moves every notification due, then each ge
 its audit entry in the same transaction.
 
 Entry points for the rest of the system:
-- `schedule_dual_opening(run_id=…, usccs=…)`: a registration batch was stored (receiver).
-- `schedule_licence_matching(usccs=…)`: a licence batch was stored (receiver).
+- `dual_opening_schedule(run_id=…, usccs=…)`: a registration batch was stored (receiver).
+- `licence_matching_schedule(usccs=…)`: a licence batch was stored (receiver).
 - `dual_notifications_advance(now=…, sweep=…)`: the periodic job (every 15 minutes; daily with
   the sweep), and what the demo script calls (with the sweep) after its ingest.
 
@@ -31,13 +31,13 @@ from .base import (
 )
 from .catalogue import catalogue_entry_delete, catalogue_entry_save
 from .deadlines import AdvanceResult, dual_notifications_advance
-from .licences import dual_licences_match, schedule_licence_matching
+from .licences import dual_licences_match, licence_matching_schedule
 from .opening import (
     OpenResult,
     dual_notifications_open,
     dual_notifications_sweep,
+    dual_opening_schedule,
     dual_scope_snapshot_backfill,
-    schedule_dual_opening,
 )
 from .steps import (
     PERSONAL_FIELDS,
@@ -77,7 +77,7 @@ __all__ = [
     "dual_scope_snapshot_backfill",
     "feedback_workdays",
     "notice_number",
-    "schedule_dual_opening",
-    "schedule_licence_matching",
+    "dual_opening_schedule",
+    "licence_matching_schedule",
     "window_days",
 ]

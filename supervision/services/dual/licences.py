@@ -55,7 +55,7 @@ RETURNING n.id, n.subject_uscc, n.department_id, n.claimed_by_id, f.old_status, 
 """
 
 
-def schedule_licence_matching(*, usccs: Iterable[str]) -> None:
+def licence_matching_schedule(*, usccs: Iterable[str]) -> None:
     for chunk in chunks(usccs):
         jobs.enqueue_on_commit(MATCH_JOB, chunk)
 

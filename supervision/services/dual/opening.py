@@ -93,7 +93,7 @@ class OpenResult:
     licensed: int = 0
 
 
-def schedule_dual_opening(*, run_id: int, usccs: Iterable[str]) -> None:
+def dual_opening_schedule(*, run_id: int, usccs: Iterable[str]) -> None:
     """After the surrounding transaction commits: a Celery task with a broker, in-process without."""
     for chunk in chunks(usccs):
         jobs.enqueue_on_commit(OPEN_JOB, run_id, chunk)

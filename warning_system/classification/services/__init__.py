@@ -12,11 +12,11 @@ from .colours import (
     PARALLEL_MIN_SUBJECTS,
     ClassifyResult,
     classify,
-    evaluate_subjects,
     evaluation_marks_clear,
     reclassify_subjects,
     ruleset_for,
     stored_explanation,
+    subjects_evaluate,
 )
 from .outbox import (
     DRAIN_JOB,
@@ -25,8 +25,8 @@ from .outbox import (
     evaluations_request_drain,
     subjects_schedule_evaluation,
 )
-from .repair import RepairError, apply_for_repair, decide_repair, repair_application_check
-from .rulesets import affected_subjects, publish_ruleset, reclassify_due, record_daily_counts
+from .repair import RepairError, repair_application_check, repair_apply, repair_decide
+from .rulesets import affected_subjects, daily_counts_record, reclassify_due, ruleset_publish
 from .watchdog import VERIFY_SAMPLE, VerifyResult, colours_verify
 
 __all__ = [
@@ -39,18 +39,18 @@ __all__ = [
     "VERIFY_SAMPLE",
     "VerifyResult",
     "affected_subjects",
-    "apply_for_repair",
+    "repair_apply",
     "classify",
     "colours_verify",
-    "decide_repair",
-    "evaluate_subjects",
+    "repair_decide",
+    "subjects_evaluate",
     "evaluation_marks_clear",
     "evaluations_drain",
     "evaluations_request_drain",
-    "publish_ruleset",
+    "ruleset_publish",
     "reclassify_due",
     "reclassify_subjects",
-    "record_daily_counts",
+    "daily_counts_record",
     "repair_application_check",
     "ruleset_for",
     "stored_explanation",

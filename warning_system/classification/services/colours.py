@@ -65,7 +65,7 @@ def stored_explanation(evaluation: rules.Evaluation) -> dict:
     return {"rules": explained["rules"], "next_change": explained["next_change"]}
 
 
-def evaluate_subjects(usccs: list[str] | None, day: date, ruleset: Ruleset) -> dict[str, rules.Evaluation]:
+def subjects_evaluate(usccs: list[str] | None, day: date, ruleset: Ruleset) -> dict[str, rules.Evaluation]:
     """Evaluations for the subjects that have records a rule may use; the others are green."""
     records = selectors.rule_records(ruleset.rules, day, usccs)
     return {uscc: rules.evaluate(ruleset.rules, by_kind, day) for uscc, by_kind in records.items()}
@@ -94,7 +94,7 @@ def classify(
     else:
         marks = selectors.evaluation_marks() if clear_marks else []
         # The whole city reads its few rule-relevant records in one pass; a set of subjects, per batch.
-        city = evaluate_subjects(None, day, ruleset) if usccs is None else None
+        city = subjects_evaluate(None, day, ruleset) if usccs is None else None
         _evaluate_and_store(targets, city, day, ruleset, store, result)
         if marks:
             evaluation_marks_clear(marks=marks)
@@ -152,7 +152,7 @@ def _evaluate_and_store(
     green = {"rules": [], "next_change": None}
     for start in range(0, len(targets), BATCH):
         batch = targets[start : start + BATCH]
-        batch_evaluations = evaluations if evaluations is not None else evaluate_subjects(batch, day, ruleset)
+        batch_evaluations = evaluations if evaluations is not None else subjects_evaluate(batch, day, ruleset)
         rows = []
         for uscc in batch:
             evaluation = batch_evaluations.get(uscc)

@@ -46,7 +46,7 @@ def _record(kind: str, record_pk: int) -> dict:
 def repair_application_check(
     *, kind: str, record_pk: int, applicant: str, reason: str, day: date | None = None
 ) -> dict:
-    """What `apply_for_repair` would refuse, refused here without writing (a form validates with it);
+    """What `repair_apply` would refuse, refused here without writing (a form validates with it);
     returns the record."""
     if kind not in RECORD_MODELS:
         raise RepairError(f"未知的数据类型：{kind}")
@@ -66,7 +66,7 @@ def repair_application_check(
     return record
 
 
-def apply_for_repair(
+def repair_apply(
     *, kind: str, record_pk: int, applicant: str, applicant_name: str, reason: str, day: date | None = None,
     actor=None,
 ) -> RepairApplication:  # fmt: skip
@@ -97,7 +97,7 @@ def apply_for_repair(
     return application
 
 
-def decide_repair(
+def repair_decide(
     *, application: RepairApplication, approve: bool, reviewer, reason: str
 ) -> RepairApplication:
     """Approve or reject; an approval stops the record counting at once (recompute after commit)."""

@@ -26,7 +26,7 @@ from .colours import (
 )
 
 
-def record_daily_counts(day: date | None = None) -> DailyColourCount:
+def daily_counts_record(day: date | None = None) -> DailyColourCount:
     day = day or timezone.localdate()
     counts = selectors.colour_counts()
     row, _ = DailyColourCount.objects.update_or_create(day=day, defaults=counts)
@@ -42,11 +42,11 @@ def reclassify_due(day: date | None = None) -> ClassifyResult:
         previous = Ruleset.objects.filter(version__lt=ruleset.version).order_by("-version").first()
         due |= affected_subjects(previous.rules if previous else [], ruleset.rules)
     result = classify(due, day=day)
-    record_daily_counts(day)
+    daily_counts_record(day)
     return result
 
 
-def publish_ruleset(
+def ruleset_publish(
     *, rules_data: list[dict], repair: dict | None = None, effective_from: date | None = None,
     author=None, note: str = "",
 ) -> tuple[Ruleset, ClassifyResult | None]:  # fmt: skip

@@ -66,7 +66,7 @@ class _Normalized:
     personal: dict
 
 
-def check_attachments(attachments: Sequence[UploadedAttachment]) -> None:
+def attachments_check(attachments: Sequence[UploadedAttachment]) -> None:
     if len(attachments) > ATTACHMENT_MAX_COUNT:
         raise InspectionError(_("附件最多 %(count)d 个。") % {"count": ATTACHMENT_MAX_COUNT})
     for item in attachments:
@@ -98,7 +98,7 @@ def result_record(
         raise InspectionError(_("检查结果不在规定的类别中。"))
     if inspected_on > timezone.localdate():
         raise InspectionError(_("检查日期不能晚于今天。"))
-    check_attachments(attachments)
+    attachments_check(attachments)
     with transaction.atomic():
         task = _locked(assignment.task)
         if task.status != TaskStatus.PUBLISHED:
@@ -244,7 +244,9 @@ def result_correct(
 # --------------------------------------------------------------------------- manual assignment
 
 
-def assign_manually(*, assignment: Assignment, user, inspector: Inspector, reason: str) -> ManualAssignment:
+def manual_assignment_create(
+    *, assignment: Assignment, user, inspector: Inspector, reason: str
+) -> ManualAssignment:
     """Assign by hand an inspector to a subject the draw left short (Pick.short), with a reason: only
     while the subject still lacks inspectors, and only an inspector the draw itself could have taken
     (selectors.assignable_inspectors: active, of a participating department, qualified, no declared

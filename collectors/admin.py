@@ -6,7 +6,7 @@ from warning_system.registry.choices import QuarantineStatus
 from warning_system.registry.models import QuarantinedRecord
 
 from .models import DepartmentToken, PullCursor, PullSource
-from .services import reprocess_quarantined
+from .services import quarantined_reprocess
 
 
 @admin.register(DepartmentToken)
@@ -71,7 +71,7 @@ class QuarantinedRecordAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("重新处理所选记录"))
     def reprocess(self, request, queryset):
-        outcomes = reprocess_quarantined(list(queryset))
+        outcomes = quarantined_reprocess(list(queryset))
         fixed = sum(o.received - o.quarantined for o in outcomes.values())
         still = sum(o.quarantined for o in outcomes.values())
         self.message_user(

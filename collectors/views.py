@@ -69,7 +69,7 @@ def push_feed(request, kind: str):
             413, "too_many_records", f"每批最多 {settings.PUSH_MAX_RECORDS} 条记录，收到 {len(items)} 条"
         )
     try:
-        receipt = services.ingest_batch(
+        receipt = services.batch_ingest(
             department=department,
             kind=kind,
             items=items,

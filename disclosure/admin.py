@@ -16,7 +16,7 @@ from .models import (
     Watchlist,
     WebhookDelivery,
 )
-from .services.monitoring import retry_deliveries
+from .services.monitoring import deliveries_retry
 
 
 class ApiKeyInline(admin.TabularInline):
@@ -101,7 +101,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("重新投递所选回调"))
     def send_again(self, request, queryset):
-        count = retry_deliveries(queryset.values_list("pk", flat=True))
+        count = deliveries_retry(queryset.values_list("pk", flat=True))
         self.message_user(
             request, _("已重新排队 %(count)d 条投递，将在一分钟内发送。") % {"count": count}, messages.SUCCESS
         )

@@ -8,7 +8,7 @@ from .services import monitoring
 
 @shared_task(acks_late=True)
 def record_watch_events(usccs: list[str] | None) -> int:
-    created = monitoring.record_events(usccs)
+    created = monitoring.watch_events_record(usccs)
     if created:
         deliver_due_webhooks.delay()
     return created
@@ -16,7 +16,7 @@ def record_watch_events(usccs: list[str] | None) -> int:
 
 @shared_task(acks_late=True)
 def scan_watchlists() -> int:
-    created = monitoring.record_recent_events()
+    created = monitoring.watch_events_record_recent()
     if created:
         deliver_due_webhooks.delay()
     return created
@@ -24,9 +24,9 @@ def scan_watchlists() -> int:
 
 @shared_task(acks_late=True)
 def deliver_webhook(delivery_id: int) -> str:
-    return monitoring.deliver(delivery_id).status
+    return monitoring.webhook_deliver(delivery_id).status
 
 
 @shared_task(acks_late=True)
 def deliver_due_webhooks() -> int:
-    return monitoring.deliver_due()
+    return monitoring.webhooks_deliver_due()

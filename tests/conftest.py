@@ -115,13 +115,13 @@ def push_records(reference_data):
     import json
 
     from collectors.parsers import parse_push_body
-    from collectors.services import ingest_batch
+    from collectors.services import batch_ingest
     from warning_system.registry.models import Department
 
     department = Department.objects.get(code="SCJG")
 
     def push(kind: str, records: list[dict]):
         items, _ = parse_push_body(json.dumps(records, ensure_ascii=False).encode(), "application/json", kind)
-        return ingest_batch(department=department, kind=kind, items=items, channel="push")
+        return batch_ingest(department=department, kind=kind, items=items, channel="push")
 
     return push

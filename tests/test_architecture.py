@@ -1,7 +1,7 @@
 """The code's layout as rules: collectors → core ← disclosure, supervision (the outer apps never import
 each other, the core none of them); no import cycles between modules; services and selectors never
 import tasks (they ask warning_system.jobs for a job by name; tasks call services); selectors never
-write."""
+import services and never write."""
 
 import ast
 import re
@@ -123,6 +123,16 @@ def test_services_and_selectors_never_import_tasks():
         name: sorted(target for target in targets if layer_of(target) == "tasks")
         for name, targets in GRAPH.items()
         if layer_of(name) in ("services", "selectors") and any(layer_of(t) == "tasks" for t in targets)
+    }
+    assert offenders == {}
+
+
+def test_selectors_never_import_services():
+    """A read a service also needs lives in the selectors, and the service imports it from there."""
+    offenders = {
+        name: sorted(target for target in targets if layer_of(target) == "services")
+        for name, targets in GRAPH.items()
+        if layer_of(name) == "selectors" and any(layer_of(t) == "services" for t in targets)
     }
     assert offenders == {}
 

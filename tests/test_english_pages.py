@@ -199,7 +199,7 @@ def routes() -> Iterator[tuple[str, str]]:
 
 def detail_urls() -> list[str]:
     """A representative page of each kind of object the city holds."""
-    from disclosure.services.reports import issue_report
+    from disclosure.services.reports import report_issue
     from supervision.models import DepartmentMonthScore, DualNotification, InboxItem
     from warning_system.classification.models import RepairApplication, SubjectColour
     from warning_system.inspections.models import Assignment, InspectionTask, Inspector
@@ -212,7 +212,7 @@ def detail_urls() -> list[str]:
             urls.append(reverse("disclosure:subject", args=[subject.subject_id]))
         urls.append(reverse("disclosure:colour-list", args=[colour]))
     red = SubjectColour.objects.filter(colour="red").order_by("subject_id").first()
-    report = issue_report(red.subject_id)
+    report = report_issue(red.subject_id)
     urls.append(reverse("disclosure:report", args=[report.number]))
     urls.append(reverse("disclosure:verify-report") + f"?number={report.number}")
     urls.append(reverse("disclosure:search") + "?q=南昌")

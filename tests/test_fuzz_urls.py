@@ -46,8 +46,8 @@ from drf_spectacular.generators import SchemaGenerator
 
 from collectors.services.tokens import department_token_issue
 from disclosure.models import Institution
-from disclosure.services.api_keys import issue_api_key
-from disclosure.services.monitoring import add_subjects, create_watchlist
+from disclosure.services.api_keys import api_key_issue
+from disclosure.services.monitoring import watchlist_create, watchlist_subjects_add
 from tests.auth import log_in, otp_verify
 from tests.factories import make_uscc
 from tests.inspections.world import InspectorFactory, published
@@ -303,9 +303,9 @@ def build_fuzz_world() -> SimpleNamespace:
     issued = Client().post(f"/subjects/{red}/report")
     assert issued.status_code == 302, issued.status_code
     # The API: a key, a watchlist and a joint-punishment check of an institution.
-    _, key = issue_api_key("南昌测试银行")
-    watchlist = create_watchlist(Institution.objects.get(name="南昌测试银行"), "贷后监测")
-    add_subjects(watchlist, [red, world.subjects["key"]])
+    _, key = api_key_issue("南昌测试银行")
+    watchlist = watchlist_create(Institution.objects.get(name="南昌测试银行"), "贷后监测")
+    watchlist_subjects_add(watchlist, [red, world.subjects["key"]])
     watchlist.entries.update(added_at=timezone.now() - timedelta(days=1))
     api_check = Client().post(
         "/api/v1/joint-checks", {"uscc": red, "use": "financing"}, content_type="application/json",

@@ -41,7 +41,7 @@ def _build(tmp: Path) -> tuple[dict[str, str], object]:
     """The portal's small city, a 双告知 case, a published 双随机 task, a linked-supervision item and
     an assessed month; returns each page's path and the leader who opens the workspace pages."""
     from supervision.models import DualNotification
-    from supervision.services.assessment import assess_month
+    from supervision.services.assessment import month_assess
     from supervision.services.joint import joint_check
     from tests.disclosure.conftest import build_portal_city
     from tests.factories import StaffFactory, make_uscc
@@ -66,8 +66,8 @@ def _build(tmp: Path) -> tuple[dict[str, str], object]:
     feeds.push("WJW", "penalty", [feeds.fine(feeds.register(district="360111"), "CF-1")])
     check = joint_check(staff=leader, uscc=city.red, use="procurement").check
     build_october()
-    assess_month(2026, 9)
-    assess_month(2026, 10)
+    month_assess(2026, 9)
+    month_assess(2026, 10)
     assert InspectionTask.objects.filter(pk=task.pk).exists()
     paths = {
         "home": "/",

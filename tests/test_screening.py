@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from disclosure.services.api_keys import issue_api_key
+from disclosure.services.api_keys import api_key_issue
 from tests.auth import log_in
 from tests.factories import StaffFactory, make_uscc, penalty
 from warning_system.registry.models import Department, Penalty
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def key() -> str:
-    return issue_api_key("南昌测试银行")[1]
+    return api_key_issue("南昌测试银行")[1]
 
 
 def api_get(client, url: str, key: str):

@@ -1,4 +1,4 @@
-"""Benchmark: `assess_month` over a large city, without changing its database.
+"""Benchmark: `month_assess` over a large city, without changing its database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_ingest .venv/bin/python bench/assessment/run.py
 
@@ -35,7 +35,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from supervision.models import AssessmentFinding, AssessmentPolicy, DepartmentMonthScore  # noqa: E402
-from supervision.services.assessment import assess_month, previous_month  # noqa: E402
+from supervision.services.assessment import month_assess, previous_month  # noqa: E402
 from warning_system.registry.models import RECORD_MODELS  # noqa: E402
 
 
@@ -62,7 +62,7 @@ def main() -> int:
     figures = {"records": records}
     for label, month in (("bulk_month", bulk), ("quiet_month", previous_month(bulk))):
         started = time.perf_counter()
-        assess_month(month.year, month.month, policy=policy)
+        month_assess(month.year, month.month, policy=policy)
         figures[f"{label}"] = month.strftime("%Y-%m")
         figures[f"{label}_seconds"] = round(time.perf_counter() - started, 2)
         figures[f"{label}_findings"] = AssessmentFinding.objects.filter(score__month=month).count()

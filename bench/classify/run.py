@@ -6,7 +6,7 @@ Uses the scratch database `bench_ingest` that `make bench-ingest` leaves (100,00
 1.24 M records; `make bench-ingest ARGS="--subjects 1000000"` for the 1,000,000-subject target);
 migrates it. Times `classify --all` twice (first store, then steady state) and the watchdog
 `classify --verify` (same budget), prints the colour mix against Jiangxi's. Then starts a Celery worker on the local Redis and, 100
-times, ingests a new penalty for a green subject through `ingest_batch` and measures the time from
+times, ingests a new penalty for a green subject through `batch_ingest` and measures the time from
 the commit until the subject's stored colour turns yellow (p50 / p95). Exits 1 if a target is missed.
 """
 
@@ -115,7 +115,7 @@ def incremental_latencies(count: int) -> list[float]:
     from django.utils import timezone
 
     from collectors.parsers import HeaderMap, record_item
-    from collectors.services import ingest_batch
+    from collectors.services import batch_ingest
     from warning_system.classification.models import SubjectColour
     from warning_system.registry.models import Department
 
@@ -132,7 +132,7 @@ def incremental_latencies(count: int) -> list[float]:
             "decided_on": today.isoformat(), "authority": "南昌市市场监督管理局", "procedure": "普通程序",
         }  # fmt: skip
         header_map = HeaderMap("penalty")
-        ingest_batch(department=department, kind="penalty", items=[record_item(record, 1, None, header_map)],
+        batch_ingest(department=department, kind="penalty", items=[record_item(record, 1, None, header_map)],
                      channel="push")  # fmt: skip
         committed = time.perf_counter()
         while not SubjectColour.objects.filter(subject_id=uscc, colour="yellow").exists():

@@ -37,8 +37,8 @@ from warning_system.registry.services import search_names_request_refresh
 from warning_system.registry.text import storable_text
 
 from ..parsers import HeaderMap, UnreadableFile, is_temporary, open_binary, parse_file_name, read_items
-from .records import FeedRejected, check_kind, ingest_items
-from .runs import finish_run, ingest_runs_close_dead, release_run_quietly, start_run
+from .records import FeedRejected, items_ingest, kind_check
+from .runs import ingest_runs_close_dead, run_finish, run_release_quietly, run_start
 
 logger = logging.getLogger(__name__)
 
@@ -111,15 +111,15 @@ def _move(path: Path, folder: str, reason: str | None = None) -> Path:
 def _reject(
     path: Path, department: Department, report: FileReport, error: str, sha256: str = ""
 ) -> FileReport:
-    run = start_run(channel=Channel.FILE, department_id=department.code, kind=report.kind or "",
+    run = run_start(channel=Channel.FILE, department_id=department.code, kind=report.kind or "",
                     source=str(path), sha256=sha256)  # fmt: skip
     report.run_id, report.error = run.pk, error
-    finish_run(run, Outcome(), status=RunStatus.REJECTED, error=error)
+    run_finish(run, Outcome(), status=RunStatus.REJECTED, error=error)
     _move(path, REJECTED_DIR, error)
     return report
 
 
-def ingest_file(path: Path, department: Department) -> FileReport:
+def file_ingest(path: Path, department: Department) -> FileReport:
     """Ingest one dropped file in one transaction; move it to processed/ or rejected/."""
     report = FileReport(path=str(path), department=department.code, kind=None)
     kind_of_entry = stat.S_IFMT(path.lstat().st_mode)
@@ -133,16 +133,16 @@ def ingest_file(path: Path, department: Department) -> FileReport:
         return _reject(path, department, report, error, file_sha256(path))
     report.kind = name.kind
     sha = file_sha256(path)
-    run = start_run(
+    run = run_start(
         channel=Channel.FILE, department_id=department.code, kind=name.kind, source=str(path), sha256=sha
     )
     report.run_id = run.pk
     try:
-        check_kind(department, name.kind)
+        kind_check(department, name.kind)
         _ingest_with_deadlock_retries(path, name, department, run, report)
     except (FeedRejected, UnreadableFile, OSError, EOFError, zlib.error) as exc:
         report.outcome, report.error = Outcome(), str(exc) or type(exc).__name__
-        finish_run(run, Outcome(), status=RunStatus.REJECTED, error=report.error)
+        run_finish(run, Outcome(), status=RunStatus.REJECTED, error=report.error)
         _move(path, REJECTED_DIR, report.error)
         return report
     except Exception as exc:  # one file's failure must not stop the others
@@ -164,8 +164,8 @@ def _failed(
         connection.close_if_unusable_or_obsolete()
         report.error = f"数据库连接中断，文件留待下次重试：{error}"
         with contextlib.suppress(DatabaseError):
-            finish_run(run, Outcome(), status=RunStatus.FAILED, error=report.error)
-        release_run_quietly(run)
+            run_finish(run, Outcome(), status=RunStatus.FAILED, error=report.error)
+        run_release_quietly(run)
         return report
     with contextlib.suppress(DatabaseError):
         earlier = IngestRun.objects.filter(
@@ -178,8 +178,8 @@ def _failed(
     else:
         report.error, status = f"{RETRY_PREFIX}{error}", RunStatus.FAILED
     with contextlib.suppress(DatabaseError):
-        finish_run(run, Outcome(), status=status, error=report.error)
-    release_run_quietly(run)
+        run_finish(run, Outcome(), status=status, error=report.error)
+    run_release_quietly(run)
     return report
 
 
@@ -200,12 +200,12 @@ def _ingest_file_once(path: Path, name, department: Department, run: IngestRun, 
     with transaction.atomic(), open_binary(path, name.gzipped) as stream:
         items = read_items(stream, name.format, name.kind, header_map,
                            reopen=lambda: open_binary(path, name.gzipped))  # fmt: skip
-        report.outcome, loader = ingest_items(
+        report.outcome, loader = items_ingest(
             items=items, kind=name.kind, department_id=department.code, channel=Channel.FILE, run_id=run.pk
         )
         report.outbox_seconds = loader.mark_seconds
         report.ignored_columns = header_map.ignored
-        finish_run(run, report.outcome, ignored_columns=header_map.ignored)
+        run_finish(run, report.outcome, ignored_columns=header_map.ignored)
 
 
 def feed_kind(path: Path) -> str:
@@ -232,7 +232,7 @@ def pending_files(folder: Path) -> list[Path]:
     return [path for *_, path in sorted(files)]
 
 
-def collect_file(path: Path, department_code: str) -> FileReport | None:
+def file_collect(path: Path, department_code: str) -> FileReport | None:
     """One file under a lock on its path, so that two pollers never share it; None if taken or gone."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [f"inbox:{path}"])
@@ -241,13 +241,13 @@ def collect_file(path: Path, department_code: str) -> FileReport | None:
         try:
             if not os.path.lexists(path):  # another poller finished it between our listing and our lock
                 return None
-            return ingest_file(path, Department.objects.get(code=department_code))
+            return file_ingest(path, Department.objects.get(code=department_code))
         finally:
             cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [f"inbox:{path}"])
 
 
 def _collect_in_child(path: str, department_code: str) -> dict | None:
-    report = collect_file(Path(path), department_code)
+    report = file_collect(Path(path), department_code)
     return report.as_dict() if report else None
 
 
@@ -359,7 +359,7 @@ def inbox_group_collect(*, inbox: Path, department_code: str, kind: str) -> list
             return []
         files = [path for path in pending_files(Path(inbox) / department_code) if feed_kind(path) == kind]
         reports = [
-            report.as_dict() for report in (collect_file(path, department_code) for path in files) if report
+            report.as_dict() for report in (file_collect(path, department_code) for path in files) if report
         ]
     if any(r["inserted"] or r["updated"] or r["deleted"] for r in reports):
         analyze_tables({kind} if kind else set())

@@ -19,8 +19,8 @@ from warning_system.registry.loading import Outcome
 
 from ..models import PullCursor, PullSource
 from ..parsers import HeaderMap, record_item
-from .records import FeedRejected, check_kind, ingest_items
-from .runs import finish_run, run_progress_save, start_run
+from .records import FeedRejected, items_ingest, kind_check
+from .runs import run_finish, run_progress_save, run_start
 
 
 def pull_session(source_max_retries: int | None = None):
@@ -67,12 +67,12 @@ def _pull_source(source, *, session=None) -> list[PullReport]:
         report = PullReport(source.pk, kind)
         reports.append(report)
         try:
-            check_kind(source.department, kind)
+            kind_check(source.department, kind)
         except FeedRejected as exc:
             report.error = str(exc)
             continue
         cursor_row, _ = PullCursor.objects.get_or_create(source=source, kind=kind)
-        run = start_run(
+        run = run_start(
             channel=Channel.PULL, department_id=source.department_id, kind=kind, source=source.base_url
         )
         status = RunStatus.SUCCEEDED
@@ -117,7 +117,7 @@ def _pull_source(source, *, session=None) -> list[PullReport]:
             header_map = HeaderMap(kind)
             items = [record_item(r, i, None, header_map) for i, r in enumerate(records, start=1)]
             with transaction.atomic():
-                outcome, _ = ingest_items(
+                outcome, _ = items_ingest(
                     items=items,
                     kind=kind,
                     department_id=source.department_id,
@@ -134,7 +134,7 @@ def _pull_source(source, *, session=None) -> list[PullReport]:
             report.pages += 1
             if not body.get("has_more") or not body.get("next_cursor"):
                 break
-        finish_run(run, report.outcome, status=status, error=report.error or "")
+        run_finish(run, report.outcome, status=status, error=report.error or "")
     if source.status == PullSource.Status.ACTIVE:
         PullSource.objects.filter(pk=source.pk).update(
             last_pulled_at=timezone.now(), last_error="; ".join(r.error for r in reports if r.error)

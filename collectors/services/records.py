@@ -1,6 +1,6 @@
 """Records from any channel: normalise, quarantine what is wrong with its reasons, store the rest.
 
-Every channel ends in `ingest_items`. The loader marks the subjects whose records changed for
+Every channel ends in `items_ingest`. The loader marks the subjects whose records changed for
 evaluation in the same transaction (the outbox), so their colours follow even if this process
 dies right after committing.
 """
@@ -24,21 +24,21 @@ from warning_system.registry.text import storable, storable_text
 
 from ..normalize import RecordNormalizer
 from ..parsers import HeaderMap, Item, control_character_problems
-from .runs import finish_run, start_run
+from .runs import run_finish, run_start
 
 
 class FeedRejected(Exception):
     """A whole file or batch refused before any record was read (bad name, kind, department)."""
 
 
-def check_kind(department: Department, kind: str) -> None:
+def kind_check(department: Department, kind: str) -> None:
     if kind not in contract.KINDS:
         raise FeedRejected(f"未知的数据类型“{kind}”（可用：{'、'.join(contract.KINDS)}）")
     if kind not in department.kinds:
         raise FeedRejected(f"{department.name}（{department.code}）不报送 {kind} 类数据")
 
 
-def ingest_items(
+def items_ingest(
     *,
     items: Iterable[Item],
     kind: str,
@@ -100,26 +100,26 @@ class Receipt:
         }
 
 
-def ingest_batch(
+def batch_ingest(
     *, department: Department, kind: str, items: list[Item], channel: str, source: str = ""
 ) -> Receipt:
     """A pushed (or pulled) batch: one run, one transaction, a receipt that names each quarantined record."""
-    check_kind(department, kind)
-    run = start_run(channel=channel, department_id=department.code, kind=kind, source=source)
+    kind_check(department, kind)
+    run = run_start(channel=channel, department_id=department.code, kind=kind, source=source)
     try:
         with transaction.atomic():
-            outcome, loader = ingest_items(
+            outcome, loader = items_ingest(
                 items=items, kind=kind, department_id=department.code, channel=channel, run_id=run.pk,
                 loader_options={"remember_quarantined": True},
             )  # fmt: skip
-            finish_run(run, outcome)
+            run_finish(run, outcome)
             evaluations_request_drain()
             if kind == "registration" and outcome.inserted + outcome.updated:
                 search_names_request_refresh()
     except Exception as exc:
         # The batch rolled back whole; its run says so instead of staying "running".
         with contextlib.suppress(Exception):
-            finish_run(run, Outcome(), status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+            run_finish(run, Outcome(), status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
     by_position = {item.position: item for item in items}
     quarantined = [
@@ -136,7 +136,7 @@ def _record_id(item: Item | None) -> str:
     return storable_text(str(item.fields.get("record_id") or ""))[:200]
 
 
-def reprocess_quarantined(records: Iterable[QuarantinedRecord]) -> dict[int, Outcome]:
+def quarantined_reprocess(records: Iterable[QuarantinedRecord]) -> dict[int, Outcome]:
     """Send fixed quarantined records through the pipeline again; those that pass are resolved.
 
     A record still wrong stays the one open entry it was, carrying its latest reasons.
@@ -152,15 +152,15 @@ def reprocess_quarantined(records: Iterable[QuarantinedRecord]) -> dict[int, Out
             Item(position=i, line=None, fields=header_map.map(q.raw), raw=q.raw)
             for i, q in enumerate(group, start=1)
         ]
-        run = start_run(
+        run = run_start(
             channel=Channel.REPROCESS, department_id=department_id, kind=kind, source="quarantine"
         )
         with transaction.atomic():
-            outcome, loader = ingest_items(
+            outcome, loader = items_ingest(
                 items=items, kind=kind, department_id=department_id, channel=Channel.REPROCESS, run_id=run.pk,
                 loader_options={"keep_quarantine": False},
             )  # fmt: skip
-            finish_run(run, outcome)
+            run_finish(run, outcome)
             still_bad = dict(loader.quarantined_here)
             resolved = []
             for i, original in enumerate(group, start=1):

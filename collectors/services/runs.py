@@ -27,7 +27,7 @@ def _lock_key(run_id: int) -> list[int]:
     return [RUN_LOCK_CLASS, run_id % 2_147_483_647]
 
 
-def start_run(
+def run_start(
     *, channel: str, department_id: str | None, kind: str = "", source: str = "", sha256: str = ""
 ) -> IngestRun:
     """Create the run (committed first, outside the records' transaction) and hold its lock."""
@@ -51,7 +51,7 @@ def run_progress_save(run: IngestRun, outcome: Outcome) -> None:
     IngestRun.objects.filter(pk=run.pk).update(**outcome.as_dict())
 
 
-def finish_run(
+def run_finish(
     run: IngestRun,
     outcome: Outcome,
     *,
@@ -68,10 +68,10 @@ def finish_run(
     run.ignored_columns = [storable_text(c)[:200] for c in ignored_columns or []]
     run.finished_at = timezone.now()
     run.save()
-    release_run(run)
+    run_release(run)
 
 
-def release_run(run: IngestRun) -> None:
+def run_release(run: IngestRun) -> None:
     if run.pk in _held:
         _held.discard(run.pk)
         with connection.cursor() as cursor:
@@ -102,10 +102,10 @@ def ingest_runs_close_dead() -> list[int]:
     return closed
 
 
-def release_run_quietly(run: IngestRun) -> None:
+def run_release_quietly(run: IngestRun) -> None:
     """After a failure: forget the run's lock even where the connection that held it is gone (the
     server freed it with the session)."""
     try:
-        release_run(run)
+        run_release(run)
     except DatabaseError:
         _held.discard(run.pk)

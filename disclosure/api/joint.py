@@ -142,7 +142,7 @@ class JointChecksView(ApiView):
         uscc, use = valid_uscc(body.validated_data["uscc"]), body.validated_data["use"]
         if use not in Use.values:
             raise bad_request("unknown_use", f"未知的核查事项“{use}”，可选：{USES}")
-        result = sanctions.check_subject(uscc=uscc, use=use, requester=requester_of(request), channel="api")
+        result = sanctions.subject_check(uscc=uscc, use=use, requester=requester_of(request), channel="api")
         if not result.found:
             raise not_found("subject_not_found", f"没有统一社会信用代码为 {compact_code(uscc)} 的主体")
         return Response(JointCheckSerializer(result.check).data, status=status.HTTP_201_CREATED)
@@ -200,7 +200,7 @@ class JointOutcomeView(ApiView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         try:
-            reported = sanctions.report_outcome(
+            reported = sanctions.outcome_report(
                 check=check, action=data["action"], on=data.get("on"), note=data.get("note", ""),
                 requester=requester_of(request),
             )  # fmt: skip

@@ -27,10 +27,10 @@ from ..selectors.batch import BatchInputError, check_entries
 from ..selectors.monitoring import feed, institution_watchlists, watchlist_entries
 from ..services.monitoring import (
     MonitoringError,
-    add_subjects,
-    create_watchlist,
-    delete_watchlist,
-    remove_subject,
+    watchlist_create,
+    watchlist_delete,
+    watchlist_subject_remove,
+    watchlist_subjects_add,
 )
 from . import serializers as s
 from .errors import ApiError, bad_request, not_found
@@ -218,7 +218,7 @@ class WatchlistsView(ApiView):
         body = s.WatchlistSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            watchlist = create_watchlist(institution_of(request), body.validated_data["name"])
+            watchlist = watchlist_create(institution_of(request), body.validated_data["name"])
         except MonitoringError as exc:
             raise bad_request(exc.code, exc.message) from None
         return Response(s.WatchlistSerializer(watchlist).data, status=status.HTTP_201_CREATED)
@@ -245,7 +245,7 @@ class WatchlistView(ApiView):
         responses={204: None, **errors(404, missing=WATCHLIST_NOT_FOUND)},
     )
     def delete(self, request: Request, id: int) -> Response:
-        delete_watchlist(own_watchlist(request, id))
+        watchlist_delete(own_watchlist(request, id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -269,7 +269,7 @@ class WatchlistSubjectsView(ApiView):
             raise too_many(len(usccs))
         body = s.WatchlistSubjectsRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        result = add_subjects(watchlist, body.validated_data["usccs"])
+        result = watchlist_subjects_add(watchlist, body.validated_data["usccs"])
         return Response(s.WatchlistSubjectsResponseSerializer(result).data)
 
 
@@ -282,7 +282,7 @@ class WatchedSubjectView(ApiView):
         responses={204: None, **errors(404, missing=WATCHLIST_NOT_FOUND)},
     )
     def delete(self, request: Request, id: int, uscc: str) -> Response:
-        if not remove_subject(own_watchlist(request, id), uscc):
+        if not watchlist_subject_remove(own_watchlist(request, id), uscc):
             raise not_found("subject_not_watched", f"监测名单中没有 {compact_code(uscc)}")
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -39,7 +39,7 @@ def _new_key() -> tuple[str, str]:
     return prefix, f"{KEY_PREFIX}_{prefix}_{secret}"
 
 
-def issue_api_key(institution_name: str, kind: str = InstitutionKind.BANK) -> tuple[Institution, str]:
+def api_key_issue(institution_name: str, kind: str = InstitutionKind.BANK) -> tuple[Institution, str]:
     """A new key for the institution (created if new); the plain key is returned once, never stored."""
     name = " ".join(institution_name.split())
     if not name:
@@ -66,7 +66,7 @@ def _prefix_of(value: str) -> str:
     return parts[0]
 
 
-def revoke_api_key(prefix: str) -> bool:
+def api_key_revoke(prefix: str) -> bool:
     """Revoke the key with this prefix; False when there is no such key or it was revoked already."""
     updated = ApiKey.objects.filter(prefix=_prefix_of(prefix), revoked_at__isnull=True).update(
         revoked_at=timezone.now()

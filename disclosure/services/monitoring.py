@@ -108,7 +108,7 @@ def _chunks(items: list, size: int = IN_CHUNK) -> Iterator[list]:
 # --------------------------------------------------------------------------- watchlists
 
 
-def create_watchlist(institution: Institution, name: str) -> Watchlist:
+def watchlist_create(institution: Institution, name: str) -> Watchlist:
     name = (name or "").strip()
     if not name:
         raise MonitoringError("name_required", gettext("监测名单名称不能为空。"))
@@ -125,12 +125,14 @@ def create_watchlist(institution: Institution, name: str) -> Watchlist:
         ) from None
 
 
-def delete_watchlist(watchlist: Watchlist) -> None:
+def watchlist_delete(watchlist: Watchlist) -> None:
     """Its entries go with it; the events already recorded stay in the institution's feed."""
     watchlist.delete()
 
 
-def add_subjects(watchlist: Watchlist, usccs: Iterable[str], now: datetime | None = None) -> AddResult:
+def watchlist_subjects_add(
+    watchlist: Watchlist, usccs: Iterable[str], now: datetime | None = None
+) -> AddResult:
     """Codes as people type them; a valid USCC not registered yet is watched for when it arrives."""
     now = now or timezone.now()
     result = AddResult()
@@ -154,7 +156,7 @@ def add_subjects(watchlist: Watchlist, usccs: Iterable[str], now: datetime | Non
     return result
 
 
-def remove_subject(watchlist: Watchlist, uscc: str) -> bool:
+def watchlist_subject_remove(watchlist: Watchlist, uscc: str) -> bool:
     deleted, _ = watchlist.entries.filter(uscc=compact_code(uscc or "")).delete()
     return deleted > 0
 
@@ -333,7 +335,7 @@ def _payloads(candidates: list[_Candidate], day: date) -> dict[tuple, dict]:
     return payloads
 
 
-def record_events(
+def watch_events_record(
     usccs: list[str] | None, now: datetime | None = None, *, since: datetime | None = None
 ) -> int:
     """Events for the watched subjects among `usccs` (all watched when None) of what changed since
@@ -397,10 +399,10 @@ def _new_events(attempted: list[MonitorEvent], now: datetime) -> list[tuple[int,
     return sorted(new)
 
 
-def record_recent_events(now: datetime | None = None) -> int:
+def watch_events_record_recent(now: datetime | None = None) -> int:
     """The periodic scan: everything watched, changes of the last SCAN_LOOKBACK only."""
     now = now or timezone.now()
-    return record_events(None, now, since=now - SCAN_LOOKBACK)
+    return watch_events_record(None, now, since=now - SCAN_LOOKBACK)
 
 
 # --------------------------------------------------------------------------- webhooks
@@ -478,7 +480,7 @@ def _locked(queryset):
     return queryset.select_for_update(skip_locked=True, of=("self",)).select_related("event__institution")
 
 
-def deliver(delivery_id: int, now: datetime | None = None) -> WebhookDelivery:
+def webhook_deliver(delivery_id: int, now: datetime | None = None) -> WebhookDelivery:
     """Send one delivery if it is pending and due; delivered and failed ones are never sent again."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -490,7 +492,7 @@ def deliver(delivery_id: int, now: datetime | None = None) -> WebhookDelivery:
         return delivery
 
 
-def deliver_due(now: datetime | None = None) -> int:
+def webhooks_deliver_due(now: datetime | None = None) -> int:
     """Send the pending deliveries whose time has come (at most DELIVER_BATCH); how many were sent."""
     now = now or timezone.now()
     due = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
@@ -505,7 +507,7 @@ def deliver_due(now: datetime | None = None) -> int:
     return sent
 
 
-def retry_deliveries(delivery_ids: Iterable[int], now: datetime | None = None) -> int:
+def deliveries_retry(delivery_ids: Iterable[int], now: datetime | None = None) -> int:
     """Send again from the start (an institution fixed its endpoint): back to pending, due now."""
     now = now or timezone.now()
     return (

@@ -157,7 +157,7 @@ def normalize_number(number: str) -> str:
     return (number or "").strip().upper()
 
 
-def issue_report(uscc: str, institution: Institution | None = None) -> CreditReport:
+def report_issue(uscc: str, institution: Institution | None = None) -> CreditReport:
     """Snapshot the subject's public page now and store it under a new unique number."""
     issued_at = timezone.now()
     day = timezone.localtime(issued_at, REPORT_TIMEZONE).date()
@@ -280,7 +280,7 @@ def describe_changes(old: dict, new: dict | None) -> list[str]:
     return changes or [gettext("公示信息有其他更新")]
 
 
-def verify_report(number: str) -> Verification | None:
+def report_verify(number: str) -> Verification | None:
     """Check a report number; None when no report carries it."""
     report = CreditReport.objects.filter(number=normalize_number(number)).first()
     if report is None:

@@ -24,7 +24,7 @@ def _verify_url(request, number: str) -> str:
 @require_POST
 def issue_report(request, uscc: str):
     try:
-        report = reports.issue_report(uscc)
+        report = reports.report_issue(uscc)
     except reports.ReportError as error:
         raise Http404(str(error)) from error
     return redirect("disclosure:report", number=report.number)
@@ -57,7 +57,7 @@ def report_pdf(request, number: str):
 @require_safe
 def verify_report(request):
     number = reports.normalize_number(request.GET.get("number", ""))
-    verification = reports.verify_report(number) if number else None
+    verification = reports.report_verify(number) if number else None
     return render(
         request,
         "disclosure/report_verify.html",

@@ -9,6 +9,6 @@ from warning_system.registry.signals import records_stored
 @receiver(records_stored, dispatch_uid="supervision.dual.records_stored")
 def dual_on_records_stored(sender, *, kind: str, run_id: int, usccs, **kwargs) -> None:
     if kind == "registration":
-        services.schedule_dual_opening(run_id=run_id, usccs=usccs)
+        services.dual_opening_schedule(run_id=run_id, usccs=usccs)
     elif kind == "license":
-        services.schedule_licence_matching(usccs=usccs)
+        services.licence_matching_schedule(usccs=usccs)

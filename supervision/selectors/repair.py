@@ -22,7 +22,7 @@ from warning_system.accounts.models import StaffProfile
 from warning_system.classification import rules
 from warning_system.classification import selectors as classification
 from warning_system.classification.models import RepairApplication, RepairStatus, RepairStep
-from warning_system.classification.services import repair_eligibility
+from warning_system.classification.selectors import repair_eligibility
 from warning_system.registry.models import KindRecord, Subject
 
 PRE_WARNING_LABELS = {

@@ -352,7 +352,7 @@ KIND_COLUMNS = ("timed", "late", "backfill", "received", "corrections", "withdra
                 "fields_expected", "fields_filled", "incomplete")  # fmt: skip
 
 
-def assess_month(year: int, month: int, *, policy: AssessmentPolicy | None = None) -> MonthAssessment:
+def month_assess(year: int, month: int, *, policy: AssessmentPolicy | None = None) -> MonthAssessment:
     """Score every department for the month and store the scores with their findings.
 
     Running it again replaces the month's scores (with the current state of the registry and the

@@ -260,7 +260,7 @@ def demo_repairs_seed() -> int:
         reason = REPAIR_REASONS[len(made)]
         try:
             made.append(
-                classification.apply_for_repair(
+                classification.repair_apply(
                     kind="penalty",
                     record_pk=pk,
                     applicant="subject",
@@ -273,7 +273,7 @@ def demo_repairs_seed() -> int:
     decisions = [(True, "已核实整改材料，同意修复。"), (True, "整改到位，同意修复。"),
                  (False, "整改材料不全，未能证明已纠正违法行为。")]  # fmt: skip
     for application, (approve, reason) in zip(made, decisions, strict=False):
-        classification.decide_repair(
+        classification.repair_decide(
             application=application, approve=approve, reviewer=reviewer, reason=reason
         )
     demo_mark_objects(objects=made, what="演示信用修复申请")
@@ -289,7 +289,7 @@ def demo_colour_history_seed(days: int = HISTORY_DAYS) -> int:
     """Today's counts through the nightly job's service; the days before, which the city did not live,
     made up (a slow drift ending at today's mix) and marked: the statistics page draws a trend."""
     today = timezone.localdate()
-    counts = classification.record_daily_counts(today)
+    counts = classification.daily_counts_record(today)
     if demo_exists(DailyColourCount):
         return 0  # made up once; the days since are the nightly job's
     existing = set(
@@ -376,5 +376,5 @@ def demo_assess() -> list[date]:
     this_month = timezone.localdate().replace(day=1)
     months = [assessment.previous_month(this_month), this_month]
     for month in months:
-        assessment.assess_month(month.year, month.month)
+        assessment.month_assess(month.year, month.month)
     return months

@@ -38,21 +38,21 @@ USE_SPELLINGS = {
 
 
 def joint_check(*, staff: StaffProfile, uscc: str, use: str) -> CheckResult:
-    return sanctions.check_subject(uscc=uscc, use=use, requester=Requester.of_staff(staff))
+    return sanctions.subject_check(uscc=uscc, use=use, requester=Requester.of_staff(staff))
 
 
 def joint_batch(*, staff: StaffProfile, pairs: list[tuple[str, str]]) -> BatchResult:
-    return sanctions.check_many(pairs=pairs, requester=Requester.of_staff(staff))
+    return sanctions.subjects_check(pairs=pairs, requester=Requester.of_staff(staff))
 
 
 def joint_outcome(*, staff: StaffProfile, check: JointCheck, action: str, on: date, note: str) -> JointCheck:
-    return sanctions.report_outcome(
+    return sanctions.outcome_report(
         check=check, action=action, on=on, note=note, requester=Requester.of_staff(staff)
     )
 
 
 def joint_catalogue_publish(*, staff: StaffProfile, measures_data: dict, effective_from: date, note: str):
-    return sanctions.publish_catalogue(
+    return sanctions.catalogue_publish(
         measures_data=measures_data, effective_from=effective_from, author=staff.user, note=note
     )
 

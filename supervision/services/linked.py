@@ -104,7 +104,7 @@ def linked_records_route(
         return cursor.rowcount
 
 
-def schedule_linked_routing(*, kind: str, department_id: str, run_id: int, usccs: Iterable[str]) -> None:
+def linked_routing_schedule(*, kind: str, department_id: str, run_id: int, usccs: Iterable[str]) -> None:
     """After the surrounding transaction commits: a Celery task with a broker, in-process without."""
     if kind not in ROUTED_KINDS:
         return
@@ -415,7 +415,7 @@ def key_alerts_raise(*, kind: str, run_id: int, usccs: Iterable[str], day: date 
     return len(alerts)
 
 
-def schedule_key_alerts(*, kind: str, run_id: int, usccs: Iterable[str]) -> None:
+def key_alerts_schedule(*, kind: str, run_id: int, usccs: Iterable[str]) -> None:
     for chunk in chunks(usccs):
         jobs.enqueue_on_commit(KEY_ALERTS_JOB, kind, run_id, chunk)
 

@@ -32,7 +32,7 @@ def qr_svg(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def confirm_device(*, request, device: TOTPDevice, token: str) -> bool:
+def device_confirm(*, request, device: TOTPDevice, token: str) -> bool:
     if not device.verify_token(token):
         audit_record(action=Action.LOGIN_FAILED, actor=request.user, after={"factor": "totp_enrol"})
         return False

@@ -14,4 +14,4 @@ def assess_departments(year: int | None = None, month: int | None = None) -> dic
     if year is None or month is None:
         last = services.previous_month(timezone.localdate())
         year, month = last.year, last.month
-    return services.assess_month(year, month).as_dict()
+    return services.month_assess(year, month).as_dict()

@@ -41,7 +41,7 @@ def otp_setup(request):
     device = otp_services.pending_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if otp_services.confirm_device(request=request, device=device, token=form.cleaned_data["token"]):
+        if otp_services.device_confirm(request=request, device=device, token=form.cleaned_data["token"]):
             messages.success(request, _("动态验证码已启用。"))
             return redirect(_next_url(request))
         form.add_error("token", _("验证码不正确，请核对手机时间后重试。"))

@@ -300,7 +300,7 @@ def manual_assign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResp
     )
     if request.method == "POST" and form.is_valid():
         try:
-            core.assign_manually(assignment=assignment, user=request.user, inspector=form.cleaned_data["inspector"],
+            core.manual_assignment_create(assignment=assignment, user=request.user, inspector=form.cleaned_data["inspector"],
                                  reason=form.cleaned_data["reason"])  # fmt: skip
         except core.InspectionError as exc:
             form.add_error(None, str(exc))

@@ -1,7 +1,7 @@
 """Credit repair (信用修复) and pre-warnings (预警提醒) of the user's department: thin views.
 
 The department that decided a record reviews the applications to repair it: staff see them,
-the department's leader decides (the colour engine's `decide_repair`, which records the step).
+the department's leader decides (the colour engine's `repair_decide`, which records the step).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from supervision.access import LEADERS, require_department, workspace_view
 from supervision.forms.repair import RepairDecisionForm
 from supervision.selectors import repair as selectors
 from warning_system.classification.models import RepairStatus
-from warning_system.classification.services import RepairError, decide_repair
+from warning_system.classification.services import RepairError, repair_decide
 
 
 def _may_decide(staff, application) -> bool:
@@ -55,7 +55,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = RepairDecisionForm(request.POST)
     if form.is_valid():
         try:
-            decide_repair(
+            repair_decide(
                 application=application, approve=form.approve, reviewer=request.user,
                 reason=form.cleaned_data["reason"],
             )  # fmt: skip

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from collectors.parsers import parse_push_body
-from collectors.services import ingest_batch
+from collectors.services import batch_ingest
 from tests.factories import StaffFactory, make_uscc, penalty, registration
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.classification import rules, services
@@ -40,14 +40,14 @@ def repairable(scjg, django_capture_on_commit_callbacks) -> Penalty:
                           ("penalty", [penalty(uscc, "P-AUDIT-1", decided_on=decided, fine_amount="1")])):  # fmt: skip
         items, _ = parse_push_body(json.dumps(records, ensure_ascii=False).encode(), "application/json", kind)
         with django_capture_on_commit_callbacks(execute=True):
-            ingest_batch(department=scjg, kind=kind, items=items, channel="push")
+            batch_ingest(department=scjg, kind=kind, items=items, channel="push")
     return Penalty.objects.get(record_id="P-AUDIT-1")
 
 
 def apply(record: Penalty, **overrides) -> RepairApplication:
     arguments = {"kind": "penalty", "record_pk": record.pk, "applicant": "subject",
                  "applicant_name": "南昌测试贸易有限公司", "reason": "已整改完毕"}  # fmt: skip
-    return services.apply_for_repair(**arguments | overrides)
+    return services.repair_apply(**arguments | overrides)
 
 
 def without_penalty_rule() -> list[dict]:
@@ -62,7 +62,7 @@ def test_publishing_a_ruleset_writes_one_entry_with_versions_dates_and_author(sc
     author = StaffFactory(department=scjg, role="admin").user
     tomorrow = timezone.localdate() + relativedelta(days=1)
 
-    ruleset, _ = services.publish_ruleset(
+    ruleset, _ = services.ruleset_publish(
         rules_data=without_penalty_rule(), effective_from=tomorrow, author=author
     )
 
@@ -79,7 +79,7 @@ def test_publishing_a_ruleset_writes_one_entry_with_versions_dates_and_author(sc
 
 def test_a_ruleset_rolled_back_leaves_no_entry(scjg):
     with pytest.raises(Rollback), transaction.atomic():
-        services.publish_ruleset(rules_data=without_penalty_rule(), effective_from=date(2099, 1, 1))
+        services.ruleset_publish(rules_data=without_penalty_rule(), effective_from=date(2099, 1, 1))
         raise Rollback
 
     assert not AuditEntry.objects.filter(action=Action.RULESET_CHANGE).exists()
@@ -122,7 +122,7 @@ def test_deciding_a_repair_writes_one_entry_with_the_status_before_and_after(rep
     application = apply(repairable)
     reviewer = StaffFactory(department__code="TREV").user
 
-    services.decide_repair(application=application, approve=False, reviewer=reviewer, reason="材料不全")
+    services.repair_decide(application=application, approve=False, reviewer=reviewer, reason="材料不全")
 
     entry = AuditEntry.objects.get(action=Action.REPAIR_DECIDE)
     assert (entry.actor_name, entry.department_id, entry.subject_uscc) == (
@@ -136,7 +136,7 @@ def test_a_decision_rolled_back_leaves_no_entry(repairable):
     application = apply(repairable)
 
     with pytest.raises(Rollback), transaction.atomic():
-        services.decide_repair(application=application, approve=True, reviewer=None, reason="ok")
+        services.repair_decide(application=application, approve=True, reviewer=None, reason="ok")
         raise Rollback
 
     assert not AuditEntry.objects.filter(action=Action.REPAIR_DECIDE).exists()
@@ -146,7 +146,7 @@ def test_a_refused_decision_writes_no_entry(repairable):
     application = apply(repairable)
 
     with pytest.raises(services.RepairError):
-        services.decide_repair(application=application, approve=False, reviewer=None, reason=" ")
+        services.repair_decide(application=application, approve=False, reviewer=None, reason=" ")
 
     assert not AuditEntry.objects.filter(action=Action.REPAIR_DECIDE).exists()
 
@@ -154,9 +154,9 @@ def test_a_refused_decision_writes_no_entry(repairable):
 def test_a_second_decision_on_a_stale_copy_is_refused(repairable):
     application = apply(repairable)
     stale = RepairApplication.objects.get(pk=application.pk)
-    services.decide_repair(application=application, approve=True, reviewer=None, reason="ok")
+    services.repair_decide(application=application, approve=True, reviewer=None, reason="ok")
 
     with pytest.raises(services.RepairError, match="已审核"):
-        services.decide_repair(application=stale, approve=False, reviewer=None, reason="驳回")
+        services.repair_decide(application=stale, approve=False, reviewer=None, reason="驳回")
 
     assert AuditEntry.objects.filter(action=Action.REPAIR_DECIDE).count() == 1

@@ -71,7 +71,7 @@ def test_a_recompute_split_across_processes_stores_every_target_colour(
     generate_city(tmp_path / "inbox", 600, 78, AS_OF, observer=targets)
     with django_capture_on_commit_callbacks(execute=False):
         collect_inbox(tmp_path / "inbox")
-    monkeypatch.setattr(services, "PARALLEL_MIN_SUBJECTS", 1)
+    monkeypatch.setattr(services.colours, "PARALLEL_MIN_SUBJECTS", 1)
     settings.CLASSIFY_WORKERS = 2
 
     result = services.classify(day=AS_OF)

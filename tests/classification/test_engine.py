@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from collectors.parsers import parse_push_body
-from collectors.services import ingest_batch
+from collectors.services import batch_ingest
 from tests.collectors.conftest import reference_data  # noqa: F401  (fixture)
 from tests.factories import make_uscc, penalty, registration
 from warning_system.classification import rules, services
@@ -41,7 +41,7 @@ def ingest(reference_data, django_capture_on_commit_callbacks):  # noqa: F811
     def _ingest(kind: str, records: list[dict]):
         items, _ = parse_push_body(json.dumps(records, ensure_ascii=False).encode(), "application/json", kind)
         with django_capture_on_commit_callbacks(execute=True):
-            receipt = ingest_batch(department=department, kind=kind, items=items, channel="push")
+            receipt = batch_ingest(department=department, kind=kind, items=items, channel="push")
         assert receipt.quarantined == []
         return receipt
 
@@ -272,7 +272,7 @@ def test_publishing_a_ruleset_without_the_penalty_rule_turns_the_subject_green(i
     assert colour_of(subject).colour == rules.YELLOW
     without_penalty = [dict(r) for r in rules.DEFAULT_RULES if r["key"] != "penalty"]
 
-    ruleset, result = services.publish_ruleset(rules_data=without_penalty, note="no light penalties")
+    ruleset, result = services.ruleset_publish(rules_data=without_penalty, note="no light penalties")
 
     assert ruleset.version == 2
     assert Ruleset.objects.count() == 2
@@ -292,7 +292,7 @@ def test_a_ruleset_published_ahead_takes_effect_in_the_daily_job_of_its_day(inge
     without_penalty = [dict(r) for r in rules.DEFAULT_RULES if r["key"] != "penalty"]
     tomorrow = today + timedelta(days=1)
 
-    ruleset, result = services.publish_ruleset(rules_data=without_penalty, effective_from=tomorrow)
+    ruleset, result = services.ruleset_publish(rules_data=without_penalty, effective_from=tomorrow)
 
     assert result is None and colour_of(subject).colour == rules.YELLOW
     services.reclassify_due(tomorrow)
@@ -311,7 +311,7 @@ def apply(record: Penalty, **overrides):
         "applicant_name": "南昌测试贸易有限公司",
         "reason": "已整改完毕，罚款已缴清",
     }
-    return services.apply_for_repair(**{**arguments, **overrides})
+    return services.repair_apply(**{**arguments, **overrides})
 
 
 def test_a_penalty_decided_less_than_six_months_ago_cannot_be_repaired_yet(ingest, subject, today):
@@ -344,7 +344,7 @@ def test_approving_a_repair_turns_the_subject_green_at_once(
     application = apply(record)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_repair(application=application, approve=True, reviewer=None, reason="ok")
+        services.repair_decide(application=application, approve=True, reviewer=None, reason="ok")
 
     application.refresh_from_db()
     assert application.status == RepairStatus.APPROVED
@@ -358,7 +358,7 @@ def test_rejecting_a_repair_without_a_reason_is_refused(ingest, subject, today):
     application = apply(record)
 
     with pytest.raises(services.RepairError):
-        services.decide_repair(application=application, approve=False, reviewer=None, reason="  ")
+        services.repair_decide(application=application, approve=False, reviewer=None, reason="  ")
 
     application.refresh_from_db()
     assert application.status == RepairStatus.PENDING
@@ -390,7 +390,7 @@ def test_an_application_the_rules_no_longer_allow_cannot_be_approved(
              fine_amount=None, updated_at="2026-11-20T09:00:00")  # fmt: skip
 
     with pytest.raises(services.RepairError, match="不可修复"):
-        services.decide_repair(application=application, approve=True, reviewer=None, reason="ok")
+        services.repair_decide(application=application, approve=True, reviewer=None, reason="ok")
 
     application.refresh_from_db()
     assert application.status == RepairStatus.PENDING
@@ -401,10 +401,10 @@ def test_an_application_made_under_a_looser_ruleset_is_judged_by_the_one_in_forc
     record = penalise(ingest, subject, "P-RP-RULES", months_ago(today, 7), fine_amount="1")
     application = apply(record)
     current = services.ruleset_for(today)
-    services.publish_ruleset(rules_data=current.rules, repair={**current.repair, "penalty_months": 12})
+    services.ruleset_publish(rules_data=current.rules, repair={**current.repair, "penalty_months": 12})
 
     with pytest.raises(services.RepairError, match="12个月"):
-        services.decide_repair(application=application, approve=True, reviewer=None, reason="ok")
+        services.repair_decide(application=application, approve=True, reviewer=None, reason="ok")
 
 
 def test_the_admin_add_form_refuses_an_ineligible_application(ingest, subject, today, admin_client):

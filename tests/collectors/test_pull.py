@@ -163,10 +163,10 @@ def test_a_pull_series_that_dies_keeps_the_counts_of_the_pages_it_committed(
     reference_data, fast_retries, monkeypatch
 ):
     from collectors.services import ingest_runs_close_dead, pull
-    from collectors.services.runs import release_run
+    from collectors.services.runs import run_release
 
     calls = []
-    real = pull.ingest_items
+    real = pull.items_ingest
 
     def dies_on_the_second_page(**kwargs):
         calls.append(1)
@@ -174,7 +174,7 @@ def test_a_pull_series_that_dies_keeps_the_counts_of_the_pages_it_committed(
             raise MemoryError("the worker is killed here")
         return real(**kwargs)
 
-    monkeypatch.setattr(pull, "ingest_items", dies_on_the_second_page)
+    monkeypatch.setattr(pull, "items_ingest", dies_on_the_second_page)
     server = FeedServer(pages(3))
     try:
         with pytest.raises(MemoryError):
@@ -183,7 +183,7 @@ def test_a_pull_series_that_dies_keeps_the_counts_of_the_pages_it_committed(
         server.close()
     run = IngestRun.objects.get(channel="pull")
     assert (run.status, run.inserted, run.received) == ("running", 2, 2)
-    release_run(run)  # what the server does when the dead worker's connection goes
+    run_release(run)  # what the server does when the dead worker's connection goes
     assert ingest_runs_close_dead() == [run.pk]
     run.refresh_from_db()
     assert (run.status, run.inserted) == ("failed", 2)

@@ -134,7 +134,7 @@ def test_a_batch_that_fails_unexpectedly_answers_json_and_marks_its_run_failed(c
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(records, "ingest_items", broken)
+    monkeypatch.setattr(records, "items_ingest", broken)
     response = post(client, "penalty", [penalty(make_uscc(), "P1")], token)
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "server_error"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from collectors.services import collect_inbox, reprocess_quarantined
+from collectors.services import collect_inbox, quarantined_reprocess
 from tests.collectors.conftest import write_jsonl
 from tests.factories import make_uscc, penalty
 from warning_system.registry.models import IngestRun, Penalty, QuarantinedRecord
@@ -22,7 +22,7 @@ def quarantined(reference_data, inbox):
 def test_a_fixed_record_is_stored_and_its_quarantine_entry_resolved(quarantined):
     quarantined.raw["decided_on"] = "2026-10-01"
     quarantined.save()
-    reprocess_quarantined([quarantined])
+    quarantined_reprocess([quarantined])
     quarantined.refresh_from_db()
     assert quarantined.status == "reprocessed" and quarantined.resolved_by_run.channel == "reprocess"
     assert str(Penalty.objects.get(record_id="Q1").decided_on) == "2026-10-01"
@@ -32,7 +32,7 @@ def test_a_record_still_wrong_stays_one_open_entry_with_its_new_reasons(quaranti
     quarantined.raw["decided_on"] = "2026-10-01"
     quarantined.raw["fine_amount"] = "很多"
     quarantined.save()
-    reprocess_quarantined([quarantined])
+    quarantined_reprocess([quarantined])
     quarantined.refresh_from_db()
     assert quarantined.status == "open" and quarantined.reasons == ["unparsable_amount"]
     assert QuarantinedRecord.objects.count() == 1

@@ -4,8 +4,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from collectors.services import collect_inbox, ingest_runs_close_dead, start_run
-from collectors.services.runs import DIED, RUN_LOCK_CLASS, release_run
+from collectors.services import collect_inbox, ingest_runs_close_dead, run_start
+from collectors.services.runs import DIED, RUN_LOCK_CLASS, run_release
 from warning_system.registry.models import IngestRun
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +41,9 @@ def test_a_run_whose_process_is_alive_is_left_running(reference_data):
 
 
 def test_this_process_never_closes_its_own_runs(reference_data):
-    run = start_run(channel="push", department_id="SCJG", kind="penalty")
+    run = run_start(channel="push", department_id="SCJG", kind="penalty")
     assert ingest_runs_close_dead() == []
-    release_run(run)
+    run_release(run)
 
 
 def test_collect_inbox_closes_dead_runs_first_and_reports_them(reference_data, inbox):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from collectors.services import collect_inbox
 from disclosure.models import ApiKey, Institution, MonitorEvent, WatchedSubject
 from disclosure.selectors.public import PUBLIC_KINDS
-from disclosure.services.api_keys import institution_for_key, issue_api_key, revoke_api_key
+from disclosure.services.api_keys import api_key_issue, api_key_revoke, institution_for_key
 from tests.collectors.conftest import write_jsonl
 from tests.disclosure.conftest import PERSONAL
 from tests.factories import make_uscc, penalty, wrong_check
@@ -28,7 +28,7 @@ API = "/api/v1"
 
 @pytest.fixture
 def key() -> str:
-    return issue_api_key("南昌测试银行")[1]
+    return api_key_issue("南昌测试银行")[1]
 
 
 def auth(key: str) -> dict:
@@ -72,7 +72,7 @@ def test_issue_api_key_command_prints_only_a_working_key(client):
 
 
 def test_only_the_digest_of_a_key_is_stored():
-    institution, key = issue_api_key("南昌测试银行")
+    institution, key = api_key_issue("南昌测试银行")
     stored = ApiKey.objects.get(institution=institution)
     assert key not in {stored.prefix, stored.digest}
     assert key.split("_")[1] == stored.prefix
@@ -80,8 +80,8 @@ def test_only_the_digest_of_a_key_is_stored():
 
 
 def test_a_second_key_for_an_institution_reuses_it():
-    first, _ = issue_api_key("南昌测试银行")
-    second, _ = issue_api_key("  南昌测试银行 ")
+    first, _ = api_key_issue("南昌测试银行")
+    second, _ = api_key_issue("  南昌测试银行 ")
     assert first == second
     assert first.api_keys.count() == 2
 
@@ -108,8 +108,8 @@ def test_bad_key_is_401_json(client, header):
 
 
 def test_revoked_key_is_401_json(client, key):
-    assert revoke_api_key(key.split("_")[1])
-    assert not revoke_api_key(key.split("_")[1])
+    assert api_key_revoke(key.split("_")[1])
+    assert not api_key_revoke(key.split("_")[1])
     assert_error(get(client, "search", key, q="南昌"), 401, "invalid_key")
 
 
@@ -331,7 +331,7 @@ def test_each_key_has_its_own_allowance(client, key, settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"institution": "2/minute"},
     }
-    other = issue_api_key("南昌另一家银行")[1]
+    other = api_key_issue("南昌另一家银行")[1]
     for _ in range(2):
         get(client, "search", key, q="南昌")
     assert get(client, "search", key, q="南昌").status_code == 429
@@ -427,14 +427,14 @@ def test_collectors_push_endpoint_still_resolves():
 # --------------------------------------------------------------------------- watchlists
 
 
-def create_watchlist(client, key: str, name: str = "贷款客户") -> int:
+def watchlist_create(client, key: str, name: str = "贷款客户") -> int:
     response = post(client, "watchlists", key, {"name": name})
     assert response.status_code == 201, response.content
     return response.json()["id"]
 
 
 def test_watchlist_is_created_and_listed_with_its_count(client, key, portal_city):
-    watchlist = create_watchlist(client, key)
+    watchlist = watchlist_create(client, key)
     post(client, f"watchlists/{watchlist}/subjects", key, {"usccs": [portal_city.red, portal_city.green]})
     response = get(client, "watchlists", key)
     assert response.status_code == 200
@@ -442,9 +442,9 @@ def test_watchlist_is_created_and_listed_with_its_count(client, key, portal_city
 
 
 def test_watchlist_name_must_be_unique_per_institution(client, key):
-    create_watchlist(client, key)
+    watchlist_create(client, key)
     assert_error(post(client, "watchlists", key, {"name": "贷款客户"}), 400, "name_taken")
-    create_watchlist(client, issue_api_key("南昌另一家银行")[1])
+    watchlist_create(client, api_key_issue("南昌另一家银行")[1])
 
 
 @pytest.mark.parametrize("body", [{}, {"name": ""}, {"name": "长" * 101}, {"name": 0}, {"name": ["贷款"]}])
@@ -453,7 +453,7 @@ def test_watchlist_needs_a_name(client, key, body):
 
 
 def test_adding_subjects_reports_added_already_and_invalid(client, key, portal_city):
-    watchlist = create_watchlist(client, key)
+    watchlist = watchlist_create(client, key)
     path = f"watchlists/{watchlist}/subjects"
     assert post(client, path, key, {"usccs": [portal_city.red]}).json()["added"] == [portal_city.red]
     not_yet_registered = make_uscc()
@@ -468,7 +468,7 @@ def test_adding_subjects_reports_added_already_and_invalid(client, key, portal_c
 
 def test_adding_too_many_subjects_is_refused(client, key, settings):
     settings.BATCH_CHECK_MAX_CODES = 2
-    watchlist = create_watchlist(client, key)
+    watchlist = watchlist_create(client, key)
     response = post(
         client, f"watchlists/{watchlist}/subjects", key, {"usccs": [make_uscc() for _ in range(3)]}
     )
@@ -476,14 +476,14 @@ def test_adding_too_many_subjects_is_refused(client, key, settings):
 
 
 def test_adding_subjects_needs_a_list(client, key):
-    watchlist = create_watchlist(client, key)
+    watchlist = watchlist_create(client, key)
     assert_error(
         post(client, f"watchlists/{watchlist}/subjects", key, {"usccs": "x"}), 400, "invalid_request"
     )
 
 
 def test_watchlist_shows_its_subjects_with_their_colour(client, key, portal_city):
-    watchlist = create_watchlist(client, key)
+    watchlist = watchlist_create(client, key)
     not_yet_registered = make_uscc()
     post(client, f"watchlists/{watchlist}/subjects", key, {"usccs": [portal_city.red, not_yet_registered]})
     response = get(client, f"watchlists/{watchlist}", key)
@@ -498,7 +498,7 @@ def test_watchlist_shows_its_subjects_with_their_colour(client, key, portal_city
 
 
 def test_subject_is_removed_from_a_watchlist(client, key, portal_city):
-    watchlist = create_watchlist(client, key)
+    watchlist = watchlist_create(client, key)
     post(client, f"watchlists/{watchlist}/subjects", key, {"usccs": [portal_city.red]})
     path = f"{API}/watchlists/{watchlist}/subjects/{portal_city.red.lower()}"
     assert client.delete(path, **auth(key)).status_code == 204
@@ -507,14 +507,14 @@ def test_subject_is_removed_from_a_watchlist(client, key, portal_city):
 
 
 def test_watchlist_is_deleted(client, key):
-    watchlist = create_watchlist(client, key)
+    watchlist = watchlist_create(client, key)
     assert client.delete(f"{API}/watchlists/{watchlist}", **auth(key)).status_code == 204
     assert_error(get(client, f"watchlists/{watchlist}", key), 404, "watchlist_not_found")
     assert get(client, "watchlists", key).json() == []
 
 
 def test_another_institutions_watchlist_is_404(client, key, portal_city):
-    theirs = create_watchlist(client, issue_api_key("南昌另一家银行")[1], "他们的名单")
+    theirs = watchlist_create(client, api_key_issue("南昌另一家银行")[1], "他们的名单")
     assert get(client, "watchlists", key).json() == []
     assert_error(get(client, f"watchlists/{theirs}", key), 404, "watchlist_not_found")
     assert_error(client.delete(f"{API}/watchlists/{theirs}", **auth(key)), 404, "watchlist_not_found")
@@ -554,7 +554,7 @@ def test_events_feed_pages_with_next_after(client, key):
 
 
 def test_events_feed_shows_only_the_institutions_own_events(client, key):
-    make_events(issue_api_key("南昌另一家银行")[0], 3)
+    make_events(api_key_issue("南昌另一家银行")[0], 3)
     assert get(client, "events", key).json() == {"events": [], "next_after": None}
 
 
@@ -568,7 +568,7 @@ def test_watching_a_subject_puts_its_changes_in_the_feed(
 ):
     """End to end through the collectors and the monitoring service: a new record of a watched
     subject becomes an event in the feed."""
-    watchlist = create_watchlist(client, key)
+    watchlist = watchlist_create(client, key)
     post(client, f"watchlists/{watchlist}/subjects", key, {"usccs": [portal_city.green]})
     # A test runs in one transaction, whose database clock stands still: watch from before it.
     WatchedSubject.objects.update(added_at=timezone.now() - timedelta(days=1))

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from disclosure.services.api_keys import issue_api_key
+from disclosure.services.api_keys import api_key_issue
 from warning_system import ratelimit
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def clock(monkeypatch, settings):
 
 @pytest.fixture
 def key() -> str:
-    return issue_api_key("南昌测试银行")[1]
+    return api_key_issue("南昌测试银行")[1]
 
 
 def call(client, key: str, address: str = ATTACKER):

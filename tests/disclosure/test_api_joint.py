@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from disclosure.models import Institution
-from disclosure.services.api_keys import issue_api_key
+from disclosure.services.api_keys import api_key_issue
 from tests.factories import make_uscc, wrong_check
 from tests.sanctions import world
 from tests.supervision.conftest import reference_data  # noqa: F401  (fixture)
@@ -22,7 +22,7 @@ URL = "/api/v1/joint-checks"
 
 @pytest.fixture
 def key(reference_data) -> str:  # noqa: F811
-    return issue_api_key("南昌测试银行")[1]
+    return api_key_issue("南昌测试银行")[1]
 
 
 @pytest.fixture
@@ -129,14 +129,14 @@ def test_an_outcome_dated_tomorrow_is_a_400(client, key, red):
 
 def test_another_institutions_check_is_a_404(client, key, red):
     check_id = post(client, URL, key, {"uscc": red, "use": "financing"}).json()["id"]
-    other = issue_api_key("南昌另一银行")[1]
+    other = api_key_issue("南昌另一银行")[1]
     assert_error(client.get(f"{URL}/{check_id}", **auth(other)), 404, "check_not_found")
     assert_error(post(client, f"{URL}/{check_id}/outcome", other, {"action": "none"}), 404, "check_not_found")
     assert JointCheck.objects.get().reported_action == ""
 
 
 def test_the_list_holds_only_ones_own_checks_newest_first_and_pages(client, key, red):
-    other = issue_api_key("南昌另一银行")[1]
+    other = api_key_issue("南昌另一银行")[1]
     post(client, URL, other, {"uscc": red, "use": "financing"})
     ids = [
         post(client, URL, key, {"uscc": red, "use": use}).json()["id"]

@@ -17,7 +17,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from disclosure.services.api_keys import issue_api_key
+from disclosure.services.api_keys import api_key_issue
 
 SCHEMA_PATH = "/api/v1/schema"
 APP = get_wsgi_application()
@@ -42,7 +42,7 @@ def served_in_this_transaction(db, settings):
 
 @pytest.fixture
 def key(db) -> str:
-    return issue_api_key("南昌测试银行")[1]
+    return api_key_issue("南昌测试银行")[1]
 
 
 @schema.parametrize()

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from warning_system.classification import rules
-from warning_system.classification.services import publish_ruleset, ruleset_for
+from warning_system.classification.services import ruleset_for, ruleset_publish
 from warning_system.sanctions import measures
-from warning_system.sanctions.services import publish_catalogue
+from warning_system.sanctions.services import catalogue_publish
 
 URL = "/colours"
 
@@ -69,7 +69,7 @@ def test_publishing_a_new_ruleset_changes_the_page(page):
     changed = copy.deepcopy(ruleset_for(rules.date.today()).rules)
     court = next(rule for rule in changed if rule["key"] == "court_refusal")
     court.update(years=5, colour=rules.ORANGE, label="拒不履行生效裁判（测试版）")
-    publish_ruleset(rules_data=changed, note="test")
+    ruleset_publish(rules_data=changed, note="test")
     html = page()
     assert "court_refusal" not in rule_keys(html, rules.RED)
     assert "court_refusal" in rule_keys(html, rules.ORANGE)
@@ -82,7 +82,7 @@ def test_publishing_a_new_catalogue_changes_the_restrictions(page):
     changed = measures.default_measures()
     changed[measures.FINANCING]["colours"] = [rules.RED, rules.ORANGE]
     changed[measures.FINANCING]["measure"] = "融资授信从严审核（测试版）"
-    publish_catalogue(measures_data=changed)
+    catalogue_publish(measures_data=changed)
     orange = section(page(), rules.ORANGE)
     assert "融资授信从严审核（测试版）" in orange
 

@@ -216,7 +216,9 @@ def test_a_manual_assignment_is_marked_as_manual_with_its_reason(client, scjg):
     assignment = Assignment.objects.get(task=task, subject_id=red.uscc)
     assert assignment.short
     newcomer = InspectorFactory(name="指派检查员")
-    core.assign_manually(assignment=assignment, user=scjg.user, inspector=newcomer, reason="回避后人员不足")
+    core.manual_assignment_create(
+        assignment=assignment, user=scjg.user, inspector=newcomer, reason="回避后人员不足"
+    )
     page = body(client.get(f"/inspections/{task.number}/"))
     assert "人工指派（不属于随机抽取）：指派检查员（" in page and "：回避后人员不足" in page
 

@@ -41,7 +41,7 @@ def bank(db) -> Institution:
 
 @pytest.fixture
 def watchlist(bank):
-    return monitoring.create_watchlist(bank, "授信客户")
+    return monitoring.watchlist_create(bank, "授信客户")
 
 
 def _transaction_start():
@@ -64,7 +64,7 @@ def loaded_yesterday(portal_city):
 def _watch(watchlist, usccs, *, since=None):
     """Watch from `since` (default: an hour before this test's transaction started)."""
     since = since or _transaction_start() - timedelta(hours=1)
-    return monitoring.add_subjects(watchlist, usccs, now=since)
+    return monitoring.watchlist_subjects_add(watchlist, usccs, now=since)
 
 
 def _ingest(tmp_path, django_capture_on_commit_callbacks, name: str, records: list[dict]) -> None:
@@ -84,32 +84,32 @@ def _events(institution, kind=None):
 
 
 def test_create_watchlist_strips_its_name(bank):
-    watchlist = monitoring.create_watchlist(bank, "  授信客户 ")
+    watchlist = monitoring.watchlist_create(bank, "  授信客户 ")
     assert watchlist.name == "授信客户"
     assert watchlist.institution == bank
 
 
 def test_a_duplicate_watchlist_name_is_refused(bank, watchlist):
     with pytest.raises(MonitoringError) as refused:
-        monitoring.create_watchlist(bank, "授信客户")
+        monitoring.watchlist_create(bank, "授信客户")
     assert refused.value.code == "name_taken"
 
 
 def test_another_institution_may_use_the_same_name(watchlist):
     other = Institution.objects.create(name="赣州银行")
-    assert monitoring.create_watchlist(other, "授信客户").institution == other
+    assert monitoring.watchlist_create(other, "授信客户").institution == other
 
 
 def test_an_empty_watchlist_name_is_refused(bank):
     with pytest.raises(MonitoringError) as refused:
-        monitoring.create_watchlist(bank, "   ")
+        monitoring.watchlist_create(bank, "   ")
     assert refused.value.code == "name_required"
 
 
 def test_add_subjects_accepts_codes_as_typed_and_reports_the_already_watched(watchlist):
     first, second = make_uscc(), make_uscc()
-    monitoring.add_subjects(watchlist, [first])
-    result = monitoring.add_subjects(watchlist, [f" {second.lower()} ", first, second])
+    monitoring.watchlist_subjects_add(watchlist, [first])
+    result = monitoring.watchlist_subjects_add(watchlist, [f" {second.lower()} ", first, second])
     assert result.added == [second]
     assert result.already == [first]
     assert result.invalid == []
@@ -118,7 +118,7 @@ def test_add_subjects_accepts_codes_as_typed_and_reports_the_already_watched(wat
 
 def test_add_subjects_reports_invalid_codes_without_watching_them(watchlist):
     bad = wrong_check(make_uscc())
-    result = monitoring.add_subjects(watchlist, [bad, "12345", ""])
+    result = monitoring.watchlist_subjects_add(watchlist, [bad, "12345", ""])
     assert result.invalid == [bad, "12345", ""]
     assert result.added == []
     assert not watchlist.entries.exists()
@@ -126,26 +126,26 @@ def test_add_subjects_reports_invalid_codes_without_watching_them(watchlist):
 
 def test_a_valid_code_not_registered_yet_is_watched(watchlist):
     unknown = make_uscc()
-    assert monitoring.add_subjects(watchlist, [unknown]).added == [unknown]
+    assert monitoring.watchlist_subjects_add(watchlist, [unknown]).added == [unknown]
 
 
 def test_remove_subject_says_whether_it_was_watched(watchlist):
     uscc = make_uscc()
-    monitoring.add_subjects(watchlist, [uscc])
-    assert monitoring.remove_subject(watchlist, uscc.lower()) is True
-    assert monitoring.remove_subject(watchlist, uscc) is False
+    monitoring.watchlist_subjects_add(watchlist, [uscc])
+    assert monitoring.watchlist_subject_remove(watchlist, uscc.lower()) is True
+    assert monitoring.watchlist_subject_remove(watchlist, uscc) is False
     assert not watchlist.entries.exists()
 
 
 def test_delete_watchlist_removes_its_entries(watchlist):
-    monitoring.add_subjects(watchlist, [make_uscc()])
-    monitoring.delete_watchlist(watchlist)
+    monitoring.watchlist_subjects_add(watchlist, [make_uscc()])
+    monitoring.watchlist_delete(watchlist)
     assert not WatchedSubject.objects.exists()
 
 
 def test_institution_watchlists_count_their_entries_in_one_query(bank, watchlist, django_assert_num_queries):
-    monitoring.add_subjects(watchlist, [make_uscc(), make_uscc()])
-    monitoring.create_watchlist(bank, "采购供应商")
+    monitoring.watchlist_subjects_add(watchlist, [make_uscc(), make_uscc()])
+    monitoring.watchlist_create(bank, "采购供应商")
     with django_assert_num_queries(1):
         counts = {w.name: w.entry_count for w in selectors.institution_watchlists(bank)}
     assert counts == {"授信客户": 2, "采购供应商": 0}
@@ -207,23 +207,23 @@ def test_the_watch_task_is_queued_with_the_watched_subjects_only(
 
 def test_records_from_before_the_subject_was_watched_make_no_event(loaded_yesterday, watchlist):
     _watch(watchlist, loaded_yesterday.registered)
-    assert monitoring.record_events(None) == 0
+    assert monitoring.watch_events_record(None) == 0
 
 
 def test_recording_events_twice_adds_nothing(portal_city, watchlist):
     _watch(watchlist, portal_city.registered)
-    assert monitoring.record_events(None) > 0
+    assert monitoring.watch_events_record(None) > 0
     count = MonitorEvent.objects.count()
-    assert monitoring.record_events(None) == 0
-    assert monitoring.record_events(portal_city.registered) == 0
+    assert monitoring.watch_events_record(None) == 0
+    assert monitoring.watch_events_record(portal_city.registered) == 0
     assert MonitorEvent.objects.count() == count
 
 
 def test_each_institution_watching_a_subject_gets_its_own_event(portal_city, watchlist):
-    other = monitoring.create_watchlist(Institution.objects.create(name="赣州银行"), "客户")
+    other = monitoring.watchlist_create(Institution.objects.create(name="赣州银行"), "客户")
     _watch(watchlist, [portal_city.yellow])
     _watch(other, [portal_city.yellow])
-    monitoring.record_events([portal_city.yellow])
+    monitoring.watch_events_record([portal_city.yellow])
     assert len(_events(watchlist.institution)) == len(_events(other.institution)) > 0
 
 
@@ -241,7 +241,7 @@ def test_an_updated_record_is_a_new_event(
 
 def test_no_personal_data_in_any_payload(portal_city, watchlist):
     _watch(watchlist, [*portal_city.registered, portal_city.unregistered])
-    monitoring.record_events(None)
+    monitoring.watch_events_record(None)
     payloads = json.dumps([e.payload for e in MonitorEvent.objects.all()], ensure_ascii=False)
     assert "PY-1" in payloads and "C0" in payloads  # the records that carried personal data are there
     for personal in PERSONAL:
@@ -250,14 +250,14 @@ def test_no_personal_data_in_any_payload(portal_city, watchlist):
 
 def test_a_warning_only_penalty_makes_no_record_event(portal_city, watchlist):
     _watch(watchlist, [portal_city.green])  # PG-1 is a warning, PG-2 out of its window
-    monitoring.record_events([portal_city.green])
+    monitoring.watch_events_record([portal_city.green])
     assert _events(watchlist.institution, EventKind.NEW_RECORD) == []
     assert [e.payload["to"] for e in _events(watchlist.institution)] == ["green"]
 
 
 def test_a_watched_subject_not_registered_yet_gets_its_public_records(portal_city, watchlist):
     _watch(watchlist, [portal_city.unregistered])
-    monitoring.record_recent_events()
+    monitoring.watch_events_record_recent()
     [record] = _events(watchlist.institution)
     assert record.payload["record_id"] == "PU-1"
     assert record.payload["subject_name"] is None
@@ -266,17 +266,17 @@ def test_a_watched_subject_not_registered_yet_gets_its_public_records(portal_cit
 def test_an_institution_with_a_webhook_gets_a_delivery_per_new_event(portal_city, watchlist):
     Institution.objects.filter(pk=watchlist.institution_id).update(webhook_url="http://127.0.0.1:9/hook")
     _watch(watchlist, [portal_city.yellow])
-    created = monitoring.record_events([portal_city.yellow])
+    created = monitoring.watch_events_record([portal_city.yellow])
     deliveries = WebhookDelivery.objects.filter(event__institution=watchlist.institution)
     assert deliveries.count() == created > 0
     assert set(deliveries.values_list("status", flat=True)) == {DeliveryStatus.PENDING}
 
 
 def test_the_feed_pages_oldest_first_and_only_shows_the_institutions_events(portal_city, watchlist):
-    other = monitoring.create_watchlist(Institution.objects.create(name="赣州银行"), "客户")
+    other = monitoring.watchlist_create(Institution.objects.create(name="赣州银行"), "客户")
     _watch(watchlist, portal_city.registered)
     _watch(other, [portal_city.red])
-    monitoring.record_events(None)
+    monitoring.watch_events_record(None)
     mine = _events(watchlist.institution)
     first = selectors.feed(watchlist.institution, limit=2)
     rest = selectors.feed(watchlist.institution, after=first[-1].id, limit=1000)
@@ -352,12 +352,12 @@ def test_a_webhook_is_retried_with_backoff_until_delivered(bank, hook_server):
     start = timezone.now()
     delivery = _delivery(bank, server.url, due=start)
 
-    assert monitoring.deliver(delivery.pk, now=start).next_attempt_at == start + timedelta(seconds=30)
-    assert monitoring.deliver_due(now=start + timedelta(seconds=29)) == 0
-    assert monitoring.deliver_due(now=start + timedelta(seconds=30)) == 1
+    assert monitoring.webhook_deliver(delivery.pk, now=start).next_attempt_at == start + timedelta(seconds=30)
+    assert monitoring.webhooks_deliver_due(now=start + timedelta(seconds=29)) == 0
+    assert monitoring.webhooks_deliver_due(now=start + timedelta(seconds=30)) == 1
     delivery.refresh_from_db()
     assert delivery.next_attempt_at == start + timedelta(seconds=30 + 60)
-    assert monitoring.deliver_due(now=start + timedelta(seconds=90)) == 1
+    assert monitoring.webhooks_deliver_due(now=start + timedelta(seconds=90)) == 1
 
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.DELIVERED
@@ -375,10 +375,10 @@ def test_a_webhook_is_retried_with_backoff_until_delivered(bank, hook_server):
 def test_a_delivered_webhook_is_not_sent_again(bank, hook_server):
     server = hook_server([200])
     delivery = _delivery(bank, server.url)
-    monitoring.deliver(delivery.pk)
+    monitoring.webhook_deliver(delivery.pk)
     later = timezone.now() + timedelta(days=1)
-    assert monitoring.deliver(delivery.pk, now=later).status == DeliveryStatus.DELIVERED
-    assert monitoring.deliver_due(now=later) == 0
+    assert monitoring.webhook_deliver(delivery.pk, now=later).status == DeliveryStatus.DELIVERED
+    assert monitoring.webhooks_deliver_due(now=later) == 0
     assert len(server.requests) == 1
 
 
@@ -388,7 +388,7 @@ def test_a_webhook_that_always_fails_is_given_up_after_the_max_attempts(bank, ho
     delivery = _delivery(bank, server.url)
     now = timezone.now()
     for _ in range(6):
-        monitoring.deliver_due(now=now)
+        monitoring.webhooks_deliver_due(now=now)
         now += timedelta(hours=1)
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED
@@ -404,7 +404,7 @@ def test_an_unreachable_webhook_logs_the_error(bank):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    delivery = monitoring.deliver(_delivery(bank, f"http://127.0.0.1:{port}/hook").pk)
+    delivery = monitoring.webhook_deliver(_delivery(bank, f"http://127.0.0.1:{port}/hook").pk)
     [attempt] = delivery.log.all()
     assert attempt.status_code is None
     assert "ConnectionError" in attempt.error
@@ -416,7 +416,7 @@ def test_deliver_due_skips_deliveries_not_yet_due(bank, hook_server):
     now = timezone.now()
     due = _delivery(bank, server.url, due=now, source="colour:1")
     later = _delivery(bank, server.url, due=now + timedelta(minutes=5), source="colour:2")
-    assert monitoring.deliver_due(now=now) == 1
+    assert monitoring.webhooks_deliver_due(now=now) == 1
     assert len(server.requests) == 1
     assert WebhookDelivery.objects.get(pk=due.pk).status == DeliveryStatus.DELIVERED
     assert WebhookDelivery.objects.get(pk=later.pk).attempts == 0

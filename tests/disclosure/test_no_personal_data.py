@@ -20,8 +20,8 @@ from django.utils import timezone
 from collectors.services import collect_inbox
 from disclosure.models import Institution
 from disclosure.selectors.public import is_resident_id
-from disclosure.services.api_keys import issue_api_key
-from disclosure.services.monitoring import add_subjects, create_watchlist
+from disclosure.services.api_keys import api_key_issue
+from disclosure.services.monitoring import watchlist_create, watchlist_subjects_add
 from tests.collectors.conftest import write_jsonl
 from tests.disclosure.conftest import PERSONAL
 from tests.factories import penalty
@@ -147,11 +147,11 @@ def responses(portal_city, client, tmp_path, django_capture_on_commit_callbacks)
         out["inspection zip"] = "".join(files.read(n).decode("utf-8") for n in files.namelist())
     page("inspection verifier", client.get("/inspections/verify_draw.py"))
 
-    _, key = issue_api_key("南昌农商银行")
+    _, key = api_key_issue("南昌农商银行")
     api = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     institution = Institution.objects.get(name="南昌农商银行")
-    watchlist = create_watchlist(institution, "贷后监测")
-    add_subjects(watchlist, city.registered)
+    watchlist = watchlist_create(institution, "贷后监测")
+    watchlist_subjects_add(watchlist, city.registered)
     # The database clock stands still inside the test's transaction: date the entries before it.
     watchlist.entries.update(added_at=timezone.now() - timedelta(days=1))
     # A new penalty with personal data in its free text, for a watched subject: a feed event.

@@ -14,7 +14,7 @@ from warning_system.classification import rules, services
 from warning_system.registry.models import Penalty
 from warning_system.registry.services import reference_data_load
 from warning_system.sanctions.measures import USES, default_measures
-from warning_system.sanctions.services import publish_catalogue
+from warning_system.sanctions.services import catalogue_publish
 
 
 @pytest.fixture
@@ -196,7 +196,7 @@ def test_a_withdrawn_penalty_is_never_public(subject, tmp_path):
 
 def _repair(record_id: str, *, approve: bool | None):
     record = Penalty.objects.get(record_id=record_id)
-    application = services.apply_for_repair(
+    application = services.repair_apply(
         kind="penalty",
         record_pk=record.pk,
         applicant="subject",
@@ -205,7 +205,7 @@ def _repair(record_id: str, *, approve: bool | None):
         day=date(2022, 1, 20),
     )
     if approve is not None:
-        services.decide_repair(application=application, approve=approve, reviewer=None, reason="核实")
+        services.repair_decide(application=application, approve=approve, reviewer=None, reason="核实")
     return application
 
 
@@ -422,7 +422,7 @@ def test_the_restrictions_follow_a_newly_published_catalogue(db, django_capture_
     measures = default_measures()
     measures["financing"]["colours"] = ["red", "orange"]
     with django_capture_on_commit_callbacks(execute=True):
-        publish_catalogue(measures_data=measures, note="融资授信从严")
+        catalogue_publish(measures_data=measures, note="融资授信从严")
 
     colour = _colour(rules.ORANGE, ("abnormal_listing", rules.ORANGE))
 

@@ -21,8 +21,8 @@ from pypdf import PdfReader
 
 from collectors.services import collect_inbox
 from disclosure.models import Institution
-from disclosure.services.api_keys import issue_api_key
-from disclosure.services.monitoring import add_subjects, create_watchlist
+from disclosure.services.api_keys import api_key_issue
+from disclosure.services.monitoring import watchlist_create, watchlist_subjects_add
 from tests.collectors.conftest import write_jsonl
 from tests.factories import make_uscc, penalty, registration
 from tests.inspections.world import InspectorFactory, leader
@@ -107,7 +107,7 @@ def public_surfaces(client, uscc: str, api: dict) -> dict[str, str]:
 @pytest.fixture
 def institution_api(db):
     reference_data_load()
-    _, key = issue_api_key("南昌农商银行")
+    _, key = api_key_issue("南昌农商银行")
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
@@ -115,8 +115,8 @@ def institution_api(db):
 @given(cases=st.lists(texts_with_a_number(), min_size=6, max_size=6))
 def test_no_personal_number_survives_on_any_public_surface(client, tmp_path, institution_api, cases):
     uscc, numbers = plant(tmp_path, cases)
-    watchlist = create_watchlist(Institution.objects.get(name="南昌农商银行"), f"监测{uscc}")
-    add_subjects(watchlist, [uscc])
+    watchlist = watchlist_create(Institution.objects.get(name="南昌农商银行"), f"监测{uscc}")
+    watchlist_subjects_add(watchlist, [uscc])
     surfaces = public_surfaces(client, uscc, institution_api)
     assert "探针" in surfaces["subject"] and "李探四" in surfaces["subject"]  # the page did show the records
     leaks = {name: survivors(numbers, text) for name, text in surfaces.items() if survivors(numbers, text)}

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from disclosure.selectors import public
-from disclosure.services.api_keys import issue_api_key
+from disclosure.services.api_keys import api_key_issue
 from tests.disclosure.test_api import get
 from tests.disclosure.test_subject_page import page
 from tests.factories import StaffFactory
@@ -115,7 +115,7 @@ def test_the_api_gives_banks_the_same_trace_without_names(
 ):
     record(scjg_staff, Action.CLAIM, portal_city.green, django_capture_on_commit_callbacks)
 
-    response = get(client, f"subjects/{portal_city.green}", issue_api_key("南昌测试银行")[1])
+    response = get(client, f"subjects/{portal_city.green}", api_key_issue("南昌测试银行")[1])
 
     (line,) = response.json()["trace"]
     assert (line["department"], line["action"]) == ("南昌市市场监督管理局", "claim")

@@ -16,7 +16,7 @@ VERIFY = "https://xinyong.example.gov.cn/reports/verify?number="
 
 @pytest.fixture
 def red_pdf(portal_city):
-    report = reports.issue_report(portal_city.red)
+    report = reports.report_issue(portal_city.red)
     return report, report_pdf.report_pdf(report, VERIFY + report.number)
 
 
@@ -123,7 +123,7 @@ def test_printed_qr_code_decodes_to_the_verification_address(red_pdf, tmp_path):
 def test_footer_and_qr_caption_are_translated(portal_city):
     from django.utils import translation
 
-    report = reports.issue_report(portal_city.green)
+    report = reports.report_issue(portal_city.green)
     with translation.override("en"):
         text = "".join(pages_text(report_pdf.report_pdf(report, VERIFY + report.number)))
     assert "Page 1 of" in text

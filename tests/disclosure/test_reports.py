@@ -43,7 +43,7 @@ def _ingest(tmp_path, django_capture_on_commit_callbacks, name: str, records: li
 
 
 def test_issuing_stores_number_digest_and_snapshot(portal_city):
-    report = reports.issue_report(portal_city.yellow)
+    report = reports.report_issue(portal_city.yellow)
     stored = CreditReport.objects.get(number=report.number)
     assert NUMBER.match(stored.number)
     assert stored.number[2:10] == timezone.localdate().strftime("%Y%m%d")
@@ -56,13 +56,13 @@ def test_issuing_stores_number_digest_and_snapshot(portal_city):
 
 
 def test_report_numbers_are_unique(portal_city):
-    numbers = {reports.issue_report(portal_city.green).number for _ in range(5)}
+    numbers = {reports.report_issue(portal_city.green).number for _ in range(5)}
     assert len(numbers) == 5
 
 
 def test_issuing_for_an_unknown_subject_raises(portal_city):
     with pytest.raises(reports.ReportError):
-        reports.issue_report(portal_city.unregistered)
+        reports.report_issue(portal_city.unregistered)
 
 
 def test_snapshot_has_basics_colour_reasons_restrictions_and_records(portal_city):
@@ -105,7 +105,7 @@ def test_snapshot_holds_no_personal_data(portal_city):
 
 
 def test_report_page_holds_no_personal_data(client, portal_city):
-    report = reports.issue_report(portal_city.yellow)
+    report = reports.report_issue(portal_city.yellow)
     html = client.get(reverse("disclosure:report", args=[report.number])).content.decode()
     assert "销售过期食品" in html  # the redacted violation facts are there
     for personal in PERSONAL:
@@ -113,7 +113,7 @@ def test_report_page_holds_no_personal_data(client, portal_city):
 
 
 def test_pdf_holds_no_personal_data(portal_city):
-    report = reports.issue_report(portal_city.yellow)
+    report = reports.report_issue(portal_city.yellow)
     text = _pdf_strings(report_pdf.report_pdf(report, "https://example.org/reports/verify"))
     assert "销售过期食品" in text
     for personal in PERSONAL:
@@ -142,7 +142,7 @@ def test_issue_report_for_an_unknown_subject_is_404(client, portal_city):
 
 
 def test_report_page_shows_number_colour_and_reasons(client, portal_city):
-    report = reports.issue_report(portal_city.yellow)
+    report = reports.report_issue(portal_city.yellow)
     response = client.get(reverse("disclosure:report", args=[report.number]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -156,7 +156,7 @@ def test_report_page_shows_number_colour_and_reasons(client, portal_city):
 
 
 def test_report_page_shows_restrictions(client, portal_city):
-    report = reports.issue_report(portal_city.red)
+    report = reports.report_issue(portal_city.red)
     html = client.get(reverse("disclosure:report", args=[report.number])).content.decode()
     assert "融资授信中从严审核，限制授信" in html
 
@@ -169,7 +169,7 @@ def test_unknown_report_page_is_404(client, portal_city):
 
 
 def test_pdf_is_a_real_pdf_naming_the_report(portal_city):
-    report = reports.issue_report(portal_city.red)
+    report = reports.report_issue(portal_city.red)
     pdf = report_pdf.report_pdf(report, "https://example.org/reports/verify?number=" + report.number)
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 3000
@@ -184,7 +184,7 @@ def test_pdf_is_a_real_pdf_naming_the_report(portal_city):
 
 
 def test_pdf_endpoint_returns_an_inline_pdf(client, portal_city):
-    report = reports.issue_report(portal_city.orange)
+    report = reports.report_issue(portal_city.orange)
     response = client.get(reverse("disclosure:report-pdf", args=[report.number]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -196,22 +196,22 @@ def test_pdf_endpoint_returns_an_inline_pdf(client, portal_city):
 
 
 def test_fresh_report_is_authentic_and_current(portal_city):
-    report = reports.issue_report(portal_city.orange)
-    verification = reports.verify_report(report.number)
+    report = reports.report_issue(portal_city.orange)
+    verification = reports.report_verify(report.number)
     assert verification.authentic
     assert verification.current
     assert verification.changes == []
 
 
 def test_report_numbers_verify_as_typed(portal_city):
-    report = reports.issue_report(portal_city.orange)
-    assert reports.verify_report(f"  {report.number.lower()} ").report == report
+    report = reports.report_issue(portal_city.orange)
+    assert reports.report_verify(f"  {report.number.lower()} ").report == report
 
 
 def test_new_penalty_keeps_report_authentic_but_not_current(
     portal_city, tmp_path, django_capture_on_commit_callbacks
 ):
-    report = reports.issue_report(portal_city.green)
+    report = reports.report_issue(portal_city.green)
     decided_on = (timezone.localdate() - timedelta(days=3)).isoformat()
     _ingest(
         tmp_path,
@@ -220,7 +220,7 @@ def test_new_penalty_keeps_report_authentic_but_not_current(
         [penalty(portal_city.green, "PG-3", decided_on=decided_on)],
     )
 
-    verification = reports.verify_report(report.number)
+    verification = reports.report_verify(report.number)
     assert verification.authentic
     assert not verification.current
     assert "信用颜色由“绿色（正常）”变为“黄色”" in verification.changes
@@ -228,7 +228,7 @@ def test_new_penalty_keeps_report_authentic_but_not_current(
 
 
 def test_verify_page_lists_the_changes(client, portal_city, tmp_path, django_capture_on_commit_callbacks):
-    report = reports.issue_report(portal_city.green)
+    report = reports.report_issue(portal_city.green)
     decided_on = (timezone.localdate() - timedelta(days=3)).isoformat()
     _ingest(
         tmp_path,
@@ -243,26 +243,26 @@ def test_verify_page_lists_the_changes(client, portal_city, tmp_path, django_cap
 
 
 def test_tampered_snapshot_is_not_authentic(client, portal_city):
-    report = reports.issue_report(portal_city.red)
+    report = reports.report_issue(portal_city.red)
     snapshot = report.snapshot
     snapshot["colour"] = {"colour": "green", "label": "绿色（正常）", "since": None}
     CreditReport.objects.filter(pk=report.pk).update(snapshot=snapshot)
 
-    verification = reports.verify_report(report.number)
+    verification = reports.report_verify(report.number)
     assert not verification.authentic
     html = client.get(reverse("disclosure:verify-report"), {"number": report.number}).content.decode()
     assert 'data-verdict="invalid"' in html
 
 
 def test_verify_page_says_a_fresh_report_is_valid(client, portal_city):
-    report = reports.issue_report(portal_city.yellow)
+    report = reports.report_issue(portal_city.yellow)
     response = client.get(reverse("disclosure:verify-report"), {"number": report.number})
     assert response.status_code == 200
     assert "真实有效" in response.content.decode()
 
 
 def test_unknown_number_is_not_found(client, portal_city):
-    assert reports.verify_report("XY20260101-AAAAAAAA") is None
+    assert reports.report_verify("XY20260101-AAAAAAAA") is None
     response = client.get(reverse("disclosure:verify-report"), {"number": "XY20260101-AAAAAAAA"})
     assert response.status_code == 404
     assert "未找到该报告" in response.content.decode()

@@ -96,9 +96,9 @@ def test_a_search_is_one_statement(spelled, django_assert_num_queries):
 
 
 def test_the_api_reports_the_count(spelled, client):
-    from disclosure.services.api_keys import issue_api_key
+    from disclosure.services.api_keys import api_key_issue
 
     spelled(*(f"南昌赣江{i:03d}贸易有限公司" for i in range(3)))
-    _, key = issue_api_key("南昌农商银行")
+    _, key = api_key_issue("南昌农商银行")
     body = client.get("/api/v1/search", {"q": "ncgj"}, HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert (body["total"], body["more"], len(body["results"])) == (3, False, 3)

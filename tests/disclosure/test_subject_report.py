@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from disclosure.services.api_keys import issue_api_key
-from tests.disclosure.conftest import ingest as ingest_file
+from disclosure.services.api_keys import api_key_issue
+from tests.disclosure.conftest import ingest as file_ingest
 from tests.disclosure.test_subject_page import page
 
 
@@ -19,7 +19,7 @@ def ingest(django_capture_on_commit_callbacks):
 
     def collect(*args):
         with django_capture_on_commit_callbacks(execute=True):
-            return ingest_file(*args)
+            return file_ingest(*args)
 
     return collect
 
@@ -216,7 +216,7 @@ def test_a_long_history_folds_all_but_the_first_five_records(client, portal_city
 
 
 def test_the_api_reason_cites_its_records_and_keeps_the_old_fields(client, portal_city):
-    key = issue_api_key("南昌测试银行")[1]
+    key = api_key_issue("南昌测试银行")[1]
     response = client.get(f"/api/v1/subjects/{portal_city.red}", HTTP_AUTHORIZATION=f"Bearer {key}")
 
     reasons = {r["rule"]: r for r in response.json()["reasons"]}

@@ -7,7 +7,7 @@ import pytest
 from disclosure.filters import SubjectFilter
 from disclosure.selectors import statistics
 from disclosure.selectors.public import PUBLIC_KINDS, public_subjects
-from disclosure.services.api_keys import issue_api_key
+from disclosure.services.api_keys import api_key_issue
 from tests.disclosure.five_types import load_five_types
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_each_types_page_runs_a_bounded_number_of_queries(
 @pytest.mark.parametrize("attr", EXPECTED)
 def test_the_api_answers_each_type_with_its_labels(client, five_types, attr):
     type_label, representative, capital, registry, scope = EXPECTED[attr]
-    key = issue_api_key("南昌测试银行")[1]
+    key = api_key_issue("南昌测试银行")[1]
     response = client.get(f"/api/v1/subjects/{getattr(five_types, attr)}", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
     subject = response.json()["subject"]
@@ -103,7 +103,7 @@ def test_the_api_answers_each_type_with_its_labels(client, five_types, attr):
 
 
 def test_the_api_serves_a_capital_only_where_the_type_registers_one(client, five_types):
-    key = issue_api_key("南昌测试银行")[1]
+    key = api_key_issue("南昌测试银行")[1]
 
     def capital(uscc):
         response = client.get(f"/api/v1/subjects/{uscc}", HTTP_AUTHORIZATION=f"Bearer {key}")

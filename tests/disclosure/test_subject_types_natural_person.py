@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from disclosure.models import CreditReport
 from disclosure.services import reports
-from disclosure.services.api_keys import issue_api_key
+from disclosure.services.api_keys import api_key_issue
 from disclosure.services.report_pdf import report_pdf
 from tests.disclosure.five_types import (
     HOME_DISTRICT,
@@ -38,7 +38,7 @@ FULL_NAMES = (OPERATOR, OWN_NAME_OPERATOR)
 
 @pytest.fixture
 def api(client):
-    key = issue_api_key("南昌测试银行")[1]
+    key = api_key_issue("南昌测试银行")[1]
 
     def call(method: str, path: str, body: dict | None = None, **params):
         headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
@@ -235,7 +235,7 @@ def test_the_report_shows_the_operator_masked_under_the_label_operator(client, f
 
 
 def test_the_report_snapshot_and_pdf_hold_no_operator_name_or_home(five_types):
-    report = reports.issue_report(five_types.own_name_shop)
+    report = reports.report_issue(five_types.own_name_shop)
     pdf = report_pdf(report, "https://example.test/verify")
 
     assert report.subject_name == MASKED_OWN_NAME
@@ -256,8 +256,8 @@ def watching_bank(five_types):
     from disclosure.models import Institution
     from disclosure.services import monitoring
 
-    watchlist = monitoring.create_watchlist(Institution.objects.create(name="南昌农商银行"), "授信客户")
-    monitoring.add_subjects(
+    watchlist = monitoring.watchlist_create(Institution.objects.create(name="南昌农商银行"), "授信客户")
+    monitoring.watchlist_subjects_add(
         watchlist, [five_types.shop, five_types.own_name_shop], now=timezone.now() - timedelta(days=400)
     )
     return watchlist
@@ -276,7 +276,7 @@ def test_monitoring_events_mask_the_operator_in_names_and_facts(five_types, watc
     from disclosure.models import MonitorEvent
     from disclosure.services import monitoring
 
-    monitoring.record_events(None)
+    monitoring.watch_events_record(None)
     payloads = json.dumps([event.payload for event in MonitorEvent.objects.all()], ensure_ascii=False)
 
     assert "P-SHOP" in payloads and "P-OWN" in payloads

@@ -27,7 +27,7 @@ def short(city, scjg_leader):
 
 
 def assign(assignment, user, inspector, reason="抽取时符合条件的检查人员不足"):
-    return core.assign_manually(assignment=assignment, user=user, inspector=inspector, reason=reason)
+    return core.manual_assignment_create(assignment=assignment, user=user, inspector=inspector, reason=reason)
 
 
 def test_a_leader_assigns_an_eligible_inspector_with_a_reason(short, scjg_leader):

@@ -18,8 +18,8 @@ LAST_YEAR = date(timezone.localdate().year - 1, 6, 1)
 
 
 def check_and_report(uscc: str, use: str, action: str, asker: Requester) -> JointCheck:
-    check = services.check_subject(uscc=uscc, use=use, requester=asker).check
-    return services.report_outcome(check=check, action=action, requester=asker)
+    check = services.subject_check(uscc=uscc, use=use, requester=asker).check
+    return services.outcome_report(check=check, action=action, requester=asker)
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def reported(reference_data, asker):
     check_and_report(a, "bidding", "bid_rejected", asker)
     check_and_report(a, "financing", "credit_denied", asker)
     check_and_report(c, "honour", "none", asker)
-    services.check_subject(uscc=d, use="procurement", requester=asker)
+    services.subject_check(uscc=d, use="procurement", requester=asker)
     return a, b, c, d
 
 
@@ -62,7 +62,7 @@ def test_checks_per_use_count_outcomes_answers_and_restrictions(reported):
 
 def test_checks_per_asker(reported):
     bank = Requester.of_institution(institution_id=1, label="南昌银行", api_key_id=None)
-    services.check_subject(uscc=reported[0], use="financing", requester=bank)
+    services.subject_check(uscc=reported[0], use="financing", requester=bank)
     rows = {row.label: (row.checks, row.restricted, row.applied) for row in selectors.checks_by_requester(
         JointCheck.objects.all())}  # fmt: skip
     assert rows == {"南昌市市场监督管理局": (7, 7, 5), "南昌银行": (1, 1, 0)}

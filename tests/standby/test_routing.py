@@ -9,7 +9,7 @@ it. The real standbys, their lag and their failures: test_real_standby.py.
 import pytest
 from django.db import transaction
 
-from disclosure.services.api_keys import issue_api_key
+from disclosure.services.api_keys import api_key_issue
 from tests.auth import log_in
 from tests.factories import DepartmentFactory, StaffFactory, make_uscc
 from warning_system import standby
@@ -42,7 +42,7 @@ def test_a_public_page_asks_for_a_standby(client, asked, reference_data):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_api_read_asks_for_a_standby(client, asked):
-    _, key = issue_api_key("测试银行")
+    _, key = api_key_issue("测试银行")
     client.get(f"/api/v1/subjects/{make_uscc()}", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert asked
 

@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from collectors.parsers import HeaderMap, record_item
-from collectors.services import ingest_batch
+from collectors.services import batch_ingest
 from supervision.models import Subscription
 from tests.factories import make_uscc, penalty, registration
 from warning_system.registry.choices import Channel
@@ -35,7 +35,7 @@ def push(department_code: str, kind: str, records: list[dict]):
     items = [record_item(record, i, None, header_map) for i, record in enumerate(records, start=1)]
     department = Department.objects.get(code=department_code)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        receipt = ingest_batch(department=department, kind=kind, items=items, channel=Channel.PUSH)
+        receipt = batch_ingest(department=department, kind=kind, items=items, channel=Channel.PUSH)
     assert receipt.quarantined == [], receipt.quarantined
     return receipt
 

@@ -16,7 +16,7 @@ from supervision.services.assessment import (
     DECISION_DATES,
     IMPORTANT_FIELDS,
     Counts,
-    assess_month,
+    month_assess,
     score_parts,
 )
 from supervision.tasks.assessment import assess_departments
@@ -43,7 +43,7 @@ def findings(department: str, problem: str) -> list[AssessmentFinding]:
 
 
 def test_the_deadline_counts_working_days_across_the_national_day_holiday(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     late = findings("SCJG", "late")
     assert [(f.record_id, f.decided_on, f.deadline) for f in late] == [
         ("CF-LATE", date(2026, 9, 30), date(2026, 10, 15))
@@ -51,7 +51,7 @@ def test_the_deadline_counts_working_days_across_the_national_day_holiday(octobe
 
 
 def test_timeliness_is_the_share_of_timed_records_on_time(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     s = score("SCJG")
     # CF-ONTIME, CF-LATE, CF-LASTNIGHT; CF-BACKFILL is backfill, CF-WITHDRAWN withdrawn, REG-1 undated.
     assert (s.timed, s.late, s.backfill) == (3, 1, 1)
@@ -60,14 +60,14 @@ def test_timeliness_is_the_share_of_timed_records_on_time(october):
 
 def test_a_workday_override_moves_the_deadline(october):
     WorkdayOverride.objects.create(day=date(2026, 10, 12), is_workday=False, note="测试：临时休息日")
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     assert score("SCJG").late == 0
     assert findings("SCJG", "late") == []
 
 
 def test_a_record_counts_in_the_month_of_its_arrival_in_china_time(october):
-    assess_month(2026, 10)
-    assess_month(2026, 11)
+    month_assess(2026, 10)
+    month_assess(2026, 11)
     october_ids = {f.record_id for f in AssessmentFinding.objects.filter(score=score("SCJG"))}
     assert "CF-NOVEMBER" not in october_ids
     november = score("SCJG", date(2026, 11, 1))
@@ -75,7 +75,7 @@ def test_a_record_counts_in_the_month_of_its_arrival_in_china_time(october):
 
 
 def test_records_decided_before_the_feed_went_live_are_backfill_not_late(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     assert "CF-BACKFILL" not in {f.record_id for f in findings("SCJG", "late")}
     assert score("SCJG").backfill == 1
 
@@ -84,7 +84,7 @@ def test_records_decided_before_the_feed_went_live_are_backfill_not_late(october
 
 
 def test_accuracy_deducts_quarantined_corrected_and_withdrawn_records(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     s = score("SCJG")
     # Arrivals: CF-ONTIME, CF-LATE, CF-BACKFILL, CF-LASTNIGHT, CF-WITHDRAWN, REG-1, + 1 quarantined.
     assert (s.received, s.quarantined, s.corrections, s.withdrawals) == (7, 1, 1, 1)
@@ -92,7 +92,7 @@ def test_accuracy_deducts_quarantined_corrected_and_withdrawn_records(october):
 
 
 def test_the_drill_down_names_quarantined_corrected_and_withdrawn_records(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     assert [f.details for f in findings("SCJG", "quarantined")] == [["缺少必填字段 decided_on"]]
     assert [f.record_id for f in findings("SCJG", "corrected")] == ["CF-CORRECTED"]
     assert [f.record_id for f in findings("SCJG", "withdrawn")] == ["CF-WITHDRAWN"]
@@ -102,7 +102,7 @@ def test_the_drill_down_names_quarantined_corrected_and_withdrawn_records(octobe
 
 
 def test_completeness_weighs_important_fields_and_feeds_received(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     s = score("SCJG")
     # Fields: 4 penalties × 6 + 1 registration × 5 = 29 cells, CF-LATE misses 2.
     assert (s.fields_expected, s.fields_filled, s.incomplete) == (29, 27, 1)
@@ -113,21 +113,21 @@ def test_completeness_weighs_important_fields_and_feeds_received(october):
 
 
 def test_incomplete_records_list_their_missing_fields(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     assert [(f.record_id, f.details) for f in findings("SCJG", "incomplete")] == [
         ("CF-LATE", ["legal_basis", "authority_uscc"])
     ]
 
 
 def test_every_kind_expected_but_not_delivered_is_a_missing_feed(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     missing = {f.kind for f in findings("SCJG", "missing_feed")}
     assert missing == {"license", "abnormal_listing", "serious_violation", "complaint", "inspection",
                        "annual_report", "property_right", "honor"}  # fmt: skip
 
 
 def test_a_department_that_sent_nothing_scores_only_its_missing_feeds(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     s = score("WGLJ")
     assert (s.timeliness, s.accuracy, s.fields_score) == (None, None, None)
     assert (s.feeds_score, s.completeness, s.total) == (Decimal("0.00"), Decimal("0.00"), Decimal("0.00"))
@@ -137,13 +137,13 @@ def test_a_department_that_sent_nothing_scores_only_its_missing_feeds(october):
 
 
 def test_the_total_weighs_the_parts_by_the_policy(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     assert score("SCJG").total == Decimal("62.92")  # 0.4 × 66.67 + 0.3 × 64.29 + 0.3 × 56.55
     assert score("FGW").total == Decimal("100.00")
 
 
 def test_departments_are_ranked_by_total_ties_sharing_a_rank(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     assert (score("FGW").rank, score("SCJG").rank, score("WGLJ").rank, score("ZY").rank) == (1, 2, 3, 3)
 
 
@@ -163,9 +163,9 @@ def test_accuracy_never_drops_below_zero():
 
 
 def test_assessing_a_month_again_replaces_its_scores_and_findings(october):
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     first = AssessmentFinding.objects.count()
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     assert AssessmentFinding.objects.count() == first
     assert DepartmentMonthScore.objects.filter(month=OCTOBER).count() == 33
 
@@ -177,14 +177,14 @@ def test_a_new_policy_version_is_used_and_named_by_the_scores(october):
     AssessmentPolicy.objects.create(
         version=2, weight_timeliness=100, weight_accuracy=0, weight_completeness=0
     )
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     s = score("SCJG")
     assert (s.policy.version, s.total) == (2, Decimal("66.67"))
 
 
 def test_a_longer_deadline_of_the_policy_makes_the_late_record_on_time(october):
     AssessmentPolicy.objects.create(version=2, deadline_workdays=8)
-    assess_month(2026, 10)
+    month_assess(2026, 10)
     assert score("SCJG").late == 0
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from supervision.models import DepartmentMonthScore
 from supervision.selectors import assessment as selectors
-from supervision.services.assessment import assess_month
+from supervision.services.assessment import month_assess
 from tests.auth import log_in
 from tests.supervision.assessment_data import build_october
 from warning_system.audit.models import Action, AuditEntry
@@ -22,8 +22,8 @@ FINDINGS_EXPORT = "/supervision/assessment/{}/2026/10/export.csv"
 @pytest.fixture
 def assessed(reference_data):
     build_october()
-    assess_month(2026, 9)
-    assess_month(2026, 10)
+    month_assess(2026, 9)
+    month_assess(2026, 10)
 
 
 def csv_lines(response) -> list[str]:

@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 def checks(staff_of):
     asker = Requester.of_staff(staff_of("SCJG"))
     red, green = world.red(), world.green()
-    restricted = services.check_subject(uscc=red, use="procurement", requester=asker).check
-    services.report_outcome(check=restricted, action="bid_rejected", requester=asker)
-    allowed = services.check_subject(uscc=green, use="financing", requester=asker).check
-    batch = services.check_many(pairs=[(green, "honour")], requester=asker)
+    restricted = services.subject_check(uscc=red, use="procurement", requester=asker).check
+    services.outcome_report(check=restricted, action="bid_rejected", requester=asker)
+    allowed = services.subject_check(uscc=green, use="financing", requester=asker).check
+    batch = services.subjects_check(pairs=[(green, "honour")], requester=asker)
     return {
         "restricted": restricted,
         "allowed": allowed,

@@ -43,14 +43,14 @@ from django.utils import timezone
 from supervision.models import DualNotification, DualStatus, InboxItem, KeySupervisionAlert, Subscription
 from supervision.services import dual as dual_services
 from supervision.services import linked as linked_services
-from supervision.services.assessment import assess_month
+from supervision.services.assessment import month_assess
 from tests.auth import log_in
 from tests.factories import StaffFactory, UserFactory, make_uscc
 from tests.supervision.dual_feeds import FOOD_SCOPE
 from tests.supervision.feeds import days_ago, fine, licence, push, register, stored, version
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.audit.services import audit_record
-from warning_system.classification.services import apply_for_repair
+from warning_system.classification.services import repair_apply
 from warning_system.inspections import verify_draw
 from warning_system.inspections.models import (
     Assignment,
@@ -138,7 +138,7 @@ def build_world() -> SimpleNamespace:
     # 信用修复: an application to repair OWN's fine of 200 days ago.
     repair_subject = register()
     push(OWN, "penalty", [fine(repair_subject, "CF-PERM-REPAIR", decided_on=days_ago(200))])
-    application = apply_for_repair(
+    application = repair_apply(
         kind="penalty", record_pk=stored("penalty", OWN, "CF-PERM-REPAIR").pk, applicant="subject",
         applicant_name="南昌测试贸易有限公司", reason="已按期缴纳罚款并整改",
     )  # fmt: skip
@@ -161,7 +161,7 @@ def build_world() -> SimpleNamespace:
     # 联合惩戒: OWN's staff checked a red subject for procurement (restricted, no outcome yet).
     joint_subject = register()
     push(OWN, "serious_violation", [joint_listing(joint_subject)])
-    joint = sanctions.check_subject(uscc=joint_subject, use="procurement",
+    joint = sanctions.subject_check(uscc=joint_subject, use="procurement",
                                     requester=sanctions.Requester.of_staff(scjg_staff)).check  # fmt: skip
 
     world = SimpleNamespace(
@@ -407,7 +407,7 @@ def inspection_task_data(world) -> dict:
 # 部门考核: the current month assessed (per cell, inside its savepoint) before the request.
 def assessed(world) -> list:
     today = timezone.localdate()
-    assess_month(today.year, today.month)
+    month_assess(today.year, today.month)
     return []
 
 

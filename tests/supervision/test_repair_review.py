@@ -8,7 +8,7 @@ from supervision.selectors.home import home_queues
 from tests.auth import log_in
 from tests.supervision.feeds import days_ago, fine, push, register, stored
 from warning_system.classification.models import RepairApplication, RepairStatus, SubjectColour
-from warning_system.classification.services import apply_for_repair
+from warning_system.classification.services import repair_apply
 
 
 def colour_of(uscc: str) -> str:
@@ -17,7 +17,7 @@ def colour_of(uscc: str) -> str:
 
 def apply(uscc: str, record_id: str, department: str = "SCJG") -> RepairApplication:
     record = stored("penalty", department, record_id)
-    return apply_for_repair(kind="penalty", record_pk=record.pk, applicant="subject",
+    return repair_apply(kind="penalty", record_pk=record.pk, applicant="subject",
                             applicant_name="南昌测试贸易有限公司", reason="已按期缴纳罚款并整改")  # fmt: skip
 
 

@@ -28,7 +28,7 @@ class RulesetAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        ruleset, result = services.publish_ruleset(
+        ruleset, result = services.ruleset_publish(
             rules_data=obj.rules, repair=obj.repair, effective_from=obj.effective_from,
             author=request.user, note=obj.note,
         )  # fmt: skip
@@ -150,7 +150,7 @@ class RepairApplicationAdmin(DemoAdminMixin, admin.ModelAdmin):
         if change:
             return  # never edited in place
         data = form.cleaned_data
-        application = services.apply_for_repair(
+        application = services.repair_apply(
             kind=data["kind"], record_pk=data["record_pk"], applicant=data["applicant"],
             applicant_name=data["applicant_name"], reason=data["reason"], actor=request.user,
         )  # fmt: skip
@@ -168,7 +168,7 @@ class RepairApplicationAdmin(DemoAdminMixin, admin.ModelAdmin):
     def _decide(self, request, queryset, approve):
         for application in queryset:
             try:
-                services.decide_repair(
+                services.repair_decide(
                     application=application, approve=approve, reviewer=request.user,
                     reason="" if approve else str(_("不符合修复条件")),
                 )  # fmt: skip

@@ -245,3 +245,28 @@ def pre_warnings(
         + _abnormal_reaching_three_years(day, abnormal_days, record_q)
     )
     return sorted(warnings, key=lambda w: (w.due_on, w.uscc, w.code))
+
+
+def repair_eligibility(kind: str, record: dict, day: date, repair: dict) -> tuple[bool, str]:
+    """Whether a record may be repaired on `day` under a ruleset's `repair` conditions, and why not (a
+    read: the workspace's review page shows it too). docs/rules.md §4: penalties after 6 months of publication (12 in sensitive fields), never the
+    restrictive ones; abnormal listings once the cause is cured (the department decides)."""
+    if kind not in repair["repairable_kinds"]:
+        return False, _("该类信息不适用信用修复申请，待其自然到期或依数据更新解除")
+    if kind == "penalty":
+        categories = set(record.get("penalty_categories") or ())
+        if categories & set(repair["not_repairable_categories"]):
+            return False, _("吊销、责令关闭、限制从业等处罚不可修复")
+        sensitive = record.get("department_id") in repair["sensitive_departments"] or any(
+            word in (record.get("violation_type") or "") for word in repair["sensitive_keywords"]
+        )
+        months = repair["sensitive_penalty_months" if sensitive else "penalty_months"]
+        eligible_on = rules.add_months(record["decided_on"], months)
+        if day < eligible_on:
+            return False, _("处罚决定公示满%(months)s个月后（%(day)s 起）方可申请") % {
+                "months": months,
+                "day": eligible_on.isoformat(),
+            }
+    if kind == "abnormal_listing" and record.get("removed_on"):
+        return False, _("已移出经营异常名录，无需修复")
+    return True, ""

@@ -41,7 +41,7 @@ class MeasuresCatalogueAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            catalogue = services.publish_catalogue(
+            catalogue = services.catalogue_publish(
                 measures_data=obj.measures,
                 effective_from=obj.effective_from,
                 author=request.user,

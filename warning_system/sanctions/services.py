@@ -174,7 +174,7 @@ def _row(result: CheckResult, catalogue: MeasuresCatalogue, requester: Requester
     )  # fmt: skip
 
 
-def check_subject(
+def subject_check(
     *, uscc: str, use: str, requester: Requester, channel: str = Channel.PAGE, day: date | None = None
 ) -> CheckResult:
     """Check one subject for one use and record it. A subject not in the registry is answered
@@ -212,7 +212,7 @@ class BatchResult:
         }
 
 
-def check_many(
+def subjects_check(
     *,
     pairs: list[tuple[str, str]],
     requester: Requester,
@@ -249,7 +249,7 @@ def check_many(
     return BatchResult(batch, results)
 
 
-def report_outcome(
+def outcome_report(
     *, check: JointCheck, action: str, note: str = "", on: date | None = None, requester: Requester
 ) -> JointCheck:
     """The asker's feedback on a check of its own: what it did (e.g. rejected the bid), when, and why.
@@ -320,7 +320,7 @@ def _catalogue_facts(catalogue: MeasuresCatalogue) -> dict:
     }  # fmt: skip
 
 
-def publish_catalogue(
+def catalogue_publish(
     *, measures_data: dict, effective_from: date | None = None, author=None, note: str = ""
 ) -> MeasuresCatalogue:
     """A new version (never an edit in place), in effect from `effective_from` (today or later):

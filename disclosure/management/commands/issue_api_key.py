@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from disclosure.models import InstitutionKind
-from disclosure.services.api_keys import issue_api_key
+from disclosure.services.api_keys import api_key_issue
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, institution: str, kind: str, **options):
         try:
-            created_for, key = issue_api_key(institution, kind=kind)
+            created_for, key = api_key_issue(institution, kind=kind)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         self.stderr.write(f"API key issued for {created_for.name} (prefix {key.split('_')[1]}).")

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from supervision.selectors.assessment import parse_month
-from supervision.services.assessment import assess_month, previous_month
+from supervision.services.assessment import month_assess, previous_month
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--month must be YYYY-MM (or 'current'), not {month!r}")
         if first > today:
             raise CommandError(f"{first:%Y-%m} has not begun yet")
-        result = assess_month(first.year, first.month)
+        result = month_assess(first.year, first.month)
         ranked = sorted((s for s in result.scores if s.total is not None), key=lambda s: -s.total)
         self.stdout.write(
             f"{first:%Y-%m}: {result.departments} departments scored with policy v{result.policy_version}"

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             None if options["all"] else options["usccs"], day=options["as_of"], store=store
         )
         if store and options["all"]:
-            services.record_daily_counts(result.day)
+            services.daily_counts_record(result.day)
         summary = {
             "as_of": result.day.isoformat(),
             "ruleset": result.ruleset_version,

@@ -17,7 +17,7 @@ from warning_system.classification.models import SubjectColour
 from warning_system.demo.services import demo_mark
 from warning_system.sanctions import measures
 from warning_system.sanctions.models import ACTIONS_BY_USE, Channel, JointCheck, ReportedAction, Use
-from warning_system.sanctions.services import Requester, check_many, report_outcome
+from warning_system.sanctions.services import Requester, outcome_report, subjects_check
 
 # Which demo account asks about which uses (create_demo_staff's accounts).
 ASKERS = {
@@ -96,7 +96,7 @@ class Command(BaseCommand):
         for (name, day), pairs in sorted(batches.items(), key=lambda item: (item[0][1], item[0][0])):
             requester, profile, _uses = askers[name]
             channel = Channel.API if profile is None else Channel.BATCH if len(pairs) > 1 else Channel.PAGE
-            result = check_many(
+            result = subjects_check(
                 pairs=list(dict.fromkeys(pairs)), requester=requester, channel=channel, day=day
             )
             for answer in result.results:
@@ -115,5 +115,5 @@ class Command(BaseCommand):
             return 0
         action = ACTIONS_BY_USE[check.use][0] if draw < 0.8 else ReportedAction.NONE
         on = min(today, check.checked_on + timedelta(days=rng.randrange(0, 21)))
-        report_outcome(check=check, action=action, on=on, note=NOTES.get(action, ""), requester=requester)
+        outcome_report(check=check, action=action, on=on, note=NOTES.get(action, ""), requester=requester)
         return 1

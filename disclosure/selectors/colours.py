@@ -37,7 +37,13 @@ def _enum_label(enum: str, code: str) -> str:
     """The Chinese spelling the data contract gives an enum code (the code itself when none)."""
     spelled = contract.ENUMS.get(enum, {}).get(code) or ()
     chinese = [s for s in spelled if not s.isascii()]
-    return chinese[0] if chinese else code
+    return _text(chinese[0]) if chinese else code
+
+
+def _text(value: str) -> str:
+    """A text of the rules or the catalogue in the reader's language when the catalogue knows it (the
+    defaults are in it); what an administrator typed stays as typed."""
+    return gettext(value) if value else value
 
 
 def _enum_labels(enum: str, codes) -> str:
@@ -185,7 +191,7 @@ def _repair_lines(repair: dict) -> list[str]:
             gettext("行政处罚自决定之日起满 %(months)s 后可申请修复；%(fields)s领域满 %(sensitive)s 后。")
             % {
                 "months": _months(repair["penalty_months"]),
-                "fields": gettext("、").join(repair.get("sensitive_keywords") or []),
+                "fields": gettext("、").join(_text(word) for word in repair.get("sensitive_keywords") or []),
                 "sensitive": _months(repair.get("sensitive_penalty_months", repair["penalty_months"])),
             }
         )
@@ -216,23 +222,28 @@ def colours_guide(day: date | None = None) -> ColoursGuide:
             if rule.get("colour") == colour:
                 what, counts = describe(rule)
                 section.rules.append(
-                    RuleText(rule["key"], rule.get("label", ""), what, counts, rule.get("repair", ""))
+                    RuleText(
+                        rule["key"], _text(rule.get("label", "")), what, counts, _text(rule.get("repair", ""))
+                    )
                 )
         for use in measures.USES:
             entry = catalogue_measures.get(use)
             if entry and colour in (entry.get("colours") or ()):
                 section.restrictions.append(
                     Restriction(
-                        use, str(Use(use).label), entry.get("measure", ""), entry.get("legal_basis", "")
+                        use,
+                        str(Use(use).label),
+                        _text(entry.get("measure", "")),
+                        entry.get("legal_basis", ""),
                     )
                 )
         sections.append(section)
 
-    labels = {rule["key"]: rule.get("label", rule["key"]) for rule in rule_list}
+    labels = {rule["key"]: _text(rule.get("label", rule["key"])) for rule in rule_list}
     by_list = []
     for key in labels:
         named = [
-            catalogue_measures[use].get("measure") or str(Use(use).label)
+            _text(catalogue_measures[use].get("measure", "")) or str(Use(use).label)
             for use in measures.USES
             if use in catalogue_measures and key in (catalogue_measures[use].get("lists") or ())
         ]

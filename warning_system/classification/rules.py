@@ -69,7 +69,14 @@ DEFAULT_RULES: list[dict] = [
 DEFAULT_REPAIR = {
     "penalty_months": 6,
     "sensitive_penalty_months": 12,
-    "sensitive_keywords": ["食品", "药品", "药械", "医疗器械", "化妆品", "特种设备"],
+    "sensitive_keywords": [
+        gettext_noop("食品"),
+        gettext_noop("药品"),
+        gettext_noop("药械"),
+        gettext_noop("医疗器械"),
+        gettext_noop("化妆品"),
+        gettext_noop("特种设备"),
+    ],  # fmt: skip
     "sensitive_departments": ["YJJD"],
     "not_repairable_categories": ["revoke_license", "order_closure", "restrict_practice"],
     "repairable_kinds": ["penalty", "abnormal_listing"],

@@ -8,3 +8,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from supervision import receivers  # noqa: F401
+        from supervision.selectors.dual import enterprise_dual_notices
+        from warning_system.notices import register_dual_notices
+
+        register_dual_notices(enterprise_dual_notices)

@@ -57,6 +57,11 @@ class Action(models.TextChoices):
     JOINT_OUTCOME = "joint_outcome", _("反馈惩戒结果")
     MEASURES_CHANGE = "measures_change", _("修改联合惩戒措施清单")
     ASSESSMENT_VIEW = "assessment_view", _("查看部门考核")
+    # the enterprises' own side
+    ENTERPRISE_CODE = "enterprise_code", _("签发企业激活码")
+    ENTERPRISE_ACTIVATE = "enterprise_activate", _("企业账号激活")
+    EVIDENCE_UPLOAD = "evidence_upload", _("上传证明材料")
+    EVIDENCE_READ = "evidence_read", _("查阅证明材料")
 
 
 class AuditEntry(models.Model):

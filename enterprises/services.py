@@ -1,0 +1,37 @@
+"""What an enterprise does on its own pages: apply for credit repair with evidence."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from warning_system.accounts.models import EnterpriseAccount
+from warning_system.classification.models import Applicant, RepairApplication
+from warning_system.classification.services import RepairError, apply_for_repair, repair_application_check
+from warning_system.evidence.services import EvidenceError, evidence_check, evidence_store
+
+
+def enterprise_repair_apply(
+    *, account: EnterpriseAccount, kind: str, record_pk: int, reason: str, files: list
+) -> RepairApplication:
+    """The enterprise's application for one of its own records, with its evidence, in one transaction
+    (the core's `apply_for_repair` checks eligibility under the rules in force and audits it)."""
+    record = repair_application_check(
+        kind=kind, record_pk=record_pk, applicant=Applicant.SUBJECT, reason=reason
+    )
+    if record["subject_id"] != account.subject_id:
+        raise RepairError("记录不存在")
+    for upload in files:
+        try:
+            evidence_check(upload=upload)
+        except EvidenceError as exc:
+            raise RepairError(str(exc)) from exc
+    with transaction.atomic():
+        application = apply_for_repair(
+            kind=kind, record_pk=record_pk, applicant=Applicant.SUBJECT, applicant_name=account.subject.name,
+            reason=reason, actor=account.user,
+        )  # fmt: skip
+        for upload in files:
+            evidence_store(
+                upload=upload, subject_uscc=account.subject_id, actor=account.user, repair=application
+            )
+    return application

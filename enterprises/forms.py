@@ -62,3 +62,14 @@ class RepairApplyForm(forms.Form):
 
 class TokenForm(forms.Form):
     token = forms.CharField(label=_("动态验证码"), max_length=8)
+
+
+class ObjectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("异议理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        help_text=_("说明记录哪里有误，以及正确的情况"),
+    )  # fmt: skip
+    evidence = EvidenceField(
+        label=_("证明材料"), required=False, widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        help_text=_("PDF、JPEG 或 PNG，每个文件不超过 %(mb)s MB") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
+    )  # fmt: skip

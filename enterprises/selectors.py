@@ -15,6 +15,8 @@ from warning_system.classification.models import Colour, RepairApplication, Subj
 from warning_system.classification.repairable import RepairOption, repair_options, subject_applications
 from warning_system.classification.selectors import PreWarning, pre_warnings
 from warning_system.notices import DualNotice, dual_notices
+from warning_system.objections.models import Objection
+from warning_system.objections.selectors import open_record_pks, subject_objections
 
 COLOUR_LABELS = dict(Colour.choices)
 
@@ -66,6 +68,7 @@ class EnterpriseHome:
     pre_warnings: list[PreWarningAdvice]
     options: list[RepairOption]
     applications: list[RepairApplication]
+    objections: list[Objection]
 
 
 def enterprise_colour(uscc: str) -> EnterpriseColour:
@@ -83,6 +86,10 @@ def enterprise_colour(uscc: str) -> EnterpriseColour:
 def enterprise_home(account: EnterpriseAccount, day: date | None = None) -> EnterpriseHome:
     day = day or timezone.localdate()
     uscc = account.subject_id
+    options = repair_options(uscc, day)
+    disputed = open_record_pks(uscc)
+    for option in options:
+        option.open_objection = disputed.get((option.kind, option.record_pk))
     return EnterpriseHome(
         account=account,
         colour=enterprise_colour(uscc),
@@ -90,10 +97,15 @@ def enterprise_home(account: EnterpriseAccount, day: date | None = None) -> Ente
         pre_warnings=[
             PreWarningAdvice(w, str(PRE_WARNING_ADVICE.get(w.code, ""))) for w in pre_warnings(day, uscc=uscc)
         ],
-        options=repair_options(uscc, day),
+        options=options,
         applications=list(subject_applications(uscc)),
+        objections=list(subject_objections(uscc)),
     )
 
 
 def own_application(account: EnterpriseAccount, pk: int) -> RepairApplication | None:
     return subject_applications(account.subject_id).filter(pk=pk).first()
+
+
+def own_objection(account: EnterpriseAccount, pk: int) -> Objection | None:
+    return subject_objections(account.subject_id).filter(pk=pk).first()

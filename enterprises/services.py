@@ -1,4 +1,4 @@
-"""What an enterprise does on its own pages: apply for credit repair with evidence."""
+"""What an enterprise does on its own pages: apply for credit repair, dispute a record, with evidence."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from warning_system.accounts.models import EnterpriseAccount
 from warning_system.classification.models import Applicant, RepairApplication
 from warning_system.classification.services import RepairError, apply_for_repair, repair_application_check
 from warning_system.evidence.services import EvidenceError, evidence_check, evidence_store
+from warning_system.objections.services import ObjectionError, objection_check, objection_file
 
 
 def enterprise_repair_apply(
@@ -35,3 +36,24 @@ def enterprise_repair_apply(
                 upload=upload, subject_uscc=account.subject_id, actor=account.user, repair=application
             )
     return application
+
+
+def enterprise_objection_file(
+    *, account: EnterpriseAccount, kind: str, record_pk: int, reason: str, files: list
+):
+    """The enterprise disputes one of its own records, with its evidence, in one transaction."""
+    objection_check(subject_uscc=account.subject_id, kind=kind, record_pk=record_pk, reason=reason)
+    for upload in files:
+        try:
+            evidence_check(upload=upload)
+        except EvidenceError as exc:
+            raise ObjectionError(str(exc)) from exc
+    with transaction.atomic():
+        objection = objection_file(
+            subject_uscc=account.subject_id, kind=kind, record_pk=record_pk, reason=reason, actor=account.user
+        )
+        for upload in files:
+            evidence_store(
+                upload=upload, subject_uscc=account.subject_id, actor=account.user, objection=objection
+            )
+    return objection

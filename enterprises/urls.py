@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enterprises.views import auth, home, repair
+from enterprises.views import auth, home, objections, repair
 
 app_name = "enterprises"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("repair/<str:kind>/<int:record_pk>/", repair.apply, name="repair_apply"),
     path("applications/<int:pk>/", repair.application, name="application"),
     path("evidence/<int:pk>/", repair.evidence, name="evidence"),
+    path("objection/<str:kind>/<int:record_pk>/", objections.file, name="objection_file"),
+    path("objections/<int:pk>/", objections.detail, name="objection"),
 ]

@@ -9,6 +9,9 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from supervision import receivers  # noqa: F401
         from supervision.selectors.dual import enterprise_dual_notices
+        from supervision.workdays import overrides_between
         from warning_system.notices import register_dual_notices
+        from warning_system.workdays import register_overrides
 
         register_dual_notices(enterprise_dual_notices)
+        register_overrides(overrides_between)

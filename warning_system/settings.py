@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "warning_system.sanctions",
     "warning_system.scheduling",
     "warning_system.documentation",
+    "warning_system.objections",
     "warning_system.evidence",
     "collectors",
     "disclosure",
@@ -256,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.dual.dual_advance",
         "schedule": crontab(hour=0, minute=1),
         "kwargs": {"sweep": True},
+    },
+    # 异议申诉: objections past their deadline go to the department's leader, once a day.
+    "escalate-objections": {
+        "task": "warning_system.objections.tasks.escalate_overdue_objections",
+        "schedule": crontab(hour=0, minute=20),
     },
     # 部门考核: the month just ended, at 01:30 on the 1st (after the night's feeds and re-classification).
     "assess-departments": {

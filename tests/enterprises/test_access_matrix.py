@@ -8,14 +8,25 @@ from django.test import Client
 from django.urls import URLResolver, reverse
 
 from enterprises import urls as enterprise_urls
-from enterprises.services import enterprise_repair_apply
+from enterprises.services import enterprise_objection_file, enterprise_repair_apply
 from tests.auth import log_in
 from tests.supervision.feeds import stored
 from warning_system.evidence.models import EvidenceFile
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 PUBLIC = {"login", "activate"}  # open to anybody
-PRIVATE = {"home", "logout", "otp_setup", "otp_verify", "notice", "repair_apply", "application", "evidence"}
+PRIVATE = {
+    "home",
+    "logout",
+    "otp_setup",
+    "otp_verify",
+    "notice",
+    "repair_apply",
+    "application",
+    "evidence",
+    "objection_file",
+    "objection",
+}
 
 
 @pytest.fixture
@@ -26,10 +37,15 @@ def b_objects(other_account):
         account=other_account, kind="penalty", record_pk=record.pk, reason="已整改",
         files=[SimpleUploadedFile("b.pdf", PDF)],
     )  # fmt: skip
+    objection = enterprise_objection_file(
+        account=other_account, kind="penalty", record_pk=record.pk, reason="记录有误",
+        files=[SimpleUploadedFile("b2.pdf", PDF + b"objection")],
+    )  # fmt: skip
     return {
         "application": application,
         "evidence": EvidenceFile.objects.get(repair=application),
         "record": record,
+        "objection": objection,
     }
 
 
@@ -38,6 +54,8 @@ def b_urls(b):
         "repair_apply": reverse("enterprises:repair_apply", args=["penalty", b["record"].pk]),
         "application": reverse("enterprises:application", args=[b["application"].pk]),
         "evidence": reverse("enterprises:evidence", args=[b["evidence"].pk]),
+        "objection_file": reverse("enterprises:objection_file", args=["penalty", b["record"].pk]),
+        "objection": reverse("enterprises:objection", args=[b["objection"].pk]),
     }
 
 
@@ -46,7 +64,7 @@ def test_every_enterprise_url_is_in_the_matrix():
     assert names == PUBLIC | PRIVATE
 
 
-@pytest.mark.parametrize("name", ["repair_apply", "application", "evidence"])
+@pytest.mark.parametrize("name", ["repair_apply", "application", "evidence", "objection_file", "objection"])
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_enterprise_a_cannot_reach_bs_objects(enterprise_client, b_objects, name, method):
     response = getattr(enterprise_client, method)(b_urls(b_objects)[name], {"reason": "x"})

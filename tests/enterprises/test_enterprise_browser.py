@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.enterprises.conftest import PASSWORD
 from tests.factories import make_uscc
 from tests.supervision.dual_feeds import FOOD_SCOPE, registration_record
-from tests.supervision.feeds import days_ago, fine, push
+from tests.supervision.feeds import days_ago, fine, push, version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,3 +108,64 @@ def test_activate_apply_with_a_pdf_the_department_approves_and_the_colour_change
     expect(page.locator(".state")).to_have_text("已通过")
     page.goto(f"{base}/subjects/{restaurant}")
     expect(page.locator(".badge").first).to_have_attribute("data-colour", "green")
+
+
+def enterprise_log_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(base_url + "/enterprise/")
+    expect(page).to_have_url(re.compile(r"/enterprise/login/\?next="))
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page).to_have_url(base_url + "/enterprise/")
+
+
+def file_objection(page: Page, record_id: str, reason: str) -> None:
+    page.locator(f"tr[data-record='{record_id}']").get_by_role("link", name="提出异议").click()
+    page.locator("#id_reason").fill(reason)
+    page.get_by_role("button", name="提交异议").click()
+    expect(page.locator(".state")).to_have_text("待受理")
+
+
+def test_an_objection_upheld_by_the_department_and_its_reason_read(
+    live_server, page, new_context, account, staff_of
+):
+    base = live_server.url
+    enterprise_log_in(page, base, account.user.username)
+    file_objection(page, "CF-OLD", "该处罚针对的是同名的另一家企业")
+    objection_url = page.url
+
+    # While it is open, the public page marks the record.
+    public = new_context().new_page()
+    public.goto(f"{base}/subjects/{account.subject_id}")
+    expect(public.locator(".disputed")).to_have_text("异议处理中")
+
+    # The department that sent the record upholds it, in writing.
+    staff_page = new_context().new_page()
+    workspace_log_in(staff_page, base, staff_of("SCJG").user.username)
+    staff_page.goto(f"{base}/supervision/objections/")
+    staff_page.get_by_role("link", name="CF-OLD").click()
+    staff_page.get_by_role("button", name="受理").click()
+    staff_page.locator("#id_reason").fill("经核对登记信息，处罚对象即为该企业")
+    staff_page.get_by_role("button", name="维持原记录").click()
+    expect(staff_page.locator(".messages")).to_contain_text("已维持原记录")
+
+    # The enterprise reads the outcome and the reason; the public mark is gone.
+    page.goto(objection_url)
+    expect(page.locator(".state")).to_have_text("维持原记录")
+    expect(page.locator(".decision")).to_contain_text("经核对登记信息，处罚对象即为该企业")
+    public.reload()
+    expect(public.locator(".disputed")).to_have_count(0)
+
+
+def test_an_objection_closed_by_the_departments_corrected_delivery(live_server, page, account):
+    base = live_server.url
+    enterprise_log_in(page, base, account.user.username)
+    file_objection(page, "CF-OLD", "罚款金额录入有误")
+    objection_url = page.url
+
+    push("SCJG", "penalty", [fine(account.subject_id, "CF-OLD", decided_on=days_ago(200), fine_amount="0.5",
+                                  updated_at=version(minutes_ago=1))])  # fmt: skip
+
+    page.goto(objection_url)
+    expect(page.locator(".state")).to_have_text("已更正")
+    expect(page.locator(".decision")).to_contain_text("部门已报送更正后的记录")

@@ -63,6 +63,7 @@ from warning_system.inspections.models import (
     Inspector,
     TaskStatus,
 )
+from warning_system.objections.models import Objection
 from warning_system.registry.models import Department, PostLicenceCatalogEntry, Subject
 from warning_system.registry.services import reference_data_load
 from warning_system.sanctions import services as sanctions
@@ -413,6 +414,21 @@ def repair_evidence(world) -> list:
     return [evidence.pk]
 
 
+def objection_of_own(world) -> list:
+    """An objection to OWN's repairable fine, filed by its enterprise (created without an audit entry)."""
+    application = world.application
+    objection = Objection.objects.filter(kind=application.kind, record_pk=application.record_pk).first()
+    if objection is None:
+        today = timezone.localdate()
+        objection = Objection.objects.create(
+            subject_id=application.subject_id, kind=application.kind, record_pk=application.record_pk,
+            record_id=application.record_id, department_id=OWN, reason="矩阵异议", policy_version=0,
+            submitted_by=world.users["staff", OTHER].user, acknowledge_due=today + timedelta(days=3),
+            conclude_due=today + timedelta(days=20),
+        )  # fmt: skip
+    return [objection.pk]
+
+
 def inspector_of_own(world) -> list:
     return [perm_inspectors()[0].pk]
 
@@ -528,6 +544,11 @@ ROWS: list[Row] = [
         data=lambda w: {"decision": "approve", "reason": ""}),
     # The evidence of an application: the deciding department only, administrators elsewhere not either.
     Row("repair_evidence", GET, OWN_ONLY, args=repair_evidence),
+    # ----------------------------------------------------------------- 异议申诉
+    Row("objection_list", GET, ALL_OK),
+    Row("objection_detail", GET, OWN_OR_ADMIN, args=objection_of_own),
+    Row("objection_acknowledge", POST, OWN_ACT, args=objection_of_own),
+    Row("objection_uphold", POST, OWN_ACT, args=objection_of_own, data=lambda w: {"reason": "记录无误"}),
     Row("prewarning_list", GET, ALL_OK, shows=Shows(marker("prewarning"), DEPARTMENT)),
     # ----------------------------------------------------------------- 双随机、一公开
     # A task is its participating departments' to see and its lead department's leaders' to advance.

@@ -34,6 +34,7 @@ class RepairOption:
     eligible: bool
     why_not: str
     application: RepairApplication | None
+    open_objection: object | None = None  # set by the enterprise's pages (an objection under way)
 
     @property
     def may_apply(self) -> bool:

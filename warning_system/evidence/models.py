@@ -1,4 +1,4 @@
-"""Evidence an enterprise uploads with a credit repair application (or an objection).
+"""Evidence an enterprise uploads with a credit repair application or an objection.
 
 The bytes live under EVIDENCE_ROOT, outside the web root and the static files, named by their
 SHA-256: no URL reaches them except the two views that check who asks (the enterprise itself and
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from warning_system.classification.models import RepairApplication
+from warning_system.objections.models import Objection
 
 
 class EvidenceFile(models.Model):
@@ -21,6 +22,10 @@ class EvidenceFile(models.Model):
     repair = models.ForeignKey(
         RepairApplication, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence",
         verbose_name=_("信用修复申请"),
+    )  # fmt: skip
+    objection = models.ForeignKey(
+        Objection, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence",
+        verbose_name=_("异议申诉"),
     )  # fmt: skip
     name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=40)
@@ -43,4 +48,6 @@ class EvidenceFile(models.Model):
     @property
     def department_id(self) -> str | None:
         """The department that decides on what the file supports (and so may read it)."""
-        return self.repair.department_id if self.repair_id else None
+        if self.repair_id:
+            return self.repair.department_id
+        return self.objection.department_id if self.objection_id else None

@@ -48,7 +48,7 @@ def evidence_check(*, upload) -> str:
     return kind
 
 
-def evidence_store(*, upload, subject_uscc: str, actor, repair=None) -> EvidenceFile:
+def evidence_store(*, upload, subject_uscc: str, actor, repair=None, objection=None) -> EvidenceFile:
     """Write the bytes (once per content) and the row with its audit entry, in the caller's transaction."""
     content_type = evidence_check(upload=upload)
     digest = hashlib.sha256()
@@ -67,12 +67,13 @@ def evidence_store(*, upload, subject_uscc: str, actor, repair=None) -> Evidence
         partial.replace(path)
     with transaction.atomic():
         stored = EvidenceFile.objects.create(
-            subject_id=subject_uscc, repair=repair, name=Path(upload.name).name[:200],
+            subject_id=subject_uscc, repair=repair, objection=objection, name=Path(upload.name).name[:200],
             content_type=content_type, size=upload.size, sha256=sha256, uploaded_by=actor,
         )  # fmt: skip
         audit_record(
             action=Action.EVIDENCE_UPLOAD, actor=actor, department_id="", subject_uscc=subject_uscc, obj=stored,
-            after={"name": stored.name, "sha256": sha256, "size": stored.size, "repair": repair.pk if repair else None},
+            after={"name": stored.name, "sha256": sha256, "size": stored.size, "repair": repair.pk if repair else None,
+                   "objection": objection.pk if objection else None},
         )  # fmt: skip
     return stored
 

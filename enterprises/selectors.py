@@ -109,3 +109,9 @@ def own_application(account: EnterpriseAccount, pk: int) -> RepairApplication | 
 
 def own_objection(account: EnterpriseAccount, pk: int) -> Objection | None:
     return subject_objections(account.subject_id).filter(pk=pk).first()
+
+
+def department_name(code: str) -> str:
+    from warning_system.registry.models import Department
+
+    return Department.objects.filter(code=code).values_list("name", flat=True).first() or code

@@ -34,7 +34,10 @@ def file(request: HttpRequest, kind: str, record_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("异议已提交，由报送该记录的部门处理。"))
             return redirect("enterprises:objection", pk=objection.pk)
-    context = {"record": record, "form": form, "policy": current_policy()}
+    context = {
+        "record": record, "form": form, "policy": current_policy(),
+        "department": selectors.department_name(record.department_id),
+    }  # fmt: skip
     return render(request, "enterprises/objection_file.html", context, status=400 if form.errors else 200)
 
 

@@ -40,7 +40,8 @@ def apply(request: HttpRequest, kind: str, record_pk: int) -> HttpResponse:
             messages.success(request, _("修复申请已提交，由作出该记录的部门审核。"))
             return redirect("enterprises:application", pk=application.pk)
     status = 400 if form.errors else 200
-    return render(request, "enterprises/repair_apply.html", {"option": option, "form": form}, status=status)
+    context = {"option": option, "form": form, "department": selectors.department_name(option.department_id)}
+    return render(request, "enterprises/repair_apply.html", context, status=status)
 
 
 @require_GET

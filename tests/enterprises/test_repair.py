@@ -126,3 +126,13 @@ def test_an_approval_turns_the_subject_green(client, enterprise_client, staff_of
         client.post(reverse("supervision:repair_decide", args=[RepairApplication.objects.get().pk]),
                     {"decision": "approve", "reason": ""})  # fmt: skip
     assert SubjectColour.objects.get(subject_id=account.subject_id).colour == "green"
+
+
+def test_the_home_reads_in_a_bounded_number_of_queries(
+    enterprise_client, account, record, django_assert_max_num_queries
+):
+    from tests.supervision.feeds import fine, push
+
+    push("SCJG", "penalty", [fine(account.subject_id, f"CF-MORE-{n}") for n in range(5)])
+    with django_assert_max_num_queries(25):
+        assert enterprise_client.get(reverse("enterprises:home")).status_code == 200

@@ -64,7 +64,8 @@ def repair_options(uscc: str, day: date | None = None) -> list[RepairOption]:
     latest = {}
     for application in RepairApplication.objects.filter(subject_id=uscc).order_by("submitted_at", "id"):
         latest[(application.kind, application.record_pk)] = application
-    repair = (ruleset_for(day).repair if ruleset_for(day) is not None else None) or rules.DEFAULT_REPAIR
+    ruleset = ruleset_for(day)
+    repair = (ruleset.repair if ruleset is not None else None) or rules.DEFAULT_REPAIR
     options, seen = [], set()
     for reason, ref in refs:
         key = (ref["kind"], ref["id"])

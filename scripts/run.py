@@ -287,6 +287,9 @@ def main() -> int:
     # The demo city's history: inspectors, 双随机 tasks, repairs, joint checks, the colour trend and
     # the departments' timeliness, marked as demo data in the admin (does nothing once it is there).
     manage_or_die("seed_demo")
+    # The enterprise side: an account for a yellow subject with a repairable record, and a fresh
+    # activation code for another (printed: the newcomer activates with it at /enterprise/activate).
+    manage_or_die("create_demo_enterprise")
 
     if args.no_serve:
         say("--no-serve: ready, not serving")

@@ -8,3 +8,10 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from supervision import receivers, tasks  # noqa: F401  (tasks: registers the jobs services ask for)
+        from supervision.selectors.dual import enterprise_dual_notices
+        from supervision.workdays import overrides_between
+        from warning_system.notices import register_dual_notices
+        from warning_system.workdays import register_overrides
+
+        register_dual_notices(enterprise_dual_notices)
+        register_overrides(overrides_between)

@@ -12,6 +12,7 @@ LINKS = (
     ("supervision:linked_inbox", [], _("联动监管"), ALL_ROLES),
     ("supervision:key_list", [], _("重点监管"), ALL_ROLES),
     ("supervision:repair_list", [], _("信用修复"), ALL_ROLES),
+    ("supervision:objection_list", [], _("异议申诉"), ALL_ROLES),
     ("supervision:prewarning_list", [], _("预警提醒"), ALL_ROLES),
     ("supervision:inspection_tasks", [], _("双随机"), ALL_ROLES),
     ("supervision:joint_check", [], _("联合惩戒"), ALL_ROLES),

@@ -7,7 +7,7 @@ show a 双告知 case, a person's ID number or an audit search to whoever comes 
 
 from django.utils.cache import add_never_cache_headers
 
-PRIVATE_PREFIXES = ("/supervision/", "/admin/")
+PRIVATE_PREFIXES = ("/supervision/", "/admin/", "/enterprise/")
 
 
 class NoStoreMiddleware:

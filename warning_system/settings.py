@@ -55,9 +55,12 @@ INSTALLED_APPS = [
     "warning_system.documentation",
     "warning_system.demo",
     "warning_system.monitoring",
+    "warning_system.objections",
+    "warning_system.evidence",
     "collectors",
     "disclosure",
     "supervision",
+    "enterprises",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "supervision.access.DenialAuditMiddleware",
+    "enterprises.access.EnterpriseDenialAuditMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -165,6 +169,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The enterprises' side (docs/enterprises.md): how an enterprise proves who it is before it gets an
+# account (the default: a one-time activation code from the registration authority, valid this many
+# days), and where the evidence it uploads is kept: outside the web root, read only through the views
+# that check who asks.
+ENTERPRISE_IDENTITY = env("ENTERPRISE_IDENTITY", "warning_system.accounts.identity.ActivationCodeIdentity")
+ENTERPRISE_ACTIVATION_DAYS = env_int("ENTERPRISE_ACTIVATION_DAYS", 30)
+EVIDENCE_ROOT = Path(env("EVIDENCE_ROOT", str(VAR_DIR / "evidence")))
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
+
+# Passwords chosen by the people themselves (enterprise accounts; password changes in the admin).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 LOGIN_URL = "supervision:login"
 LOGIN_REDIRECT_URL = "supervision:home"
@@ -259,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.dual.dual_advance",
         "schedule": crontab(hour=0, minute=1),
         "kwargs": {"sweep": True},
+    },
+    # 异议申诉: objections past their deadline go to the department's leader, once a day.
+    "escalate-objections": {
+        "task": "warning_system.objections.tasks.escalate_overdue_objections",
+        "schedule": crontab(hour=0, minute=20),
     },
     # 部门考核: the month just ended, at 01:30 on the 1st (after the night's feeds and re-classification).
     "assess-departments": {

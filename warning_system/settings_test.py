@@ -6,8 +6,13 @@ without them, and subprocesses the tests start (manage.py commands) inherit them
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-suite-only-secret-key-" + "x" * 40)
 os.environ.setdefault("AUDIT_CHAIN_KEY", "test-suite-only-audit-chain-key-0123456789")
 
 from warning_system.settings import *  # noqa: E402, F403
+
+# Evidence uploaded by the tests goes to a directory of their own, never the checkout's var/.
+EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="evidence-"))

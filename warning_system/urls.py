@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("supervision/", include("supervision.urls")),
     path("", include("warning_system.monitoring.urls")),
+    path("enterprise/", include("enterprises.urls")),
     # The portal (with /api/v1/ subjects, search, checks) before the collectors' catch-all of /api/.
     path("", include("disclosure.urls")),
     path("", include("collectors.urls")),

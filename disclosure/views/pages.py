@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from warning_system.objections.selectors import disputed_records
 from warning_system.registry.codes import compact_code
 
 from .. import page_cache
@@ -61,7 +62,10 @@ def subject(request, uscc: str):
         page = public.subject_page(uscc)
         if page is None:
             raise Http404
-        body = render_to_string("disclosure/_subject_body.html", {"page": page, "subject": page.subject})
+        body = render_to_string(
+            "disclosure/_subject_body.html",
+            {"page": page, "subject": page.subject, "disputed": disputed_records(page.subject.uscc)},
+        )
         context = {
             "uscc": page.subject.uscc,
             "name": page.subject.name,

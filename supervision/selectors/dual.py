@@ -24,7 +24,9 @@ from supervision.models import (
     DualStep,
 )
 from supervision.selectors.queues import Queue
+from supervision.workdays import workdays_between
 from warning_system.accounts.models import Role, StaffProfile
+from warning_system.notices import DualNotice
 from warning_system.registry.models import Department, PostLicenceCatalogEntry, Subject
 
 PAGE_SIZE = 50
@@ -476,3 +478,41 @@ def catalogue_version() -> int | None:
 
 def feedback_choices() -> list[tuple[str, str]]:
     return list(DualFeedback.choices)
+
+
+def subject_notice(staff: StaffProfile, uscc: str) -> tuple[Subject, list[DualNotification]]:
+    """The 告知书 of a subject for its registration authority, with or without licences to notify
+    (the activation code of the enterprise's account is printed on it either way)."""
+    subject = Subject.objects.select_related("registered_by").filter(uscc=uscc, withdrawn=False).first()
+    if subject is None:
+        raise Http404
+    if staff.department_id != subject.registered_by_id:
+        raise PermissionDenied(f"activation code of {uscc}")
+    notifications = list(
+        DualNotification.objects.filter(subject_id=uscc)
+        .select_related("department")
+        .order_by("registered_on", "id")
+    )
+    return subject, notifications
+
+
+def enterprise_dual_notices(uscc: str) -> list[DualNotice]:
+    """The enterprise's own view of its 告知书 (registered in apps.py into warning_system.notices):
+    each licence, who claimed it, working days left to the deadline, whether the licence arrived."""
+    today = timezone.localdate()
+    rows = (
+        DualNotification.objects.filter(subject_id=uscc)
+        .select_related("department", "claimed_by")
+        .order_by("registered_on", "id")
+    )
+    return [
+        DualNotice(
+            pk=n.pk, licence=n.licence, department_name=n.department.name, legal_basis=n.legal_basis,
+            registered_on=n.registered_on, licence_due=n.licence_due,
+            workdays_left=workdays_between(today, n.licence_due), status=n.status,
+            status_label=str(n.get_status_display()),
+            claimed_by=n.claimed_by.name if n.claimed_by_id else None, licensed_on=n.licensed_on,
+            matched_keywords=list(n.matched_keywords or []),
+        )
+        for n in rows
+    ]  # fmt: skip

@@ -16,6 +16,7 @@ urlpatterns = [
     path("linked/", include("supervision.urls.linked")),
     path("audit/", include("supervision.urls.audit")),
     path("repair/", include("supervision.urls.repair")),
+    path("objections/", include("supervision.urls.objections")),
     path("inspections/", include("supervision.urls.inspections")),
     path("joint/", include("supervision.urls.joint")),
     path("assessment/", include("supervision.urls.assessment")),

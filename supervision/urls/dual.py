@@ -3,6 +3,7 @@
 from django.urls import path
 
 from supervision.views import dual as views
+from supervision.views import enterprise
 
 urlpatterns = [
     path("", views.dual_queue, {"queue": "to_claim"}, name="dual_home"),
@@ -15,6 +16,9 @@ urlpatterns = [
     path("<int:pk>/personal/", views.dual_personal, name="dual_personal"),
     path("<int:pk>/written-notice/", views.dual_written_notice, name="dual_written_notice"),
     path("subject/<str:uscc>/notice/", views.dual_notice, name="dual_notice"),
+    path(
+        "subject/<str:uscc>/activation-code/", enterprise.issue_activation_code, name="dual_activation_code"
+    ),
     path("dashboard/", views.dual_dashboard, name="dual_dashboard"),
     path("catalogue/", views.dual_catalogue, name="dual_catalogue"),
     path("catalogue/new/", views.dual_catalogue_edit, name="dual_catalogue_new"),

@@ -146,8 +146,11 @@ def dual_notice(request: HttpRequest, uscc: str) -> HttpResponse:
     return render(
         request,
         "supervision/dual/notice.html",
-        dict(subject=subject, notifications=notifications),
-    )
+        dict(
+            subject=subject, notifications=notifications,
+            may_issue_code=request.staff.department_id == subject.registered_by_id,
+        ),
+    )  # fmt: skip
 
 
 @require_GET

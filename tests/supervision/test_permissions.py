@@ -25,6 +25,7 @@ added to the namespace without a row in ROWS fails `test_every_workspace_url_has
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ from tests.supervision.feeds import days_ago, fine, licence, push, register, sto
 from warning_system.audit.models import Action, AuditEntry
 from warning_system.audit.services import audit_record
 from warning_system.classification.services import repair_apply
+from warning_system.evidence.models import EvidenceFile
+from warning_system.evidence.services import storage_path
 from warning_system.inspections import verify_draw
 from warning_system.inspections.models import (
     Assignment,
@@ -60,6 +63,7 @@ from warning_system.inspections.models import (
     Inspector,
     TaskStatus,
 )
+from warning_system.objections.models import Objection
 from warning_system.registry.models import Department, PostLicenceCatalogEntry, Subject
 from warning_system.registry.services import reference_data_load
 from warning_system.sanctions import services as sanctions
@@ -291,6 +295,7 @@ LEADERS_ACT = (DENIED, DENIED, DONE, DONE, DONE, DONE)
 OWN_OR_ADMIN = (OK, DENIED, OK, DENIED, OK, OK)  # see an object of a department: its members, administrators
 OWN_ACT = (DONE, DENIED, DONE, DENIED, DONE, DENIED)  # act on it: its members only
 OWN_LEADER_ACT = (DENIED, DENIED, DONE, DENIED, DONE, DENIED)
+OWN_ONLY = (OK, DENIED, OK, DENIED, OK, DENIED)  # its members only, administrators of it included
 
 
 def joint_listing(uscc: str) -> dict:
@@ -395,6 +400,35 @@ def inspection_attachment(world) -> list:
     return [attachment.pk]
 
 
+def repair_evidence(world) -> list:
+    """A file of the repair application, written without the upload's audit entry (the cell counts them)."""
+    content = b"%PDF-1.7 matrix"
+    sha256 = hashlib.sha256(content).hexdigest()
+    path = storage_path(sha256)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    evidence = EvidenceFile.objects.create(
+        subject_id=world.application.subject_id, repair=world.application, name="矩阵证明.pdf",
+        content_type="application/pdf", size=len(content), sha256=sha256,
+    )  # fmt: skip
+    return [evidence.pk]
+
+
+def objection_of_own(world) -> list:
+    """An objection to OWN's repairable fine, filed by its enterprise (created without an audit entry)."""
+    application = world.application
+    objection = Objection.objects.filter(kind=application.kind, record_pk=application.record_pk).first()
+    if objection is None:
+        today = timezone.localdate()
+        objection = Objection.objects.create(
+            subject_id=application.subject_id, kind=application.kind, record_pk=application.record_pk,
+            record_id=application.record_id, department_id=OWN, reason="矩阵异议", policy_version=0,
+            submitted_by=world.users["staff", OTHER].user, acknowledge_due=today + timedelta(days=3),
+            conclude_due=today + timedelta(days=20),
+        )  # fmt: skip
+    return [objection.pk]
+
+
 def inspector_of_own(world) -> list:
     return [perm_inspectors()[0].pk]
 
@@ -462,6 +496,8 @@ ROWS: list[Row] = [
     Row("dual_personal", POST, OWN_OR_ADMIN, args=dual("pooled"), label="pooled"),
     Row("dual_written_notice", GET, OWN_OR_ADMIN, args=dual("overdue")),
     Row("dual_notice", GET, OWN_OR_ADMIN, args=lambda w: [w.subjects["pushed"]]),
+    # The registration authority (OWN registered every subject here) issues an enterprise's activation code.
+    Row("dual_activation_code", POST, OWN_ONLY, args=lambda w: [w.subjects["pushed"]]),
     Row("dual_dashboard", GET, ALL_OK, query={"department": OWN}, shows=Shows(dashboard_of_own, CITY)),
     Row("dual_catalogue", GET, ADMINS_ONLY),
     Row("dual_catalogue_new", GET, ADMINS_ONLY),
@@ -506,6 +542,13 @@ ROWS: list[Row] = [
     # The deciding department's leader (an administrator of it too); an administrator elsewhere may look only.
     Row("repair_decide", POST, OWN_LEADER_ACT, args=lambda w: [w.application.pk],
         data=lambda w: {"decision": "approve", "reason": ""}),
+    # The evidence of an application: the deciding department only, administrators elsewhere not either.
+    Row("repair_evidence", GET, OWN_ONLY, args=repair_evidence),
+    # ----------------------------------------------------------------- 异议申诉
+    Row("objection_list", GET, ALL_OK),
+    Row("objection_detail", GET, OWN_OR_ADMIN, args=objection_of_own),
+    Row("objection_acknowledge", POST, OWN_ACT, args=objection_of_own),
+    Row("objection_uphold", POST, OWN_ACT, args=objection_of_own, data=lambda w: {"reason": "记录无误"}),
     Row("prewarning_list", GET, ALL_OK, shows=Shows(marker("prewarning"), DEPARTMENT)),
     # ----------------------------------------------------------------- 双随机、一公开
     # A task is its participating departments' to see and its lead department's leaders' to advance.
@@ -586,7 +629,7 @@ ROWS: list[Row] = [
 AUTH_PAGES = {"login", "logout", "otp_setup", "otp_verify"}
 # All a page (GET) may write to the trail: that its department read an inbox item, an export, a look
 # at another department's assessment.
-READ_RECORDS = {Action.INBOX_READ, Action.EXPORT, Action.ASSESSMENT_VIEW}
+READ_RECORDS = {Action.INBOX_READ, Action.EXPORT, Action.ASSESSMENT_VIEW, Action.EVIDENCE_READ}
 
 
 # --------------------------------------------------------------------------- helpers

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as OtpTOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from warning_system.accounts.models import StaffProfile
+from warning_system.accounts.models import ActivationCode, EnterpriseAccount, StaffProfile
 
 
 @admin.register(StaffProfile)
@@ -15,6 +15,39 @@ class StaffProfileAdmin(admin.ModelAdmin):
     list_filter = ("role", "department")
     search_fields = ("user__username", "user__first_name")
     autocomplete_fields = ()
+
+
+@admin.register(EnterpriseAccount)
+class EnterpriseAccountAdmin(admin.ModelAdmin):
+    """Opened only by activation; deleting one (an enterprise that changed hands) frees its USCC for a new code."""
+
+    list_display = ("user", "subject", "activated_at")
+    search_fields = ("user__username", "subject__uscc")
+    raw_id_fields = ("user", "subject")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ActivationCode)
+class ActivationCodeAdmin(admin.ModelAdmin):
+    """Read only: codes are issued in the workspace (only their hash is here)."""
+
+    list_display = ("subject", "department", "issued_by", "issued_at", "expires_at", "used_at")
+    search_fields = ("subject__uscc",)
+    exclude = ("code_hash",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class TOTPDeviceAdmin(OtpTOTPDeviceAdmin):

@@ -57,6 +57,16 @@ class Action(models.TextChoices):
     JOINT_OUTCOME = "joint_outcome", _("反馈惩戒结果")
     MEASURES_CHANGE = "measures_change", _("修改联合惩戒措施清单")
     ASSESSMENT_VIEW = "assessment_view", _("查看部门考核")
+    # the enterprises' own side
+    ENTERPRISE_CODE = "enterprise_code", _("签发企业激活码")
+    ENTERPRISE_ACTIVATE = "enterprise_activate", _("企业账号激活")
+    EVIDENCE_UPLOAD = "evidence_upload", _("上传证明材料")
+    EVIDENCE_READ = "evidence_read", _("查阅证明材料")
+    OBJECTION_FILE = "objection_file", _("提出异议")
+    OBJECTION_ACK = "objection_ack", _("受理异议")
+    OBJECTION_CLOSE = "objection_close", _("异议办结")
+    OBJECTION_ESCALATE = "objection_escalate", _("异议逾期上报")
+    OBJECTION_POLICY = "objection_policy", _("修改异议处理期限")
 
 
 class AuditEntry(models.Model):

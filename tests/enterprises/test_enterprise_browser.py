@@ -50,7 +50,7 @@ def test_activate_apply_with_a_pdf_the_department_approves_and_the_colour_change
 
     # The public page shows the subject yellow.
     page.goto(f"{base}/subjects/{restaurant}")
-    expect(page.locator(".badge").first).to_have_attribute("data-colour", "yellow")
+    expect(page.locator(".report-verdict-label")).to_have_attribute("data-colour", "yellow")
 
     # The registration authority prints the 告知书 with an activation code.
     staff_page = new_context().new_page()
@@ -107,7 +107,7 @@ def test_activate_apply_with_a_pdf_the_department_approves_and_the_colour_change
     page.goto(application_url)
     expect(page.locator(".state")).to_have_text("已通过")
     page.goto(f"{base}/subjects/{restaurant}")
-    expect(page.locator(".badge").first).to_have_attribute("data-colour", "green")
+    expect(page.locator(".report-verdict-label")).to_have_attribute("data-colour", "green")
 
 
 def enterprise_log_in(page: Page, base_url: str, username: str) -> None:

@@ -13,7 +13,7 @@ from tests.factories import make_uscc, penalty, registration
 from warning_system.classification import rules, services
 from warning_system.registry.models import Penalty
 from warning_system.registry.services import reference_data_load
-from warning_system.sanctions.measures import USES, default_measures
+from warning_system.sanctions.measures import DEFAULT_USES, default_measures
 from warning_system.sanctions.services import catalogue_publish
 
 
@@ -399,7 +399,7 @@ def _colour(colour: str, *reasons: tuple[str, str]) -> public.PublicColour:
 def test_a_red_subject_is_restricted_for_every_use_of_the_catalogue(db):
     colour = _colour(rules.RED, ("restrictive_penalty", rules.RED))
 
-    assert public.restriction_flags(colour) == list(USES)
+    assert public.restriction_flags(colour) == list(DEFAULT_USES)
 
 
 def test_an_orange_subject_is_restricted_where_the_catalogue_names_orange(db):

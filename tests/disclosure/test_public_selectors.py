@@ -405,7 +405,7 @@ def test_a_red_subject_is_restricted_for_every_use_of_the_catalogue(db):
 def test_an_orange_subject_is_restricted_where_the_catalogue_names_orange(db):
     colour = _colour(rules.ORANGE, ("abnormal_listing", rules.ORANGE))
 
-    assert public.restriction_flags(colour) == ["procurement", "bidding", "subsidy", "honour"]
+    assert public.restriction_flags(colour) == ["procurement", "bidding", "subsidy", "honour", "licensing"]
 
 
 def test_a_dishonest_debtor_also_carries_the_courts_consumption_ban(db):

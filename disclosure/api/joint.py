@@ -119,6 +119,10 @@ class JointUseSerializer(serializers.Serializer):
     legal_basis = serializers.CharField(help_text="法律依据")
 
 
+class JointUsesQuerySerializer(serializers.Serializer):
+    """No parameters: the uses of the catalogue in force today."""
+
+
 class JointUsesResponseSerializer(serializers.Serializer):
     catalogue_version = serializers.IntegerField(help_text="现行措施清单版本")
     effective_from = serializers.DateField(help_text="该版本的生效日期")
@@ -199,9 +203,10 @@ class JointUsesView(ApiView):
         summary="可核查的事项",
         description="现行联合惩戒措施清单中的全部事项：代码、名称、限制的颜色和名单、措施及法律依据。"
         "事项随清单版本增减，核查前以此取得可用的 use。",
-        responses={200: JointUsesResponseSerializer},
+        responses={200: JointUsesResponseSerializer, **errors()},
     )
     def get(self, request: Request) -> Response:
+        valid_query(request, JointUsesQuerySerializer)  # none: an unexpected one is a 400, not ignored
         catalogue = sanctions.catalogue_in_effect(timezone.localdate())
         uses = [
             {"use": use, "label": sanctions_selectors.use_label(use, catalogue.measures),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from supervision.services import joint as services
@@ -24,6 +25,10 @@ class JointCheckForm(forms.Form):
     )  # fmt: skip
     # The uses of the catalogue in force, read each time the form is built.
     use = forms.ChoiceField(label=_("核查事项"), choices=uses_in_effect)
+
+    def use_labels(self) -> str:
+        """The uses offered, for the page's introduction (they change with the catalogue)."""
+        return gettext("、").join(str(label) for _use, label in self.fields["use"].choices)
 
 
 class JointBatchForm(forms.Form):

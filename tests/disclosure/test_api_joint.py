@@ -204,3 +204,7 @@ def test_the_uses_in_force_are_listed_with_their_measures_and_basis(client, key)
 
 def test_the_uses_need_a_key(client, reference_data):  # noqa: F811
     assert client.get("/api/v1/joint-uses").status_code in (401, 403)
+
+
+def test_the_uses_refuse_an_unknown_parameter(client, key):
+    assert_error(client.get("/api/v1/joint-uses", {"day": "2020-01-01"}, **auth(key)), 400, "invalid_request")

@@ -114,3 +114,21 @@ def test_a_batch_line_may_name_the_new_use_by_its_label(eighth_use):
 
     assert use_spellings()["住房公积金贷款贴息"] == "housing_fund"
     assert use_spellings()["行政审批"] == "licensing"
+
+
+def test_an_installation_whose_catalogue_predates_labels_gets_a_version_with_them_and_licensing(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("warning_system.sanctions.migrations.0003_uses_from_the_catalogue")
+    old = {use: {k: v for k, v in entry.items() if k not in ("label", "order")}
+           for use, entry in measures.default_measures().items() if use != "licensing"}  # fmt: skip
+    MeasuresCatalogue = apps.get_model("sanctions", "MeasuresCatalogue")
+    MeasuresCatalogue.objects.all().delete()
+    MeasuresCatalogue.objects.create(version=1, measures=old, effective_from=timezone.localdate())
+    migration.publish_labels_and_licensing(apps, None)
+    newest = MeasuresCatalogue.objects.get(version=2)
+    assert measures.uses_of(newest.measures)[-1] == "licensing"
+    assert newest.measures["financing"]["label"] == "融资授信"
+    assert measures.validate(newest.measures) == []

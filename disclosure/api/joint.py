@@ -6,15 +6,18 @@ kept by id, name and API key."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from warning_system.registry.codes import compact_code
+from warning_system.sanctions import measures
 from warning_system.sanctions import selectors as sanctions_selectors
 from warning_system.sanctions import services as sanctions
-from warning_system.sanctions.models import JointCheck, Outcome, ReportedAction, Use
+from warning_system.sanctions.models import JointCheck, Outcome, ReportedAction
 
 from ..selectors import public
 from .errors import ApiError, bad_request, not_found
@@ -24,7 +27,7 @@ from .views import ApiView, errors, institution_of, valid_query, valid_uscc
 LIST_MAX_LIMIT = 500
 CHECK_NOT_FOUND = "没有此核查，或它不属于本机构"
 CHECK_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="核查编号")
-USES = ", ".join(f"{use.value}（{use.label}）" for use in Use)
+USES_HELP = "现行措施清单中的事项代码，见 GET /api/v1/joint-uses（如 procurement 政府采购、licensing 行政许可/行政审批）"
 ACTIONS = ", ".join(f"{action.value}（{action.label}）" for action in ReportedAction)
 
 
@@ -33,7 +36,7 @@ ACTIONS = ", ".join(f"{action.value}（{action.label}）" for action in Reported
 
 class JointCheckRequestSerializer(serializers.Serializer):
     uscc = TextField(max_length=40, help_text="统一社会信用代码（大小写、空格、全角均可）")
-    use = TextField(max_length=32, help_text=f"核查事项：{USES}")
+    use = TextField(max_length=32, help_text=f"核查事项：{USES_HELP}")
 
 
 class JointRecordSerializer(serializers.Serializer):
@@ -69,8 +72,8 @@ class JointCheckSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="核查编号：反馈结果时使用")
     uscc = serializers.CharField(source="subject_id")
     name = serializers.SerializerMethodField(help_text="名称（以经营者姓名为名称的个体工商户按公示规则遮蔽）")
-    use = serializers.ChoiceField(choices=Use.choices)
-    use_label = serializers.CharField(source="get_use_display")
+    use = serializers.CharField(help_text="核查事项代码")
+    use_label = serializers.SerializerMethodField(help_text="事项名称（按核查时的措施清单）")
     outcome = serializers.ChoiceField(choices=Outcome.choices, help_text="allowed 允许 / restricted 限制")
     outcome_label = serializers.CharField(source="get_outcome_display")
     colour = serializers.CharField(help_text="核查时主体的颜色")
@@ -80,6 +83,9 @@ class JointCheckSerializer(serializers.Serializer):
     catalogue_version = serializers.IntegerField(source="catalogue.version", help_text="所依据的措施清单版本")
     checked_on = serializers.DateField()
     reported = serializers.SerializerMethodField(help_text="已反馈的结果（未反馈为空）")
+
+    def get_use_label(self, check: JointCheck) -> str:
+        return check.use_label
 
     def get_name(self, check: JointCheck) -> str:
         """As the portal publishes it: a natural person's name is never given out whole."""
@@ -98,10 +104,29 @@ class JointOutcomeRequestSerializer(serializers.Serializer):
 
 
 class JointChecksQuerySerializer(serializers.Serializer):
-    use = serializers.ChoiceField(choices=Use.values, required=False)
+    use = serializers.RegexField(measures.USE_KEY.pattern, required=False, help_text="事项代码")
     outcome = serializers.ChoiceField(choices=Outcome.values, required=False)
     before = serializers.IntegerField(min_value=1, required=False, help_text="上一页的 next_before")
     limit = serializers.IntegerField(min_value=1, max_value=LIST_MAX_LIMIT, default=100)
+
+
+class JointUseSerializer(serializers.Serializer):
+    use = serializers.CharField(help_text="事项代码：核查时作为 use 提交")
+    label = serializers.CharField(help_text="事项名称")
+    colours = serializers.ListField(child=serializers.CharField(), help_text="限制的颜色")
+    lists = serializers.ListField(child=serializers.CharField(), help_text="不论颜色均限制的名单（规则代码）")
+    measure = serializers.CharField(allow_blank=True, help_text="惩戒措施")
+    legal_basis = serializers.CharField(help_text="法律依据")
+
+
+class JointUsesQuerySerializer(serializers.Serializer):
+    """No parameters: the uses of the catalogue in force today."""
+
+
+class JointUsesResponseSerializer(serializers.Serializer):
+    catalogue_version = serializers.IntegerField(help_text="现行措施清单版本")
+    effective_from = serializers.DateField(help_text="该版本的生效日期")
+    uses = JointUseSerializer(many=True)
 
 
 class JointChecksResponseSerializer(serializers.Serializer):
@@ -140,9 +165,12 @@ class JointChecksView(ApiView):
         body = JointCheckRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         uscc, use = valid_uscc(body.validated_data["uscc"]), body.validated_data["use"]
-        if use not in Use.values:
-            raise bad_request("unknown_use", f"未知的核查事项“{use}”，可选：{USES}")
-        result = sanctions.subject_check(uscc=uscc, use=use, requester=requester_of(request), channel="api")
+        try:
+            result = sanctions.subject_check(
+                uscc=uscc, use=use, requester=requester_of(request), channel="api"
+            )
+        except sanctions.SanctionError as exc:
+            raise bad_request(exc.code, exc.message) from None
         if not result.found:
             raise not_found("subject_not_found", f"没有统一社会信用代码为 {compact_code(uscc)} 的主体")
         return Response(JointCheckSerializer(result.check).data, status=status.HTTP_201_CREATED)
@@ -166,6 +194,41 @@ class JointChecksView(ApiView):
         checks = list(found[: query["limit"]])
         next_before = checks[-1].pk if len(checks) == query["limit"] else None
         return Response({"checks": JointCheckSerializer(checks, many=True).data, "next_before": next_before})
+
+
+class JointUsesView(ApiView):
+    @extend_schema(
+        tags=["joint"],
+        operation_id="joint_uses_list",
+        summary="可核查的事项",
+        description="现行联合惩戒措施清单中的全部事项：代码、名称、限制的颜色和名单、措施及法律依据。"
+        "事项随清单版本增减，核查前以此取得可用的 use。",
+        responses={200: JointUsesResponseSerializer, **errors()},
+    )
+    def get(self, request: Request) -> Response:
+        valid_query(request, JointUsesQuerySerializer)  # none: an unexpected one is a 400, not ignored
+        catalogue = sanctions.catalogue_in_effect(timezone.localdate())
+        uses = [
+            {"use": use, "label": sanctions_selectors.use_label(use, catalogue.measures),
+             "colours": list(entry.get("colours") or []), "lists": list(entry.get("lists") or []),
+             "measure": _text(entry.get("measure")), "legal_basis": str(entry.get("legal_basis") or "")}
+            for use in measures.uses_of(catalogue.measures)
+            for entry in [catalogue.measures[use]]
+        ]  # fmt: skip
+        return Response(
+            JointUsesResponseSerializer(
+                {
+                    "catalogue_version": catalogue.version,
+                    "effective_from": catalogue.effective_from,
+                    "uses": uses,
+                }
+            ).data
+        )
+
+
+def _text(value) -> str:
+    """A catalogue text in the reader's language (the defaults are translated; others as typed)."""
+    return gettext(value) if value else ""
 
 
 class JointCheckView(ApiView):

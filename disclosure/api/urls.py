@@ -21,6 +21,7 @@ urlpatterns = [
         name="watched-subject",
     ),
     path("events", views.EventsView.as_view(), name="events"),
+    path("joint-uses", joint.JointUsesView.as_view(), name="joint-uses"),
     path("joint-checks", joint.JointChecksView.as_view(), name="joint-checks"),
     path("joint-checks/<int:id>", joint.JointCheckView.as_view(), name="joint-check"),
     path("joint-checks/<int:id>/outcome", joint.JointOutcomeView.as_view(), name="joint-outcome"),

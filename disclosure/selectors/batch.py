@@ -23,7 +23,8 @@ from openpyxl import Workbook
 from stdnum.cn import uscc as stdnum_uscc
 
 from warning_system.registry.codes import compact_code
-from warning_system.sanctions.measures import USES
+from warning_system.sanctions.measures import uses_of
+from warning_system.sanctions.selectors import measures_in_effect
 from warning_system.spreadsheets import SpreadsheetError as BatchInputError
 from warning_system.spreadsheets import csv_lines, safe_cell
 from warning_system.spreadsheets import csv_rows as _csv_rows
@@ -313,7 +314,8 @@ def check_entries(entries: list[str], day: date | None = None) -> BatchResult:
     colours = colours_of(sorted(usccs))
 
     not_found = gettext("未找到公示的市场主体")
-    restriction_labels = {flag: restriction_label(flag) for flag in (*USES, HIGH_CONSUMPTION_BANNED)}
+    in_force = uses_of(measures_in_effect(timezone.localdate()))  # as restriction_flags reads them
+    restriction_labels = {flag: restriction_label(flag) for flag in (*in_force, HIGH_CONSUMPTION_BANNED)}
     rows = []
     for entry, (kind, key) in zip(entries, keys, strict=True):
         if kind == "invalid":

@@ -20,8 +20,7 @@ from warning_system.classification import rules
 from warning_system.classification.selectors import ruleset_for
 from warning_system.registry import contract
 from warning_system.sanctions import measures
-from warning_system.sanctions.models import Use
-from warning_system.sanctions.selectors import catalogue_for
+from warning_system.sanctions.selectors import catalogue_for, use_label
 
 from .public import HIGH_CONSUMPTION_LABEL
 
@@ -226,13 +225,13 @@ def colours_guide(day: date | None = None) -> ColoursGuide:
                         rule["key"], _text(rule.get("label", "")), what, counts, _text(rule.get("repair", ""))
                     )
                 )
-        for use in measures.USES:
-            entry = catalogue_measures.get(use)
-            if entry and colour in (entry.get("colours") or ()):
+        for use in measures.uses_of(catalogue_measures):
+            entry = catalogue_measures[use]
+            if colour in (entry.get("colours") or ()):
                 section.restrictions.append(
                     Restriction(
                         use,
-                        str(Use(use).label),
+                        use_label(use, catalogue_measures),
                         _text(entry.get("measure", "")),
                         entry.get("legal_basis", ""),
                     )
@@ -243,9 +242,9 @@ def colours_guide(day: date | None = None) -> ColoursGuide:
     by_list = []
     for key in labels:
         named = [
-            _text(catalogue_measures[use].get("measure", "")) or str(Use(use).label)
-            for use in measures.USES
-            if use in catalogue_measures and key in (catalogue_measures[use].get("lists") or ())
+            _text(catalogue_measures[use].get("measure", "")) or use_label(use, catalogue_measures)
+            for use in measures.uses_of(catalogue_measures)
+            if key in (catalogue_measures[use].get("lists") or ())
         ]
         if key == "dishonest_debtor":
             named.append(gettext(HIGH_CONSUMPTION_LABEL))

@@ -39,7 +39,7 @@ from warning_system.registry.choices import SubjectType
 from warning_system.registry.codes import compact_code
 from warning_system.registry.models import RECORD_MODELS, District, Subject
 from warning_system.registry.redaction import redact_text
-from warning_system.sanctions.measures import USES, decide
+from warning_system.sanctions.measures import decide, uses_of
 from warning_system.sanctions.selectors import measures_in_effect
 
 from . import citations
@@ -331,11 +331,7 @@ HIGH_CONSUMPTION_LABEL = gettext_noop("限制高消费（失信被执行人）")
 def restriction_flags(colour: PublicColour) -> list[str]:
     catalogue = measures_in_effect(timezone.localdate())
     triggered = [{"rule": reason.rule, "colour": reason.colour} for reason in colour.reasons]
-    flags = [
-        use
-        for use in USES
-        if use in catalogue and decide(catalogue[use], colour.colour, triggered).restricted
-    ]
+    flags = [use for use in uses_of(catalogue) if decide(catalogue[use], colour.colour, triggered).restricted]
     if any(reason.rule == "dishonest_debtor" for reason in colour.reasons):
         flags.append(HIGH_CONSUMPTION_BANNED)
     return flags

@@ -239,4 +239,5 @@ def colour_trend(days: int = TREND_DAYS) -> list[DailyColourCount]:
 def disqualifications() -> tuple[list[str], list]:
     """联合惩戒: per year, how many distinct subjects were refused each use (as the askers reported
     back), with the uses' headings. One grouped query; counts only, never who."""
-    return sanctions.use_headings(), sanctions.disqualified_by_year()
+    rows = sanctions.disqualified_by_year()
+    return sanctions.use_headings(rows), rows

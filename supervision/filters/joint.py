@@ -9,7 +9,8 @@ from django.utils.translation import pgettext_lazy
 
 from supervision.filters.linked import DATE_INPUT
 from warning_system.registry.codes import compact_code
-from warning_system.sanctions.models import Channel, JointCheck, Outcome, Use
+from warning_system.sanctions.models import Channel, JointCheck, Outcome
+from warning_system.sanctions.selectors import use_filter_choices
 
 
 class JointCheckFilter(django_filters.FilterSet):
@@ -17,7 +18,7 @@ class JointCheckFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("代码或名称"))
     use = django_filters.ChoiceFilter(
-        choices=Use.choices,
+        choices=use_filter_choices,
         label=pgettext_lazy("joint punishment use", "事项"),
         empty_label=pgettext_lazy("joint punishment use", "全部事项"),
     )

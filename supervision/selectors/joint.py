@@ -14,8 +14,9 @@ from supervision.access import LEADERS
 from supervision.filters.joint import JointCheckFilter
 from supervision.selectors.linked import page_of
 from warning_system.accounts.models import StaffProfile
+from warning_system.sanctions import measures
 from warning_system.sanctions import selectors as sanctions
-from warning_system.sanctions.models import JointCheck, MeasuresCatalogue, Use
+from warning_system.sanctions.models import JointCheck, MeasuresCatalogue
 
 
 def sees_all_checks(staff: StaffProfile) -> bool:
@@ -59,9 +60,10 @@ def statistics(staff: StaffProfile) -> Statistics:
     """The disqualifications per use and year, checks per use and outcome, per asker: the city's
     for leaders and administrators, the department's own for its staff. Three queries."""
     base = sanctions.checks_visible_to(staff.department_id, sees_all_checks(staff)).order_by()
+    years = sanctions.disqualified_by_year(base)
     return Statistics(
-        years=sanctions.disqualified_by_year(base),
-        use_headings=sanctions.use_headings(),
+        years=years,
+        use_headings=sanctions.use_headings(years),
         by_use=sanctions.checks_by_use(base),
         by_requester=sanctions.checks_by_requester(base),
         city=sees_all_checks(staff),
@@ -85,10 +87,10 @@ def catalogue_view(version: int | None = None) -> CatalogueView | None:
     rules = dict(sanctions.rule_choices())
     colours = dict(JointCheck._meta.get_field("colour").choices)
     entries = []
-    for use, label in Use.choices:
-        entry = catalogue.measures.get(use, {})
+    for use in measures.uses_of(catalogue.measures):
+        entry = catalogue.measures[use]
         entries.append({
-            "use": use, "label": label,
+            "use": use, "label": sanctions.use_label(use, catalogue.measures),
             "colours": [(c, colours.get(c, c)) for c in entry.get("colours", [])],
             "lists": [rules.get(key, key) for key in entry.get("lists", [])],
             "measure": entry.get("measure", ""), "legal_basis": entry.get("legal_basis", ""),

@@ -7,13 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc as stdnum_uscc
 
 from warning_system.accounts.models import StaffProfile
 from warning_system.registry.codes import compact_code
+from warning_system.sanctions import measures
+from warning_system.sanctions import selectors as sanctions_selectors
 from warning_system.sanctions import services as sanctions
-from warning_system.sanctions.models import JointCheck, Use
+from warning_system.sanctions.models import JointCheck
 from warning_system.sanctions.services import BatchResult, CheckResult, Requester, SanctionError
 from warning_system.spreadsheets import SpreadsheetError, csv_rows, header_key, xlsx_rows
 
@@ -24,17 +27,29 @@ USE_HEADERS = ("事项", "核查事项", "用途", "应用领域", "use")
 HEADER_SEARCH_ROWS = 5
 ERRORS_SHOWN = 10
 
-# How people write a use in a sheet: its code, its label, and the short names offices use.
-USE_SPELLINGS = {
-    **{use.value: use.value for use in Use},
-    **{str(use.label): use.value for use in Use},
-    "政府采购": Use.PROCUREMENT, "采购": Use.PROCUREMENT,
-    "招标投标": Use.BIDDING, "招投标": Use.BIDDING, "投标": Use.BIDDING,
-    "财政补贴": Use.SUBSIDY, "补贴": Use.SUBSIDY, "财政奖励": Use.SUBSIDY, "财政补贴和奖励": Use.SUBSIDY,
-    "荣誉评选": Use.HONOUR, "荣誉": Use.HONOUR, "评先评优": Use.HONOUR, "守合同重信用": Use.HONOUR,
-    "融资": Use.FINANCING, "授信": Use.FINANCING, "融资授信": Use.FINANCING, "贷款": Use.FINANCING,
-    "上市": Use.LISTING, "上市融资": Use.LISTING,
+# The short names offices write for the shipped uses; a use's own key and label always work too.
+USE_SHORT_NAMES = {
+    "采购": "procurement",
+    "招投标": "bidding", "投标": "bidding",
+    "财政补贴": "subsidy", "补贴": "subsidy", "财政奖励": "subsidy",
+    "荣誉评选": "honour", "荣誉": "honour", "评先评优": "honour", "守合同重信用": "honour",
+    "融资": "financing", "授信": "financing", "贷款": "financing",
+    "上市": "listing",
+    "行政许可": "licensing", "行政审批": "licensing", "许可": "licensing", "审批": "licensing",
 }  # fmt: skip
+
+
+def use_spellings() -> dict[str, str]:
+    """How people write a use in a sheet, for the uses of the catalogue in force: its key, its label
+    as stored and as translated, and the short names (of uses still in force)."""
+    in_force = sanctions_selectors.measures_in_effect(timezone.localdate())
+    spellings = {written: use for written, use in USE_SHORT_NAMES.items() if use in in_force}
+    for use in measures.uses_of(in_force):
+        entry = in_force[use] if isinstance(in_force[use], dict) else {}
+        for written in (use, str(entry.get("label") or ""), sanctions_selectors.use_label(use, in_force)):
+            if written:
+                spellings[written] = use
+    return spellings
 
 
 def joint_check(*, staff: StaffProfile, uscc: str, use: str) -> CheckResult:
@@ -67,20 +82,21 @@ class Line:
     use: str  # as written (blank: the form's default)
 
 
-def _use_of(written: str, default: str) -> str | None:
+def _use_of(written: str, default: str, spellings: dict[str, str]) -> str | None:
     written = (written or "").strip()
     if not written:
         return default
-    return USE_SPELLINGS.get(written) or USE_SPELLINGS.get(written.lower())
+    return spellings.get(written) or spellings.get(written.lower())
 
 
 def pairs_of(lines: list[Line], default_use: str) -> list[tuple[str, str]]:
     """(uscc, use) of every line, or SanctionError naming the lines that are wrong (all of them are
     checked, so the user fixes the file once)."""
     problems, pairs = [], []
+    spellings = use_spellings()
     for line in lines:
         code = compact_code(line.code)
-        use = _use_of(line.use, default_use)
+        use = _use_of(line.use, default_use, spellings)
         if not stdnum_uscc.is_valid(code):
             problems.append(
                 _("第 %(n)s 行：“%(code)s”不是有效的统一社会信用代码") % {"n": line.number, "code": line.code}

@@ -149,7 +149,7 @@ def test_the_list_holds_only_ones_own_checks_newest_first_and_pages(client, key,
     assert [c["use"] for c in client.get(URL, {"use": "honour"}, **auth(key)).json()["checks"]] == ["honour"]
 
 
-@pytest.mark.parametrize("query", [{"limit": 0}, {"use": ""}, {"use": "lottery"}, {"colour": "red"}])
+@pytest.mark.parametrize("query", [{"limit": 0}, {"use": ""}, {"use": "Lottery!"}, {"colour": "red"}])
 def test_a_bad_list_filter_is_a_400(client, key, reference_data, query):  # noqa: F811
     assert_error(client.get(URL, query, **auth(key)), 400, "invalid_request")
 
@@ -186,3 +186,25 @@ def test_an_individual_business_named_after_its_operator_is_not_named_in_full(cl
     assert response.status_code == 201
     assert response.json()["name"].startswith("张")
     assert "张伟" not in response.content.decode()
+
+
+def test_the_list_may_be_filtered_by_a_use_no_longer_in_force(client, key, reference_data):  # noqa: F811
+    response = client.get(URL, {"use": "lottery"}, **auth(key))
+    assert response.status_code == 200 and response.json()["checks"] == []
+
+
+def test_the_uses_in_force_are_listed_with_their_measures_and_basis(client, key):
+    body = client.get("/api/v1/joint-uses", **auth(key)).json()
+    uses = {entry["use"]: entry for entry in body["uses"]}
+    assert body["catalogue_version"] == 1
+    assert uses["licensing"]["label"] == "行政许可/行政审批"
+    assert uses["licensing"]["colours"] == ["red", "orange"]
+    assert "优化营商环境条例" in uses["licensing"]["legal_basis"]
+
+
+def test_the_uses_need_a_key(client, reference_data):  # noqa: F811
+    assert client.get("/api/v1/joint-uses").status_code in (401, 403)
+
+
+def test_the_uses_refuse_an_unknown_parameter(client, key):
+    assert_error(client.get("/api/v1/joint-uses", {"day": "2020-01-01"}, **auth(key)), 400, "invalid_request")

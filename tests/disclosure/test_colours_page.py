@@ -50,7 +50,7 @@ def test_each_rule_says_what_triggers_it_how_long_it_counts_and_how_it_ends(page
 
 def test_each_colour_lists_the_measures_it_restricts(page):
     html = page()
-    assert re.findall(r'data-use="(\w+)"', section(html, rules.RED)) == list(measures.USES)
+    assert re.findall(r'data-use="(\w+)"', section(html, rules.RED)) == list(measures.DEFAULT_USES)
     assert re.findall(r'data-use="(\w+)"', section(html, rules.YELLOW)) == [measures.HONOUR]
     assert "不受联合惩戒措施限制。" in section(html, rules.GREEN)
 

@@ -13,7 +13,7 @@ from tests.factories import make_uscc, penalty, registration
 from warning_system.classification import rules, services
 from warning_system.registry.models import Penalty
 from warning_system.registry.services import reference_data_load
-from warning_system.sanctions.measures import USES, default_measures
+from warning_system.sanctions.measures import DEFAULT_USES, default_measures
 from warning_system.sanctions.services import catalogue_publish
 
 
@@ -399,13 +399,13 @@ def _colour(colour: str, *reasons: tuple[str, str]) -> public.PublicColour:
 def test_a_red_subject_is_restricted_for_every_use_of_the_catalogue(db):
     colour = _colour(rules.RED, ("restrictive_penalty", rules.RED))
 
-    assert public.restriction_flags(colour) == list(USES)
+    assert public.restriction_flags(colour) == list(DEFAULT_USES)
 
 
 def test_an_orange_subject_is_restricted_where_the_catalogue_names_orange(db):
     colour = _colour(rules.ORANGE, ("abnormal_listing", rules.ORANGE))
 
-    assert public.restriction_flags(colour) == ["procurement", "bidding", "subsidy", "honour"]
+    assert public.restriction_flags(colour) == ["procurement", "bidding", "subsidy", "honour", "licensing"]
 
 
 def test_a_dishonest_debtor_also_carries_the_courts_consumption_ban(db):

@@ -44,3 +44,21 @@ def test_a_catalogue_that_is_not_an_object_stays_on_the_admin_form(admin_client)
     assert response.status_code == 200
     assert "须为按事项分列的 JSON 对象" in response.content.decode()
     assert MeasuresCatalogue.objects.count() == 1
+
+
+def test_a_version_with_a_new_use_is_published_from_the_admin(admin_client):
+    measures = default_measures()
+    measures["housing_fund"] = {"label": "住房公积金", "order": 80, "colours": ["red"], "lists": [],
+                                "measure": "不予贴息", "legal_basis": "《住房公积金管理条例》"}  # fmt: skip
+    response = admin_client.post(reverse("admin:sanctions_measurescatalogue_add"), form(measures))
+    assert response.status_code == 302
+    assert MeasuresCatalogue.objects.get(version=2).measures["housing_fund"]["label"] == "住房公积金"
+
+
+def test_a_malformed_use_key_stays_on_the_admin_form(admin_client):
+    measures = default_measures()
+    measures["Housing Fund"] = {**measures["listing"]}
+    response = admin_client.post(reverse("admin:sanctions_measurescatalogue_add"), form(measures))
+    assert response.status_code == 200
+    assert "事项代码“Housing Fund”无效" in response.content.decode()
+    assert MeasuresCatalogue.objects.count() == 1

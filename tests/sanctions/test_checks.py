@@ -18,15 +18,15 @@ from warning_system.sanctions.services import Requester, SanctionError
 pytestmark = pytest.mark.django_db
 
 DEFAULT_RESTRICTED = {
-    "red": set(measures.USES),
-    "orange": {"procurement", "bidding", "subsidy", "honour"},
+    "red": set(measures.DEFAULT_USES),
+    "orange": {"procurement", "bidding", "subsidy", "honour", "licensing"},
     "yellow": {"honour"},
     "green": set(),
 }
 
 
 @pytest.mark.parametrize("colour", ["red", "orange", "yellow", "green"])
-@pytest.mark.parametrize("use", measures.USES)
+@pytest.mark.parametrize("use", measures.DEFAULT_USES)
 def test_a_check_answers_each_use_by_the_subjects_engine_colour(coloured, asker, use, colour):
     uscc = coloured(colour)
     result = services.subject_check(uscc=uscc, use=use, requester=asker)
@@ -257,7 +257,9 @@ def test_a_batch_checks_each_pair_in_order_and_stores_the_found_ones(coloured, a
 
 def test_a_batch_reads_set_wise_whatever_its_size(coloured, asker, django_assert_max_num_queries):
     small = [(coloured(c), "honour") for c in ("red", "orange", "yellow")]
-    large = small + [(coloured(c), use) for c in ("red", "orange", "yellow", "red") for use in measures.USES]
+    large = small + [
+        (coloured(c), use) for c in ("red", "orange", "yellow", "red") for use in measures.DEFAULT_USES
+    ]
     with django_assert_max_num_queries(30) as small_queries:
         services.subjects_check(pairs=small, requester=asker)
     with django_assert_max_num_queries(30) as large_queries:

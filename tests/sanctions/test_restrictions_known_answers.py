@@ -11,11 +11,11 @@ import pytest
 from warning_system.classification.rules import COLOURS
 from warning_system.sanctions import measures
 
-ALL_USES = frozenset(measures.USES)
+ALL_USES = frozenset(measures.DEFAULT_USES)
 
 DEFAULT_ANSWERS = {
     "red": ALL_USES,
-    "orange": frozenset({"procurement", "bidding", "subsidy", "honour"}),
+    "orange": frozenset({"procurement", "bidding", "subsidy", "honour", "licensing"}),
     "yellow": frozenset({"honour"}),
     "green": frozenset(),
 }
@@ -33,7 +33,7 @@ TRIGGERED = {
 
 def restricted_uses(catalogue: dict, colour: str, triggered: list[dict]) -> frozenset[str]:
     return frozenset(
-        use for use in measures.USES if measures.decide(catalogue[use], colour, triggered).restricted
+        use for use in measures.DEFAULT_USES if measures.decide(catalogue[use], colour, triggered).restricted
     )
 
 

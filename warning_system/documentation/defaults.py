@@ -18,7 +18,6 @@ from warning_system.classification import rules
 from warning_system.inspections.models import DEFAULT_POLICY
 from warning_system.registry import contract
 from warning_system.sanctions import measures
-from warning_system.sanctions.models import Use
 
 from .blocks import Document, table
 
@@ -151,7 +150,7 @@ def measures_block() -> str:
     for use, entry in measures.DEFAULT_MEASURES.items():
         colours = [COLOUR_NAMES[c] for c in rules.COLOURS[::-1] if c in entry["colours"]]
         listed = [f"`{key}` ({rule_labels.get(key, key)})" for key in entry["lists"]]
-        rows.append([f"`{use}`", str(Use(use).label), ", ".join(colours) or "—", ", ".join(listed) or "—",
+        rows.append([f"`{use}`", entry["label"], ", ".join(colours) or "—", ", ".join(listed) or "—",
                      entry["measure"], entry["legal_basis"]])  # fmt: skip
     return table(
         ["use", "事项", "restricted for colours", "restricted whatever the colour", "measure", "legal basis"],

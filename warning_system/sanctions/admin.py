@@ -15,6 +15,13 @@ class MeasuresCatalogueForm(forms.ModelForm):
     class Meta:
         model = MeasuresCatalogue
         fields = ("effective_from", "note", "measures")
+        help_texts = {
+            "measures": _(
+                "按事项代码分列：{事项代码: {label 名称, order 排序, colours 颜色, lists 名单, measure 措施, "
+                "legal_basis 法律依据}}。事项代码为小写字母开头的 2–32 位小写字母、数字或下划线；"
+                "增加一个代码即增加一个可核查的事项，删去则自生效日起不再核查该事项。"
+            )
+        }
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,8 @@
 """The joint-punishment measures (docs/rules.md §7) as data, and the decision as a pure function.
 
-A catalogue version is a dict: use -> {"colours", "lists", "measure", "legal_basis"}. A subject is
+A catalogue version is a dict: use -> {"label", "order", "colours", "lists", "measure", "legal_basis"}.
+The uses are the catalogue's keys: a new use is a new catalogue version, not a code change; the keys
+below only name the defaults. A subject is
 restricted for a use when its colour is one of the use's colours, or when one of its triggered rules
 is one of the use's lists (a listing restricts whatever colour the ruleset gives it). Nothing here
 touches the database, so every use × colour is tested on plain dicts.
@@ -8,6 +10,7 @@ touches the database, so every use × colour is tested on plain dicts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -15,10 +18,11 @@ from django.utils.translation import gettext, gettext_noop
 
 from warning_system.classification.rules import COLOURS, GREEN, ORANGE, RED, YELLOW
 
-PROCUREMENT, BIDDING, SUBSIDY, HONOUR, FINANCING, LISTING = (
-    "procurement", "bidding", "subsidy", "honour", "financing", "listing",
+PROCUREMENT, BIDDING, SUBSIDY, HONOUR, FINANCING, LISTING, LICENSING = (
+    "procurement", "bidding", "subsidy", "honour", "financing", "listing", "licensing",
 )  # fmt: skip
-USES = (PROCUREMENT, BIDDING, SUBSIDY, HONOUR, FINANCING, LISTING)
+# A use's key as stored on every check and typed into the API: a short slug.
+USE_KEY = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 ALLOWED, RESTRICTED = "allowed", "restricted"
 
 # Rules that are lists a subject is put on (and taken off): what a use may name regardless of colour.
@@ -30,10 +34,17 @@ _GUIDANCE = (
 )
 _MEMORANDUM = "发改财金〔2016〕141号《关于对失信被执行人实施联合惩戒的合作备忘录》"
 _DISCLOSURE = "《企业信息公示暂行条例》（国务院令第654号）第十八条"
+_BUSINESS_ENVIRONMENT = "《优化营商环境条例》（国务院令第722号）第五十三条"
+_CREDIT_SUPERVISION = (
+    "国办发〔2019〕35号《国务院办公厅关于加快推进社会信用体系建设构建以信用为基础的新型监管机制的指导意见》"
+)
 
-# The defaults of docs/rules.md §7: red restricts all; orange procurement, bidding, subsidies, honours; yellow honours.
+# The defaults of docs/rules.md §7: red restricts all; orange procurement, bidding, subsidies, honours and
+# licensing (prudent review); yellow honours. Labels and measures are translated when shown.
 DEFAULT_MEASURES: dict[str, dict] = {
     PROCUREMENT: {
+        "label": gettext_noop("政府采购"),
+        "order": 10,
         "colours": [RED, ORANGE],
         "lists": ["serious_violation", "dishonest_debtor"],
         "measure": gettext_noop("限制参加政府采购活动"),
@@ -42,6 +53,8 @@ DEFAULT_MEASURES: dict[str, dict] = {
         f"有关问题的通知》；{_DISCLOSURE}；{_GUIDANCE}；{_MEMORANDUM}",
     },
     BIDDING: {
+        "label": gettext_noop("招标投标"),
+        "order": 20,
         "colours": [RED, ORANGE],
         "lists": ["serious_violation", "dishonest_debtor"],
         "measure": gettext_noop("限制参与招标投标活动，取消中标资格"),
@@ -49,35 +62,78 @@ DEFAULT_MEASURES: dict[str, dict] = {
         f"法〔2016〕285号《关于在招标投标活动中对失信被执行人实施联合惩戒的通知》；{_DISCLOSURE}；{_GUIDANCE}",
     },
     SUBSIDY: {
+        "label": gettext_noop("财政补贴和奖励"),
+        "order": 30,
         "colours": [RED, ORANGE],
         "lists": ["serious_violation", "dishonest_debtor"],
         "measure": gettext_noop("限制申请财政性资金项目、财政补贴和奖励"),
         "legal_basis": f"{_GUIDANCE}（限制申请财政性资金项目）；{_MEMORANDUM}",
     },
     HONOUR: {
+        "label": gettext_noop("荣誉评选（如守合同重信用）"),
+        "order": 40,
         "colours": [RED, ORANGE, YELLOW],
         "lists": ["serious_violation", "dishonest_debtor"],
         "measure": gettext_noop("取消参加评先评优资格（如“守合同重信用”企业公示、各类荣誉评选）"),
         "legal_basis": f"{_GUIDANCE}（在评先评优中实行失信一票否决）；{_DISCLOSURE}（授予荣誉称号）；{_MEMORANDUM}",
     },
     FINANCING: {
+        "label": gettext_noop("融资授信"),
+        "order": 50,
         "colours": [RED],
         "lists": ["serious_violation", "dishonest_debtor"],
         "measure": gettext_noop("融资授信中从严审核，限制授信"),
         "legal_basis": f"{_GUIDANCE}（将失信信息作为融资授信的重要参考）；{_MEMORANDUM}",
     },
     LISTING: {
+        "label": gettext_noop("上市融资"),
+        "order": 60,
         "colours": [RED],
         "lists": ["serious_violation", "dishonest_debtor"],
         "measure": gettext_noop("限制发行股票并上市、从严审核上市融资"),
         "legal_basis": f"{_GUIDANCE}（限制发行企业债券、公司债券和股票）；{_MEMORANDUM}",
     },
+    LICENSING: {
+        "label": gettext_noop("行政许可/行政审批"),
+        "order": 70,
+        "colours": [RED, ORANGE],
+        "lists": ["serious_violation", "dishonest_debtor"],
+        "measure": gettext_noop(
+            "红色：不予适用告知承诺制，从严审查行政许可申请；橙色：审慎审查行政许可申请，不予适用容缺受理"
+        ),
+        "legal_basis": f"{_BUSINESS_ENVIRONMENT}（对违法失信主体依法予以惩戒）；{_CREDIT_SUPERVISION}"
+        f"（对失信主体在行政审批中从严审查，不适用告知承诺制）；{_GUIDANCE}（在行政审批中从严审核）；{_MEMORANDUM}",
+    },
 }
+
+
+# The uses the defaults offer (what a fresh installation starts with); the uses in force are the keys
+# of the catalogue in force (uses_of), never this.
+DEFAULT_USES = tuple(DEFAULT_MEASURES)
 
 
 def default_measures() -> dict[str, dict]:
     return {use: {**entry, "colours": list(entry["colours"]), "lists": list(entry["lists"])}
             for use, entry in DEFAULT_MEASURES.items()}  # fmt: skip
+
+
+def uses_of(catalogue: Mapping) -> list[str]:
+    """The uses a catalogue version offers, in its order (JSON objects stored in PostgreSQL lose the
+    order they were typed in, so each entry carries its own `order`; ties by key)."""
+
+    def order(use: str) -> tuple[int, str]:
+        value = (catalogue.get(use) or {}).get("order") if isinstance(catalogue.get(use), Mapping) else None
+        return (value if isinstance(value, int) and not isinstance(value, bool) else 1000, use)
+
+    return sorted(catalogue, key=order)
+
+
+def label_of(catalogue: Mapping, use: str, fallback: str = "") -> str:
+    """A use's label in the reader's language: the catalogue's own (the defaults' are translated),
+    else `fallback` (a stored check of a use a later version dropped), else the key."""
+    entry = catalogue.get(use)
+    label = str(entry.get("label") or "").strip() if isinstance(entry, Mapping) else ""
+    return gettext(label) if label else (fallback or use)
 
 
 @dataclass
@@ -122,12 +178,25 @@ def validate(measures) -> list[str]:
     the admin site, so any shape is checked before it is read."""
     if not isinstance(measures, Mapping):
         return [gettext("措施清单须为按事项分列的 JSON 对象")]
+    if not measures:
+        return [gettext("措施清单至少须有一个事项")]
     problems = []
-    for use in USES:
+    for use in measures:
+        if not isinstance(use, str) or not USE_KEY.match(use):
+            problems.append(
+                gettext("事项代码“%(use)s”无效：须以小写字母开头，由 2–32 个小写字母、数字或下划线组成")
+                % {"use": use}
+            )
+            continue
         entry = measures.get(use)
         if not isinstance(entry, Mapping):
             problems.append(gettext("事项“%(use)s”缺少措施设置") % {"use": use})
             continue
+        if not isinstance(entry.get("label"), str) or not entry["label"].strip():
+            problems.append(gettext("事项“%(use)s”须填写名称（label）") % {"use": use})
+        order = entry.get("order", 0)
+        if not isinstance(order, int) or isinstance(order, bool):
+            problems.append(gettext("事项“%(use)s”的排序（order）须为整数") % {"use": use})
         if not all(_names(entry.get(key) or []) for key in ("colours", "lists")):
             problems.append(gettext("事项“%(use)s”的颜色和名单须为名称的列表") % {"use": use})
             continue
@@ -139,7 +208,4 @@ def validate(measures) -> list[str]:
             )
         if not str(entry.get("legal_basis") or "").strip():
             problems.append(gettext("事项“%(use)s”须填写法律依据") % {"use": use})
-    extra = set(measures) - set(USES)
-    if extra:
-        problems.append(gettext("未知的事项：%(uses)s") % {"uses": "、".join(sorted(extra))})
     return problems

@@ -17,12 +17,16 @@ from . import measures
 
 
 class Use(models.TextChoices):
+    """The labels of the uses the system shipped with, for checks stored under a catalogue that gave
+    no label. Which uses exist is the catalogue in force's business (measures.uses_of), not this."""
+
     PROCUREMENT = measures.PROCUREMENT, _("政府采购")
     BIDDING = measures.BIDDING, _("招标投标")
     SUBSIDY = measures.SUBSIDY, _("财政补贴和奖励")
     HONOUR = measures.HONOUR, _("荣誉评选（如守合同重信用）")
     FINANCING = measures.FINANCING, _("融资授信")
     LISTING = measures.LISTING, _("上市融资")
+    LICENSING = measures.LICENSING, _("行政许可/行政审批")
 
 
 class Outcome(models.TextChoices):
@@ -49,6 +53,8 @@ class ReportedAction(models.TextChoices):
     HONOUR_WITHDRAWN = "honour_withdrawn", _("取消荣誉评选资格")
     CREDIT_DENIED = "credit_denied", _("不予授信")
     LISTING_DEFERRED = "listing_deferred", _("暂缓上市")
+    LICENCE_REFUSED = "licence_refused", _("不予许可/从严审查")
+    RESTRICTION_APPLIED = "restriction_applied", _("已采取限制措施")
     NONE = "none", _("未采取措施")
 
 
@@ -60,7 +66,13 @@ ACTIONS_BY_USE = {
     Use.HONOUR: (ReportedAction.HONOUR_WITHDRAWN,),
     Use.FINANCING: (ReportedAction.CREDIT_DENIED,),
     Use.LISTING: (ReportedAction.LISTING_DEFERRED,),
+    Use.LICENSING: (ReportedAction.LICENCE_REFUSED,),
 }
+
+
+def actions_for(use: str) -> tuple[str, ...]:
+    """The restrictions a use can report: a use added by a later catalogue has the generic one."""
+    return ACTIONS_BY_USE.get(use, (ReportedAction.RESTRICTION_APPLIED,))
 
 
 class MeasuresCatalogue(models.Model):
@@ -93,7 +105,8 @@ class JointCheck(models.Model):
         verbose_name=_("主体"),
     )  # fmt: skip
     subject_name = models.CharField(_("主体名称"), max_length=300)
-    use = models.CharField(pgettext_lazy("joint punishment use", "事项"), max_length=16, choices=Use.choices)
+    # Any use of the catalogue then in force (measures.USE_KEY); its label comes from that catalogue.
+    use = models.CharField(pgettext_lazy("joint punishment use", "事项"), max_length=32)
     checked_on = models.DateField(_("核查日期"))
     checked_at = models.DateTimeField(_("核查时间"), default=timezone.now)
     outcome = models.CharField(_("核查结果"), max_length=16, choices=Outcome.choices)
@@ -145,6 +158,11 @@ class JointCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_id} {self.use} {self.outcome}"
+
+    @property
+    def use_label(self) -> str:
+        """The use as the catalogue the check was made under named it (read `catalogue` with the check)."""
+        return measures.label_of(self.catalogue.measures, self.use, str(dict(Use.choices).get(self.use, "")))
 
     @property
     def reported(self) -> bool:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from warning_system.classification import rules
@@ -24,7 +25,8 @@ from warning_system.registry.models import RECORD_MODELS, Department, Subject
 from . import measures
 from .models import JointCheck, MeasuresCatalogue, Outcome, ReportedAction, RequesterKind, Use
 
-USE_LABELS = dict(Use.choices)
+# The labels of the shipped uses, for checks stored under a catalogue that gave none.
+STORED_LABELS = dict(Use.choices)
 FIND_LIMIT = 10
 
 # What a reason shows of each record: its date and its public reference (document or case number).
@@ -74,6 +76,26 @@ def measures_in_effect(day: date) -> dict[str, dict]:
     _local.clear()
     _local[day] = (time.monotonic(), found)
     return found
+
+
+def use_label(use: str, catalogue_measures: dict | None = None) -> str:
+    """A use's label: the catalogue's (in force today unless given), else the shipped one, else its key."""
+    if catalogue_measures is None:
+        catalogue_measures = measures_in_effect(timezone.localdate())
+    return measures.label_of(catalogue_measures, use, str(STORED_LABELS.get(use, "")))
+
+
+def uses_in_effect(day: date | None = None) -> list[tuple[str, str]]:
+    """(use, label) of every use of the catalogue in force, in its order: what a check may ask for."""
+    found = measures_in_effect(day or timezone.localdate())
+    return [(use, use_label(use, found)) for use in measures.uses_of(found)]
+
+
+def use_filter_choices() -> list[tuple[str, str]]:
+    """What a list of stored checks can be filtered by: the uses in force, then shipped ones dropped since."""
+    in_force = uses_in_effect()
+    known = {use for use, _label in in_force}
+    return in_force + [(use, str(label)) for use, label in STORED_LABELS.items() if use not in known]
 
 
 def forget_local_measures() -> None:
@@ -198,10 +220,17 @@ APPLIED = ~Q(reported_action__in=["", ReportedAction.NONE])
 class YearRow:
     year: int
     counts: dict[str, int]  # use -> distinct enterprises
+    uses: list[str] = field(default_factory=list)  # the columns: the uses in force, then any others stored
 
     @property
     def cells(self) -> list[int]:
-        return [self.counts.get(use, 0) for use in measures.USES]
+        return [self.counts.get(use, 0) for use in self.uses]
+
+
+def _columns(stored: Iterable[str]) -> list[str]:
+    """The uses in force, then the uses of stored checks a later catalogue dropped (sorted)."""
+    in_force = [use for use, _label in uses_in_effect()]
+    return in_force + sorted(set(stored) - set(in_force))
 
 
 def disqualified_by_year(base: QuerySet[JointCheck] | None = None) -> list[YearRow]:
@@ -218,11 +247,14 @@ def disqualified_by_year(base: QuerySet[JointCheck] | None = None) -> list[YearR
     years: dict[int, dict[str, int]] = defaultdict(dict)
     for row in rows:
         years[row["year"]][row["use"]] = row["n"]
-    return [YearRow(year, years[year]) for year in sorted(years, reverse=True)]
+    columns = _columns(use for counts in years.values() for use in counts)
+    return [YearRow(year, years[year], columns) for year in sorted(years, reverse=True)]
 
 
-def use_headings() -> list[str]:
-    return [str(USE_LABELS[use]) for use in measures.USES]
+def use_headings(rows: list[YearRow] | None = None) -> list[str]:
+    """The statistics' column labels: those of `rows` (or the uses in force when there are none)."""
+    columns = rows[0].uses if rows else _columns(())
+    return [use_label(use) for use in columns]
 
 
 @dataclass
@@ -254,8 +286,7 @@ def checks_by_use(base: QuerySet[JointCheck]) -> list[UseRow]:
     }
     empty = {"allowed": 0, "restricted": 0, "reported": 0, "applied": 0}
     return [
-        UseRow(use, str(USE_LABELS[use]), **{k: rows.get(use, empty)[k] for k in empty})
-        for use in measures.USES
+        UseRow(use, use_label(use), **{k: rows.get(use, empty)[k] for k in empty}) for use in _columns(rows)
     ]
 
 

@@ -20,14 +20,13 @@ from warning_system.registry.codes import compact_code
 
 from . import measures, selectors
 from .models import (
-    ACTIONS_BY_USE,
     Channel,
     JointCheck,
     MeasuresCatalogue,
     Outcome,
     ReportedAction,
     RequesterKind,
-    Use,
+    actions_for,
 )
 from .signals import catalogue_published
 
@@ -100,16 +99,16 @@ class CheckResult:
     def restricted(self) -> bool:
         return self.outcome == Outcome.RESTRICTED
 
-    @property
-    def use_label(self) -> str:
-        return str(selectors.USE_LABELS.get(self.use, self.use))
+    use_label: str = ""
 
 
-def _valid_use(use: str) -> str:
-    if use not in Use.values:
+def _valid_use(use: str, catalogue: MeasuresCatalogue) -> str:
+    """A use of the catalogue in force on the day of the check: the uses are its keys."""
+    if use not in catalogue.measures:
         raise SanctionError(
             "unknown_use",
-            _("未知的事项“%(use)s”，可选：%(uses)s") % {"use": use, "uses": "、".join(Use.values)},
+            _("未知的事项“%(use)s”，可选：%(uses)s")
+            % {"use": use, "uses": "、".join(measures.uses_of(catalogue.measures))},
         )
     return use
 
@@ -126,9 +125,9 @@ def _snapshot(decision: measures.Decision, details: dict) -> list[dict]:
     return reasons
 
 
-def _evaluate(pairs: list[tuple[str, str]], day: date) -> tuple[MeasuresCatalogue, list[CheckResult]]:
+def _evaluate(pairs: list[tuple[str, str]], day: date, catalogue: MeasuresCatalogue) -> list[CheckResult]:
     """Answers for (uscc, use) pairs, in order, in a fixed number of queries whatever their number."""
-    catalogue = catalogue_in_effect(day)
+    labels = {use: selectors.use_label(use, catalogue.measures) for use in {use for _, use in pairs}}
     states = selectors.subject_states(uscc for uscc, _ in pairs)
     decisions = {}
     for uscc, use in pairs:
@@ -141,7 +140,7 @@ def _evaluate(pairs: list[tuple[str, str]], day: date) -> tuple[MeasuresCatalogu
     for uscc, use in pairs:
         state = states.get(uscc)
         if state is None:
-            results.append(CheckResult(uscc, use, day, found=False))
+            results.append(CheckResult(uscc, use, day, found=False, use_label=labels[use]))
             continue
         decision = decisions[uscc, use]
         entry = catalogue.measures[use]
@@ -157,9 +156,10 @@ def _evaluate(pairs: list[tuple[str, str]], day: date) -> tuple[MeasuresCatalogu
                 measure=entry.get("measure", ""),
                 legal_basis=entry.get("legal_basis", ""),
                 catalogue_version=catalogue.version,
+                use_label=labels[use],
             )  # fmt: skip
         )
-    return catalogue, results
+    return results
 
 
 def _row(result: CheckResult, catalogue: MeasuresCatalogue, requester: Requester, channel: str,
@@ -179,9 +179,10 @@ def subject_check(
 ) -> CheckResult:
     """Check one subject for one use and record it. A subject not in the registry is answered
     `found=False` and nothing is stored."""
-    uscc, use = compact_code(uscc), _valid_use(use)
     day = day or timezone.localdate()
-    catalogue, (result,) = _evaluate([(uscc, use)], day)
+    catalogue = catalogue_in_effect(day)
+    uscc, use = compact_code(uscc), _valid_use(use, catalogue)
+    (result,) = _evaluate([(uscc, use)], day, catalogue)
     if not result.found:
         return result
     with transaction.atomic():
@@ -228,9 +229,10 @@ def subjects_check(
             "too_many",
             _("一次最多核查 %(max)s 条，本次提交了 %(n)s 条。") % {"max": BATCH_MAX, "n": len(pairs)},
         )
-    pairs = [(compact_code(uscc), _valid_use(use)) for uscc, use in pairs]
     day = day or timezone.localdate()
-    catalogue, results = _evaluate(pairs, day)
+    catalogue = catalogue_in_effect(day)
+    pairs = [(compact_code(uscc), _valid_use(use, catalogue)) for uscc, use in pairs]
+    results = _evaluate(pairs, day, catalogue)
     batch = uuid.uuid4()
     found = [r for r in results if r.found]
     with transaction.atomic():
@@ -260,9 +262,9 @@ def outcome_report(
     if action not in ReportedAction.values:
         raise SanctionError("unknown_action", _("未知的措施“%(action)s”。") % {"action": action})
     if action != ReportedAction.NONE:
-        if action not in ACTIONS_BY_USE[check.use]:
+        if action not in actions_for(check.use):
             raise SanctionError(
-                "action_mismatch", _("该措施不适用于“%(use)s”事项。") % {"use": check.get_use_display()}
+                "action_mismatch", _("该措施不适用于“%(use)s”事项。") % {"use": check.use_label}
             )
         if check.outcome != Outcome.RESTRICTED:
             raise SanctionError("not_restricted", _("核查结果为允许，不能反馈惩戒措施。"))

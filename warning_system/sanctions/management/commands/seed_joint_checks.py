@@ -16,7 +16,7 @@ from warning_system.accounts.models import StaffProfile
 from warning_system.classification.models import SubjectColour
 from warning_system.demo.services import demo_mark
 from warning_system.sanctions import measures
-from warning_system.sanctions.models import ACTIONS_BY_USE, Channel, JointCheck, ReportedAction, Use
+from warning_system.sanctions.models import Channel, JointCheck, ReportedAction, Use, actions_for
 from warning_system.sanctions.services import Requester, outcome_report, subjects_check
 
 # Which demo account asks about which uses (create_demo_staff's accounts).
@@ -113,7 +113,7 @@ class Command(BaseCommand):
         draw = rng.random()
         if check.outcome != measures.RESTRICTED or draw > 0.9:
             return 0
-        action = ACTIONS_BY_USE[check.use][0] if draw < 0.8 else ReportedAction.NONE
+        action = actions_for(check.use)[0] if draw < 0.8 else ReportedAction.NONE
         on = min(today, check.checked_on + timedelta(days=rng.randrange(0, 21)))
         outcome_report(check=check, action=action, on=on, note=NOTES.get(action, ""), requester=requester)
         return 1

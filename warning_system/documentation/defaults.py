@@ -180,7 +180,9 @@ def incentives_block() -> str:
          entry["legal_basis"]]
         for key, entry in incentives.DEFAULT_INCENTIVES.items()
     ]  # fmt: skip
-    return table(["incentive", "激励措施", "green for years", "honour in force (name contains)", "basis"], rows)
+    return table(
+        ["incentive", "激励措施", "green for years", "honour in force (name contains)", "basis"], rows
+    )
 
 
 def blocks() -> dict[str, str]:

@@ -29,8 +29,9 @@ _GUIDANCE = (
 )
 _RANDOM = "国办发〔2015〕58号《国务院办公厅关于推广随机抽查规范事中事后监管的通知》"
 
-# Honours that count by default (the registry's 荣誉 records, matched by name).
-DEFAULT_HONOURS = [gettext_noop("守合同重信用"), gettext_noop("纳税信用A级")]
+# Honours that count by default: matched against the names of the registry's 荣誉 records, as
+# the departments write them (data, not labels: never translated).
+DEFAULT_HONOURS = ["守合同重信用", "纳税信用A级"]
 
 DEFAULT_INCENTIVES: dict[str, dict] = {
     FAST_TRACK: {

@@ -93,7 +93,7 @@ def qualifies(entry: Mapping, standing: Standing, day: date) -> bool:
 
 
 def incentives_of(catalogue: Mapping, standing: Standing, day: date) -> list[Incentive]:
-    """The incentives a subject in this standing qualifies for, in the catalogue's order."""
+    """The incentives a subject in this standing qualifies for, in the stored catalogue's order."""
     return [
         Incentive(key, gettext(entry.get("label") or key), str(entry.get("legal_basis") or ""))
         for key, entry in catalogue.items()

@@ -97,3 +97,15 @@ def test_a_published_version_is_read_from_the_day_it_takes_effect(admin_client):
     del entries[catalogue.SUBSIDY_PRIORITY]
     services.catalogue_publish(incentives_data=entries, note="去掉补贴优先")
     assert catalogue.SUBSIDY_PRIORITY not in selectors.incentives_in_effect(timezone.localdate())
+
+
+def test_a_published_catalogue_drops_the_cached_subject_pages(
+    client, reference_data, django_capture_on_commit_callbacks
+):
+    uscc = world.green()
+    assert "行政审批容缺受理" in client.get(f"/subjects/{uscc}").content.decode()
+    entries = catalogue.default_incentives()
+    del entries[catalogue.FAST_TRACK]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.catalogue_publish(incentives_data=entries, note="去掉容缺受理")
+    assert "行政审批容缺受理" not in client.get(f"/subjects/{uscc}").content.decode()

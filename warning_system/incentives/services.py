@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from . import catalogue, selectors
 from .models import IncentivesCatalogue
+from .signals import incentives_published
 
 
 class IncentiveError(Exception):
@@ -43,3 +44,4 @@ def catalogue_publish(
 
 def _announce_catalogue() -> None:
     cache.set(selectors.TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+    incentives_published.send(sender=IncentivesCatalogue)

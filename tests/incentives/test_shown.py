@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disclosure.services.api_keys import api_key_issue
+from tests.auth import log_in
 from tests.sanctions import world
 from warning_system.incentives import catalogue, selectors, services
 from warning_system.incentives.models import IncentivesCatalogue
@@ -109,3 +110,14 @@ def test_a_published_catalogue_drops_the_cached_subject_pages(
     with django_capture_on_commit_callbacks(execute=True):
         services.catalogue_publish(incentives_data=entries, note="去掉容缺受理")
     assert "行政审批容缺受理" not in client.get(f"/subjects/{uscc}").content.decode()
+
+
+def test_the_workspace_check_shows_a_green_subjects_incentives(client, staff_of, reference_data):
+    log_in(client, staff_of("SCJG"))
+    uscc = world.green()
+    response = client.post(
+        reverse("supervision:joint_check"), {"subject": uscc, "use": "subsidy"}, follow=True
+    )
+    body = response.content.decode()
+    assert 'data-field="incentives"' in body
+    assert "降低“双随机、一公开”抽查比例和频次" in body

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "warning_system.audit",
     "warning_system.inspections",
     "warning_system.sanctions",
+    "warning_system.incentives",
     "warning_system.scheduling",
     "warning_system.documentation",
     "warning_system.demo",

@@ -13,6 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from warning_system.incentives import selectors as incentive_selectors
 from warning_system.registry.codes import compact_code
 from warning_system.sanctions import measures
 from warning_system.sanctions import selectors as sanctions_selectors
@@ -60,6 +61,14 @@ class JointReasonSerializer(serializers.Serializer):
     records = JointRecordSerializer(many=True)
 
 
+class JointIncentiveSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text="激励措施代码，如 lower_inspection_ratio、fast_track、subsidy_priority"
+    )
+    label = serializers.CharField(help_text="激励措施")
+    legal_basis = serializers.CharField(help_text="依据")
+
+
 class JointOutcomeReportSerializer(serializers.Serializer):
     action = serializers.CharField(source="reported_action")
     label = serializers.CharField(source="get_reported_action_display")
@@ -83,6 +92,9 @@ class JointCheckSerializer(serializers.Serializer):
     catalogue_version = serializers.IntegerField(source="catalogue.version", help_text="所依据的措施清单版本")
     checked_on = serializers.DateField()
     reported = serializers.SerializerMethodField(help_text="已反馈的结果（未反馈为空）")
+    incentives = serializers.SerializerMethodField(
+        help_text="核查日主体可享受的守信激励措施（依现行守信激励清单；非绿色主体为空）"
+    )
 
     def get_use_label(self, check: JointCheck) -> str:
         return check.use_label
@@ -91,6 +103,18 @@ class JointCheckSerializer(serializers.Serializer):
         """As the portal publishes it: a natural person's name is never given out whole."""
         subject = check.subject
         return public.public_name(check.subject_name, subject.subject_type, subject.legal_representative)
+
+    @extend_schema_field(JointIncentiveSerializer(many=True))
+    def get_incentives(self, check: JointCheck) -> list[dict]:
+        """Read beside the restrictions, as of the check's day; a list's are read beforehand
+        (`incentives_context`), one query per day of the page."""
+        known = self.context.get("incentives")
+        found = (
+            known.get((check.subject_id, check.checked_on), [])
+            if known is not None
+            else incentive_selectors.incentives_for(check.subject_id, check.checked_on)
+        )
+        return JointIncentiveSerializer(found, many=True).data
 
     @extend_schema_field(JointOutcomeReportSerializer(allow_null=True))
     def get_reported(self, check: JointCheck) -> dict | None:
@@ -137,6 +161,18 @@ class JointChecksResponseSerializer(serializers.Serializer):
 # --------------------------------------------------------------------------- views
 
 
+def incentives_context(checks: list[JointCheck]) -> dict:
+    """(uscc, day) -> incentives, for a page of checks: one query per distinct day."""
+    days: dict = {}
+    for check in checks:
+        days.setdefault(check.checked_on, set()).add(check.subject_id)
+    found = {}
+    for day, usccs in days.items():
+        for uscc, incentives in incentive_selectors.incentives_for_many(usccs, day).items():
+            found[uscc, day] = incentives
+    return {"incentives": found}
+
+
 def requester_of(request: Request) -> sanctions.Requester:
     institution = institution_of(request)
     return sanctions.Requester.of_institution(
@@ -157,7 +193,7 @@ class JointChecksView(ApiView):
         tags=["joint"],
         summary="联合惩戒核查",
         description="按主体当前颜色及其触发的规则、依现行联合惩戒措施清单，答复该主体在此事项上是否应受限制，"
-        "并给出原因（规则及其公示记录）和法律依据。核查被记录，返回的 id 用于反馈结果。",
+        "并给出原因（规则及其公示记录）和法律依据，以及主体可享受的守信激励措施。核查被记录，返回的 id 用于反馈结果。",
         request=JointCheckRequestSerializer,
         responses={201: JointCheckSerializer, **errors(400, 404, missing="没有此代码的主体")},
     )
@@ -193,7 +229,12 @@ class JointChecksView(ApiView):
             found = found.filter(id__lt=query["before"])
         checks = list(found[: query["limit"]])
         next_before = checks[-1].pk if len(checks) == query["limit"] else None
-        return Response({"checks": JointCheckSerializer(checks, many=True).data, "next_before": next_before})
+        return Response(
+            {
+                "checks": JointCheckSerializer(checks, many=True, context=incentives_context(checks)).data,
+                "next_before": next_before,
+            }
+        )
 
 
 class JointUsesView(ApiView):

@@ -34,6 +34,8 @@ from warning_system.audit import selectors as audit_selectors
 from warning_system.classification import rules
 from warning_system.classification.models import Colour, RepairApplication, RepairStatus, SubjectColour
 from warning_system.classification.selectors import colour_counts, pre_warnings
+from warning_system.incentives import catalogue as incentive_catalogue
+from warning_system.incentives import selectors as incentive_selectors
 from warning_system.registry import contract, subject_types
 from warning_system.registry.choices import SubjectType
 from warning_system.registry.codes import compact_code
@@ -624,10 +626,13 @@ class SubjectPage:
     pre_warnings: list[PreWarningLine] = field(default_factory=list)
     # The same records in the national system's classes (行政许可, 行政处罚, 列入名单 …), for the page.
     sections: list[citations.ReportSection] = field(default_factory=list)
+    # 守信激励 the subject qualifies for today (none unless green).
+    incentives: list[incentive_catalogue.Incentive] = field(default_factory=list)
 
 
 def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
-    """Everything the public subject page shows, in 3 + one query per public kind."""
+    """Everything the public subject page shows, in 4 + one query per public kind (the incentives
+    catalogue comes from the cache)."""
     day = day or timezone.localdate()
     subject = (
         public_subjects()
@@ -674,6 +679,7 @@ def subject_page(uscc: str, day: date | None = None) -> SubjectPage | None:
     return SubjectPage(
         subject, colour, classes, subject_complaint_summary(subject.uscc, day), regulator_trace(subject.uscc),
         subject_pre_warnings(subject.uscc, day), citations.report_sections(groups),
+        incentive_selectors.incentives_for(subject.uscc, day),
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from supervision.access import ADMINS, workspace_view
 from supervision.forms.joint import CatalogueForm, JointBatchForm, JointCheckForm, JointOutcomeForm
 from supervision.selectors import joint as selectors
 from supervision.services import joint as services
+from warning_system.incentives import selectors as incentive_selectors
 from warning_system.sanctions.selectors import find_subjects
 from warning_system.sanctions.services import SanctionError
 
@@ -54,7 +55,8 @@ def joint_check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check = _visible_check(request, pk)
     may_report = selectors.may_report(request.staff, check)
     context = {"check": check, "may_report": may_report,
-               "form": JointOutcomeForm(check=check) if may_report else None}  # fmt: skip
+               "form": JointOutcomeForm(check=check) if may_report else None,
+               "incentives": incentive_selectors.incentives_for(check.subject_id, check.checked_on)}  # fmt: skip
     return render(request, "supervision/joint/detail.html", context)
 
 

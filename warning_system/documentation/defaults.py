@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import translation
 
 from warning_system.classification import rules
+from warning_system.incentives import catalogue as incentives
 from warning_system.inspections.models import DEFAULT_POLICY
 from warning_system.registry import contract
 from warning_system.sanctions import measures
@@ -171,6 +172,18 @@ def restricted_by_colour_block() -> str:
     return table(["colour", "restricted uses"], rows)
 
 
+def incentives_block() -> str:
+    """守信激励 (`incentives.catalogue.DEFAULT_INCENTIVES`: version 1 of `IncentivesCatalogue`)."""
+    rows = [
+        [f"`{key}`", entry["label"], str(entry["green_years"] or "—"), "、".join(entry["honours"]) or "—",
+         entry["legal_basis"]]
+        for key, entry in incentives.DEFAULT_INCENTIVES.items()
+    ]  # fmt: skip
+    return table(
+        ["incentive", "激励措施", "green for years", "honour in force (name contains)", "basis"], rows
+    )
+
+
 def blocks() -> dict[str, str]:
     """Every generated block, in the source language (Chinese labels as the code writes them)."""
     with translation.override(None):
@@ -180,4 +193,5 @@ def blocks() -> dict[str, str]:
             "inspection-policy": inspection_policy_block(),
             "measures": measures_block(),
             "restricted-by-colour": restricted_by_colour_block(),
+            "incentives": incentives_block(),
         }

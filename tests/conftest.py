@@ -48,6 +48,57 @@ def tasks_run_in_process():
     app.conf.task_always_eager = eager
 
 
+# Tables a test that empties the database (a live server's flush, a TRUNCATE) must not leave empty for
+# the tests after it: what the migrations seeded, read once when the test database is made.
+SEEDED_BY_MIGRATIONS_EXCLUDED = {
+    "contenttypes",
+    "auth",
+    "sessions",
+    "admin",
+    "axes",
+    "otp_totp",
+    "otp_static",
+}
+
+
+@pytest.fixture(scope="session")
+def migration_seeds(django_db_setup, django_db_blocker) -> list[tuple[type, str]]:
+    """Each model the migrations gave rows (default rulesets, catalogues, policies), with those rows."""
+    from django.apps import apps
+    from django.core import serializers
+
+    seeds = []
+    with django_db_blocker.unblock():
+        for model in apps.get_models():
+            meta = model._meta
+            if meta.app_label in SEEDED_BY_MIGRATIONS_EXCLUDED or not meta.managed or meta.proxy:
+                continue
+            if model.objects.exists():
+                seeds.append((model, serializers.serialize("json", model.objects.all())))
+    return seeds
+
+
+@pytest.fixture(autouse=True)
+def seeded_rows_present(request):
+    """Every database test starts with the migrations' seed rows, whatever an earlier test emptied."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        return
+    from django.core import serializers
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    request.getfixturevalue("transactional_db" if marker and marker.kwargs.get("transaction") else "db")
+    for model, rows in request.getfixturevalue("migration_seeds"):
+        if not model.objects.exists():
+            for row in serializers.deserialize("json", rows):
+                row.save()
+            # The flush restarted the table's sequence: move it past the rows put back.
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
+                    cursor.execute(statement)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Factories give every regulator a password: PBKDF2's million iterations would cost ~0.3 s

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -122,9 +121,6 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory, browser_type_laun
     from pytest_django.live_server_helper import LiveServer
 
     with django_db_blocker.unblock():
-        # What the migrations seeded (the default catalogue, policies, rulesets): put back after the
-        # flush, so that the tests after this module find the database as the migrations left it.
-        seeded = connection.creation.serialize_db_to_string()
         paths, leader = _build(tmp_path_factory.mktemp("pages"))
         client = Client()
         client.force_login(leader.user)
@@ -135,7 +131,6 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory, browser_type_laun
         finally:
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
-            connection.creation.deserialize_db_from_string(seeded)
 
 
 def _open(browser, site: Site, name: str, width: int, *, signed_in: bool):

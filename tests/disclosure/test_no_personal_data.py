@@ -44,6 +44,7 @@ SCANNED_ROUTES = {
     "disclosure:api:events", "disclosure:api:schema", "disclosure:api:index", "disclosure:api-docs",
     "disclosure:api-redoc", "disclosure:batch-result", "disclosure:colours",
     "disclosure:api:joint-checks", "disclosure:api:joint-check", "disclosure:api:joint-outcome",
+    "disclosure:api:joint-uses",
     "disclosure:inspection-tasks", "disclosure:inspection-verifier", "disclosure:inspection-task",
     "disclosure:inspection-zip", "disclosure:inspection-file",
 }  # fmt: skip
@@ -180,6 +181,7 @@ def responses(portal_city, client, tmp_path, django_capture_on_commit_callbacks)
                                           content_type="application/json", **api))  # fmt: skip
     page("api joint check by id", client.get(joint_url, **api))
     page("api joint checks", client.get("/api/v1/joint-checks", **api))
+    page("api joint uses", client.get("/api/v1/joint-uses", **api))
     page("api schema", client.get("/api/v1/schema", {"format": "json"}))
     page("api index", client.get("/api/v1/"))
     page("api docs", client.get("/api/docs/"))

@@ -187,8 +187,9 @@ def test_subject_endpoint_makes_a_bounded_number_of_queries(
     client, key, portal_city, django_assert_max_num_queries
 ):
     get(client, f"subjects/{portal_city.yellow}", key)  # the key's last use is recorded once
-    # + the regulators' trace (1) and the pre-warnings (3)
-    with django_assert_max_num_queries(len(PUBLIC_KINDS) + 9):
+    # + the regulators' trace (1), the pre-warnings (3), the records under an objection (1) and the
+    # incentives: the catalogue in force and what the subject qualifies for (2)
+    with django_assert_max_num_queries(len(PUBLIC_KINDS) + 11):
         assert get(client, f"subjects/{portal_city.yellow}", key).status_code == 200
 
 
